@@ -1,0 +1,141 @@
+#!/usr/bin/env bash
+# Builds the stand-in base images and pushes them to the local registry under the repository paths
+# of the real ones (nothing can be pulled from Docker Hub or MCR here):
+#   dotnet/sdk:10.0 (amd64), dotnet/runtime-deps|runtime|aspnet:10.0 (amd64+arm64),
+#   golang:1.24 (amd64), distroless/static:nonroot (amd64+arm64), plus stevedore/rootfs:bookworm.
+# Inputs are hashed; when the registry already holds images built from the same inputs, this
+# takes seconds and changes nothing.  Usage: eng/base-images.sh [--force]
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+R="$REGISTRY_ADDR"
+IMAGES_DIR="$CACHE_DIR/stand-ins"
+ROOTFS_PACKAGES="ca-certificates,libicu72,libssl3,zlib1g,tzdata"
+DOTNET_ROOT_HOST="$(dirname "$(readlink -f "$(command -v dotnet)")")"
+RUNTIME_VERSION="$(ls "$DOTNET_ROOT_HOST/shared/Microsoft.NETCore.App" | sort -V | tail -n1)"
+ASPNET_VERSION="$(ls "$DOTNET_ROOT_HOST/shared/Microsoft.AspNetCore.App" | sort -V | tail -n1)"
+SDK_VERSION="$(dotnet --version)"
+STAND_INS=(stevedore/rootfs:bookworm dotnet/runtime-deps:10.0 dotnet/runtime:10.0 dotnet/aspnet:10.0 dotnet/sdk:10.0 golang:1.24 distroless/static:nonroot)
+
+mkdir -p "$IMAGES_DIR"
+
+inputs_key() {
+  { cat "${BASH_SOURCE[0]}" "$REPO_ROOT/eng/stand-ins/"*; echo "$ROOTFS_PACKAGES $SDK_VERSION $RUNTIME_VERSION $ASPNET_VERSION"; } | sha256sum | cut -c1-16
+}
+
+registry_has() { # registry_has repo:tag
+  curl -fsS -o /dev/null --max-time 5 -H 'Accept: application/vnd.oci.image.index.v1+json, application/vnd.docker.distribution.manifest.list.v2+json, application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json' \
+    "http://$R/v2/${1%%:*}/manifests/${1##*:}"
+}
+
+all_present() {
+  local image
+  [ "$(cat "$REGISTRY_DIR/stand-ins.key" 2>/dev/null)" = "$KEY" ] || return 1
+  for image in "${STAND_INS[@]}"; do registry_has "$image" || return 1; done
+}
+
+rootfs() { # rootfs <arch> → path of a cached tarball
+  local arch="$1" out="$IMAGES_DIR/rootfs-bookworm-$arch-$(echo "$ROOTFS_PACKAGES" | sha256sum | cut -c1-8).tar"
+  if [ ! -s "$out" ]; then
+    bash "$REPO_ROOT/eng/tools.sh" rootfs
+    say "building the bookworm root filesystem for $arch (arm64 runs under QEMU: a few minutes, once)"
+    mmdebstrap --quiet --variant=minbase --architectures="$arch" --include="$ROOTFS_PACKAGES" \
+      bookworm "$out.tmp" >"$LOG_DIR/mmdebstrap-$arch.log" 2>&1 || die "mmdebstrap for $arch failed; see $LOG_DIR/mmdebstrap-$arch.log"
+    mv "$out.tmp" "$out"
+  fi
+  echo "$out"
+}
+
+# Lays a shared framework out the way the real images do: /usr/share/dotnet/shared/<fx>/<ver>.
+# amd64 comes from this machine's .NET; arm64 from the NuGet runtime packs (there is no arm64 muxer).
+nuget_packs() {
+  local dir="$IMAGES_DIR/nuget" proj="$IMAGES_DIR/packs-download"
+  mkdir -p "$proj"
+  cat >"$proj/packs.csproj" <<XML
+<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup><TargetFramework>net10.0</TargetFramework></PropertyGroup>
+  <ItemGroup>
+    <PackageDownload Include="Microsoft.NETCore.App.Runtime.linux-arm64" Version="[$RUNTIME_VERSION]" />
+    <PackageDownload Include="Microsoft.AspNetCore.App.Runtime.linux-arm64" Version="[$ASPNET_VERSION]" />
+    <PackageDownload Include="Microsoft.NETCore.App.Host.linux-arm64" Version="[$RUNTIME_VERSION]" />
+  </ItemGroup>
+</Project>
+XML
+  if [ ! -d "$dir/microsoft.netcore.app.host.linux-arm64/$RUNTIME_VERSION" ] || [ ! -d "$dir/microsoft.aspnetcore.app.runtime.linux-arm64/$ASPNET_VERSION" ]; then
+    say "downloading the linux-arm64 runtime packs $RUNTIME_VERSION from NuGet"
+    NUGET_PACKAGES="$dir" dotnet restore "$proj/packs.csproj" --source https://api.nuget.org/v3/index.json >"$LOG_DIR/packs-restore.log" 2>&1 \
+      || die "downloading the arm64 runtime packs failed; see $LOG_DIR/packs-restore.log"
+  fi
+  echo "$dir"
+}
+
+stage_context() {
+  local ctx="$IMAGES_DIR/context" packs; packs=$(nuget_packs)
+  rm -rf "$ctx"; mkdir -p "$ctx"
+  cp "$REPO_ROOT/eng/stand-ins/"* "$ctx/"
+  ln "$(rootfs amd64)" "$ctx/rootfs-amd64.tar"
+  ln "$(rootfs arm64)" "$ctx/rootfs-arm64.tar"
+
+  local d="$ctx/runtime-amd64/usr/share/dotnet"
+  mkdir -p "$d/shared" "$d/host"
+  cp -a "$DOTNET_ROOT_HOST/dotnet" "$d/"
+  cp -a "$DOTNET_ROOT_HOST/host/fxr" "$d/host/"
+  cp -a "$DOTNET_ROOT_HOST/shared/Microsoft.NETCore.App" "$d/shared/"
+  mkdir -p "$ctx/runtime-amd64/usr/bin" && ln -s ../share/dotnet/dotnet "$ctx/runtime-amd64/usr/bin/dotnet"
+  mkdir -p "$ctx/aspnet-amd64/usr/share/dotnet/shared"
+  cp -a "$DOTNET_ROOT_HOST/shared/Microsoft.AspNetCore.App" "$ctx/aspnet-amd64/usr/share/dotnet/shared/"
+
+  local rt="$packs/microsoft.netcore.app.runtime.linux-arm64/$RUNTIME_VERSION/runtimes/linux-arm64"
+  d="$ctx/runtime-arm64/usr/share/dotnet"
+  mkdir -p "$d/shared/Microsoft.NETCore.App/$RUNTIME_VERSION" "$d/host/fxr/$RUNTIME_VERSION"
+  cp "$rt/lib/net10.0/"* "$rt/native/"* "$d/shared/Microsoft.NETCore.App/$RUNTIME_VERSION/"
+  mv "$d/shared/Microsoft.NETCore.App/$RUNTIME_VERSION/libhostfxr.so" "$d/host/fxr/$RUNTIME_VERSION/"
+  local asp="$packs/microsoft.aspnetcore.app.runtime.linux-arm64/$ASPNET_VERSION/runtimes/linux-arm64"
+  d="$ctx/aspnet-arm64/usr/share/dotnet/shared/Microsoft.AspNetCore.App/$ASPNET_VERSION"
+  mkdir -p "$d"; cp "$asp/lib/net10.0/"* "$d/"; [ -d "$asp/native" ] && cp "$asp/native/"* "$d/" || true
+
+  # The SDK image: this machine's SDK plus the arm64 apphost pack, so `-a arm64` cross-publishes offline.
+  d="$ctx/sdk/usr/share/dotnet"
+  mkdir -p "$d"
+  cp -a "$DOTNET_ROOT_HOST/." "$d/"
+  mkdir -p "$d/packs/Microsoft.NETCore.App.Host.linux-arm64"
+  cp -a "$packs/microsoft.netcore.app.host.linux-arm64/$RUNTIME_VERSION" "$d/packs/Microsoft.NETCore.App.Host.linux-arm64/"
+  mkdir -p "$ctx/sdk/usr/bin" && ln -s ../share/dotnet/dotnet "$ctx/sdk/usr/bin/dotnet"
+
+  # distroless-like: root, nobody and nonroot (65532), a sticky /tmp and nonroot's home.
+  mkdir -p "$ctx/static/etc" "$ctx/static/tmp" "$ctx/static/home/nonroot"
+  chmod 1777 "$ctx/static/tmp"; chown 65532:65532 "$ctx/static/home/nonroot"
+  printf 'root:x:0:0:root:/root:/sbin/nologin\nnobody:x:65534:65534:nobody:/nonexistent:/sbin/nologin\nnonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin\n' >"$ctx/static/etc/passwd"
+  printf 'root:x:0:\nnobody:x:65534:\nnonroot:x:65532:\n' >"$ctx/static/etc/group"
+
+  # Go from trixie's packages, symlinks dereferenced (src points into /usr/share/go-1.24).
+  bash "$REPO_ROOT/eng/tools.sh" go
+  mkdir -p "$ctx/go/usr/local"
+  cp -rL "$TOOLS_DIR/root/usr/lib/go-1.24" "$ctx/go/usr/local/go"
+  echo "$ctx"
+}
+
+build() { # build <target> <image> <platforms>
+  say "building $R/$2 ($3)"
+  docker buildx build --network=none --provenance=false --platform "$3" --target "$1" \
+    --build-arg "REGISTRY=$R" --build-arg "DOTNET_VERSION=$RUNTIME_VERSION" --build-arg "ASPNET_VERSION=$ASPNET_VERSION" --build-arg "SDK_VERSION=$SDK_VERSION" \
+    -t "$R/$2" --push "$CTX" >>"$LOG_DIR/stand-ins.log" 2>&1 || die "building $2 failed; see $LOG_DIR/stand-ins.log"
+}
+
+KEY=$(inputs_key)
+if [ "${1:-}" != "--force" ] && all_present; then
+  say "stand-in base images are current (inputs $KEY)"
+  exit 0
+fi
+
+CTX=$(stage_context)
+: >"$LOG_DIR/stand-ins.log"
+build rootfs stevedore/rootfs:bookworm linux/amd64,linux/arm64
+build runtime-deps dotnet/runtime-deps:10.0 linux/amd64,linux/arm64
+build runtime dotnet/runtime:10.0 linux/amd64,linux/arm64
+build aspnet dotnet/aspnet:10.0 linux/amd64,linux/arm64
+build static distroless/static:nonroot linux/amd64,linux/arm64
+build sdk dotnet/sdk:10.0 linux/amd64
+build golang golang:1.24 linux/amd64
+echo "$KEY" >"$REGISTRY_DIR/stand-ins.key"
+rm -rf "$CTX"
+say "stand-in base images pushed to $R (inputs $KEY)"

@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# Installs the engine's programs from Debian packages into $STEVEDORE_HOME/tools, without touching
+# the system's libc: trixie packages are downloaded through a separate apt configuration and
+# extracted; bookworm packages that integrate with the system are installed with apt-get.
+# Usage: eng/tools.sh [engine|registry|rootfs|all]   (idempotent)
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+TRIXIE_DIR="$CACHE_DIR/apt-trixie"
+DEB_DIR="$CACHE_DIR/debs"
+
+apt_updated=""
+bookworm_install() {
+  local missing=()
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  say "installing from Debian: ${missing[*]}"
+  if [ -z "$apt_updated" ]; then apt-get update -qq >"$LOG_DIR/apt-update.log" 2>&1; apt_updated=1; fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >"$LOG_DIR/apt-install.log" 2>&1 \
+    || die "apt-get install ${missing[*]} failed; see $LOG_DIR/apt-install.log"
+}
+
+trixie_apt() {
+  apt-get -o Dir::Etc::SourceList="$TRIXIE_DIR/sources.list" -o Dir::Etc::SourceParts=/dev/null \
+    -o Dir::State::Lists="$TRIXIE_DIR/lists" -o Dir::Cache="$TRIXIE_DIR/cache" \
+    -o APT::Architecture=amd64 -o Debug::NoLocking=1 "$@"
+}
+
+trixie_ready=""
+trixie_setup() {
+  [ -n "$trixie_ready" ] && return 0
+  mkdir -p "$TRIXIE_DIR/lists/partial" "$TRIXIE_DIR/cache/archives/partial"
+  echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian trixie main" >"$TRIXIE_DIR/sources.list"
+  # Refresh the package lists at most once a day.
+  if [ -z "$(find "$TRIXIE_DIR/lists" -name '*Packages*' -mtime -1 2>/dev/null | head -n1)" ]; then
+    say "reading trixie package lists"
+    trixie_apt update -qq >"$LOG_DIR/apt-trixie.log" 2>&1 || die "apt-get update for trixie failed; see $LOG_DIR/apt-trixie.log"
+  fi
+  trixie_ready=1
+}
+
+# Downloads and extracts trixie packages into $TOOLS_DIR/root (once per package version).
+trixie_extract() {
+  trixie_setup
+  mkdir -p "$DEB_DIR" "$TOOLS_DIR/root"
+  local pkg
+  for pkg in "$@"; do
+    if ! ls "$DEB_DIR/${pkg}_"*.deb >/dev/null 2>&1; then
+      say "downloading $pkg (trixie)"
+      (cd "$DEB_DIR" && trixie_apt download "$pkg" >>"$LOG_DIR/apt-trixie.log" 2>&1) || die "apt-get download $pkg failed; see $LOG_DIR/apt-trixie.log"
+    fi
+    local deb; deb=$(ls "$DEB_DIR/${pkg}_"*.deb | head -n1)
+    local marker="$TOOLS_DIR/root/.extracted-$(basename "$deb")"
+    if [ ! -f "$marker" ]; then
+      dpkg -x "$deb" "$TOOLS_DIR/root" && touch "$marker"
+    fi
+  done
+}
+
+link_tool() { # link_tool <name on PATH> <path under tools/root>
+  [ -x "$TOOLS_DIR/root/$2" ] || die "$2 missing from the extracted packages"
+  ln -sf "$TOOLS_DIR/root/$2" "$TOOLS_BIN/$1"
+}
+
+install_engine() {
+  bookworm_install runc iptables qemu-user-static ca-certificates curl
+  trixie_extract docker.io containerd docker-buildx tini
+  link_tool dockerd usr/sbin/dockerd
+  link_tool docker-proxy usr/sbin/docker-proxy
+  link_tool containerd usr/bin/containerd
+  link_tool containerd-shim-runc-v2 usr/bin/containerd-shim-runc-v2
+  link_tool docker-init usr/bin/tini-static
+  # The CLI ships with this kind of machine; another Debian machine gets trixie's.
+  if ! command -v docker >/dev/null 2>&1; then
+    trixie_extract docker-cli
+    link_tool docker usr/bin/docker
+  fi
+  mkdir -p "$DOCKER_CONFIG/cli-plugins"
+  ln -sf "$TOOLS_DIR/root/usr/libexec/docker/cli-plugins/docker-buildx" "$DOCKER_CONFIG/cli-plugins/docker-buildx"
+}
+
+install_buildx_only() {
+  trixie_extract docker-buildx
+  mkdir -p "$DOCKER_CONFIG/cli-plugins"
+  ln -sf "$TOOLS_DIR/root/usr/libexec/docker/cli-plugins/docker-buildx" "$DOCKER_CONFIG/cli-plugins/docker-buildx"
+}
+
+install_registry() {
+  bookworm_install curl
+  trixie_extract docker-registry
+  link_tool docker-registry usr/bin/docker-registry
+}
+
+install_rootfs_tools() {
+  bookworm_install mmdebstrap arch-test qemu-user-static
+}
+
+install_go() {
+  trixie_extract golang-1.24-go golang-1.24-src
+}
+
+case "${1:-all}" in
+  engine) install_engine ;;
+  buildx) install_buildx_only ;;
+  registry) install_registry ;;
+  rootfs) install_rootfs_tools ;;
+  go) install_go ;;
+  all) install_engine; install_registry; install_rootfs_tools; install_go ;;
+  *) die "usage: eng/tools.sh [engine|buildx|registry|rootfs|go|all]" ;;
+esac

@@ -1,0 +1,37 @@
+namespace Stevedore.Testing;
+
+/// <summary>Where the repository and its well-known folders are, found from the test assembly's location.</summary>
+public static class Repo
+{
+    private static readonly Lazy<string> root = new(FindRoot);
+
+    /// <summary>The repository root: the folder that holds Stevedore.slnx.</summary>
+    public static string Root => root.Value;
+
+    /// <summary>The local registry the engine bootstrap serves.</summary>
+    public const string Registry = "127.0.0.1:5000";
+
+    /// <summary>A path below the repository root.</summary>
+    public static string Path(params string[] parts) => System.IO.Path.Combine([Root, .. parts]);
+
+    /// <summary>A fresh, empty folder under artifacts/tmp for one test.</summary>
+    public static string NewTempFolder(string name)
+    {
+        var dir = Path("artifacts", "tmp", $"{name}-{Guid.NewGuid():N}"[..(name.Length + 9)]);
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(System.IO.Path.Combine(dir.FullName, "Stevedore.slnx")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Stevedore.slnx not found above " + AppContext.BaseDirectory);
+    }
+}
