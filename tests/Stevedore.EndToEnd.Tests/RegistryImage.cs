@@ -1,0 +1,45 @@
+using System.Net;
+using System.Text.Json;
+using Stevedore.Testing;
+
+namespace Stevedore.EndToEnd.Tests;
+
+/// <summary>What the local registry holds under one tag, read through its HTTP API.</summary>
+/// <param name="MediaType">An OCI image index or a Docker manifest list for a multi-platform image.</param>
+/// <param name="Platforms">"os/architecture" of every manifest the index lists.</param>
+public sealed record RegistryImage(string MediaType, IReadOnlyList<string> Platforms)
+{
+    public const string OciIndex = "application/vnd.oci.image.index.v1+json";
+    public const string DockerManifestList = "application/vnd.docker.distribution.manifest.list.v2+json";
+
+    public bool IsIndex => MediaType is OciIndex or DockerManifestList;
+
+    /// <summary>The manifest of <c>127.0.0.1:5000/repository:tag</c>, or null when the registry has no such tag.</summary>
+    public static RegistryImage? Find(string repository, string tag)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"http://{Repo.Registry}/v2/{repository}/manifests/{tag}");
+        foreach (var type in new[] { OciIndex, DockerManifestList, "application/vnd.oci.image.manifest.v1+json", "application/vnd.docker.distribution.manifest.v2+json" })
+        {
+            request.Headers.Accept.Add(new(type));
+        }
+
+        using var response = http.Send(request);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        response.EnsureSuccessStatusCode();
+        using var json = JsonDocument.Parse(response.Content.ReadAsStream());
+        var mediaType = json.RootElement.TryGetProperty("mediaType", out var m) ? m.GetString() : null;
+        mediaType ??= response.Content.Headers.ContentType?.MediaType ?? "";
+        var platforms = json.RootElement.TryGetProperty("manifests", out var manifests)
+            ? manifests.EnumerateArray()
+                .Where(d => d.TryGetProperty("platform", out _))
+                .Select(d => $"{d.GetProperty("platform").GetProperty("os").GetString()}/{d.GetProperty("platform").GetProperty("architecture").GetString()}")
+                .ToList()
+            : [];
+        return new RegistryImage(mediaType, platforms);
+    }
+}
