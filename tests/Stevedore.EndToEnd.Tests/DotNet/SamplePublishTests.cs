@@ -1,0 +1,116 @@
+using System.Text.Json;
+using Stevedore.Testing;
+
+namespace Stevedore.EndToEnd.Tests.DotNet;
+
+/// <summary>
+/// `dotnet publish` of samples/dotnet with the packed Stevedore.Sdk on the real engine: one multi-platform image that
+/// runs on both platforms, and a restore layer that is reused exactly when restore's inputs did not change.
+/// Some tests prune the engine's build cache: never in parallel with other builds.
+/// </summary>
+[TestClass]
+[DoNotParallelize]
+public sealed class SamplePublishTests
+{
+    private const string Restore = "dotnet restore";
+
+    [TestInitialize]
+    public void RequireEngine() => Stevedore.Testing.Engine.Require();
+
+    [TestMethod]
+    public void PublishPushesOneIndexWhoseImagesBothAnswerHttp()
+    {
+        var sample = new DotNetSample(nameof(PublishPushesOneIndexWhoseImagesBothAnswerHttp));
+
+        sample.Publish();
+
+        var pushed = RegistryImage.Find(DotNetSample.Repository, sample.Tag);
+        Assert.IsNotNull(pushed, $"{sample.Image} is not in the registry");
+        Assert.IsTrue(pushed.IsIndex, $"{sample.Image} is a {pushed.MediaType}, not an index");
+        CollectionAssert.AreEquivalent(DotNetSample.Platforms, pushed.Platforms.ToArray());
+        foreach (var (platform, arch) in new[] { ("linux/amd64", "X64"), ("linux/arm64", "Arm64") })
+        {
+            var answer = AskRoot(sample, platform);
+            Assert.AreEqual("api", answer.GetProperty("service").GetString());
+            Assert.AreEqual(arch, answer.GetProperty("arch").GetString(), platform);
+            Assert.AreEqual("Dotnet api ships two platforms", answer.GetProperty("greeting").GetString(), "Humanizer ran in the image");
+        }
+    }
+
+    [TestMethod]
+    public void SourceEditKeepsRestoreCached()
+    {
+        var sample = new DotNetSample(nameof(SourceEditKeepsRestoreCached));
+        sample.Publish();
+
+        sample.Edit("src/Greetings/Greeter.cs", code => code.Replace(" ships ", $" ships {sample.Tag} "));
+        var rebuild = BuildxProgress.Parse(sample.Publish().Output);
+
+        AssertSteps(rebuild, Restore, cached: true);
+        AssertSteps(rebuild, "dotnet publish", cached: false);
+        var answer = AskRoot(sample, "linux/amd64");
+        Assert.AreEqual($"Dotnet api ships {sample.Tag} two platforms", answer.GetProperty("greeting").GetString(), "the image has the edit");
+    }
+
+    [TestMethod]
+    public void CentralPackageVersionEditRerunsRestore()
+    {
+        var sample = new DotNetSample(nameof(CentralPackageVersionEditRerunsRestore));
+        sample.Publish();
+
+        // An unused PackageVersion: restore still succeeds offline, but its inputs changed.
+        var unused = $"Stevedore.Unused.{sample.Tag.Replace("-", "")}";
+        sample.Edit("Directory.Packages.props", props => props.Replace("</ItemGroup>", $"""  <PackageVersion Include="{unused}" Version="1.0.0" />{"\n"}  </ItemGroup>"""));
+        var rebuild = BuildxProgress.Parse(sample.Publish().Output);
+
+        AssertSteps(rebuild, Restore, cached: false);
+    }
+
+    [TestMethod]
+    public void ProjectFileEditRerunsRestore()
+    {
+        var sample = new DotNetSample(nameof(ProjectFileEditRerunsRestore));
+        sample.Publish();
+
+        sample.Edit("src/Greetings/Greetings.csproj", project => project.Replace("</PropertyGroup>", $"  <Description>{sample.Tag}</Description>\n  </PropertyGroup>"));
+        var rebuild = BuildxProgress.Parse(sample.Publish().Output);
+
+        AssertSteps(rebuild, Restore, cached: false);
+    }
+
+    [TestMethod]
+    public void LocalCacheBringsRestoreBackAfterPrune()
+    {
+        var sample = new DotNetSample(nameof(LocalCacheBringsRestoreBackAfterPrune));
+        var cache = Path.Combine(sample.Root, "cache");
+        sample.Publish($"ContainerCacheTo=type=local,dest={cache},mode=max");
+        Assert.IsTrue(File.Exists(Path.Combine(cache, "index.json")), $"ContainerCacheTo exported nothing to {cache}");
+
+        BuildCache.Prune();
+        var rebuild = BuildxProgress.Parse(sample.Publish($"ContainerCacheFrom=type=local,src={cache}").Output);
+
+        AssertSteps(rebuild, Restore, cached: true);
+    }
+
+    /// <summary>Every <paramref name="instruction"/> step exists for both platforms and is (or is not) CACHED.</summary>
+    private static void AssertSteps(BuildxProgress build, string instruction, bool cached)
+    {
+        foreach (var platform in DotNetSample.Platforms)
+        {
+            var steps = build.Find(instruction, platform);
+            Assert.IsNotEmpty(steps, $"no `{instruction}` step for {platform} among the build's steps:\n{build}");
+            Assert.IsTrue(steps.All(s => s.Cached == cached), $"`{instruction}` for {platform} should {(cached ? "" : "not ")}be CACHED:\n{build}");
+        }
+    }
+
+    /// <summary>Runs the pushed image for <paramref name="platform"/>, asks GET / and GET /healthz, and removes the container.</summary>
+    private static JsonElement AskRoot(DotNetSample sample, string platform)
+    {
+        var port = RunningContainer.FreePort();
+        using var container = RunningContainer.Start(sample.Image, platform, [$"ASPNETCORE_URLS=http://127.0.0.1:{port}"]);
+        // arm64 runs under QEMU: an ASP.NET app takes ~15 s to answer there.
+        var root = container.GetWhenReady($"http://127.0.0.1:{port}/", TimeSpan.FromSeconds(90));
+        Assert.AreEqual("healthy", container.GetWhenReady($"http://127.0.0.1:{port}/healthz", TimeSpan.FromSeconds(30)));
+        return JsonDocument.Parse(root).RootElement.Clone();
+    }
+}
