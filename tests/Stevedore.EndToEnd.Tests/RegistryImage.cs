@@ -14,6 +14,16 @@ public sealed record RegistryImage(string MediaType, IReadOnlyList<string> Platf
 
     public bool IsIndex => MediaType is OciIndex or DockerManifestList;
 
+    /// <summary>Throws, naming the fix, unless the registry holds the stand-in base image <paramref name="reference"/> ("repository:tag").</summary>
+    public static void RequireStandIn(string reference)
+    {
+        var (repository, tag) = reference.Split(':') is [var r, var t] ? (r, t) : throw new ArgumentException(reference);
+        if (Find(repository, tag) is null)
+        {
+            throw new InvalidOperationException($"The stand-in base image {Repo.Registry}/{reference} is not in the local registry. Run `eng/base-images.sh`.");
+        }
+    }
+
     /// <summary>The manifest of <c>127.0.0.1:5000/repository:tag</c>, or null when the registry has no such tag.</summary>
     public static RegistryImage? Find(string repository, string tag)
     {

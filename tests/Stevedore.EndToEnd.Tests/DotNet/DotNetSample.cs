@@ -23,6 +23,8 @@ public sealed class DotNetSample
 
     public DotNetSample(string testName)
     {
+        RegistryImage.RequireStandIn("dotnet/sdk:10.0");
+        RegistryImage.RequireStandIn("dotnet/aspnet:10.0");
         Root = Repo.NewTempFolder(testName);
         Folder = Path.Combine(Root, "samples", "dotnet");
         Copy(feed.Value, Folder);

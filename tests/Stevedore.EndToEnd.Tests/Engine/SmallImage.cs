@@ -8,11 +8,13 @@ namespace Stevedore.EndToEnd.Tests.Engine;
 /// </summary>
 public sealed class SmallImage
 {
-    public const string BaseImage = Repo.Registry + "/dotnet/runtime-deps:10.0";
+    public const string StandIn = "dotnet/runtime-deps:10.0";
+    public const string BaseImage = Repo.Registry + "/" + StandIn;
     public const string BothPlatforms = "linux/amd64,linux/arm64";
 
     public SmallImage(string testName)
     {
+        RegistryImage.RequireStandIn(StandIn);
         Tag = BuildCache.NewTag();
         Context = Repo.NewTempFolder(testName);
         File.WriteAllText(Path.Combine(Context, "Dockerfile"), $"""
