@@ -1,0 +1,202 @@
+using System.Text.Json;
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+using Stevedore.Tasks.Diagnostics;
+using Stevedore.Tasks.Platforms;
+
+namespace Stevedore.Tasks.Buildx;
+
+/// <summary>
+/// Runs `docker buildx build` (see <see cref="BuildxCommand"/>), streaming its progress into the MSBuild log as
+/// it arrives. Cancelling the build (Ctrl+C) kills the buildx process tree. Reads --metadata-file for the digest.
+/// </summary>
+public sealed class BuildContainerImage : ToolTask, ICancelableTask
+{
+    public BuildContainerImage()
+        : base(Strings.Manager)
+    {
+    }
+
+    /// <summary>Comma- or ';'-separated os/arch list.</summary>
+    public string? Platforms { get; set; }
+
+    [Required]
+    public string Dockerfile { get; set; } = string.Empty;
+
+    /// <summary>The build context root.</summary>
+    [Required]
+    public string ContextDirectory { get; set; } = string.Empty;
+
+    /// <summary>Full image references, one --tag each.</summary>
+    public string[] Tags { get; set; } = [];
+
+    /// <summary>Push the image (a registry is set); otherwise load it into the engine.</summary>
+    public bool Push { get; set; }
+
+    /// <summary>Write an OCI archive here instead of pushing or loading.</summary>
+    public string? ArchiveOutputPath { get; set; }
+
+    /// <summary>--cache-from specs, passed through unchanged.</summary>
+    public string[] CacheFrom { get; set; } = [];
+
+    /// <summary>--cache-to specs, passed through unchanged.</summary>
+    public string[] CacheTo { get; set; } = [];
+
+    /// <summary>--builder.</summary>
+    public string? Builder { get; set; }
+
+    /// <summary>--network for RUN steps.</summary>
+    public string? Network { get; set; }
+
+    /// <summary>--metadata-file; the digest is read back from it.</summary>
+    public string? MetadataFile { get; set; }
+
+    /// <summary>--progress mode.</summary>
+    public string Progress { get; set; } = "plain";
+
+    /// <summary>--provenance; false keeps the image index to exactly the platform images.</summary>
+    public bool Provenance { get; set; }
+
+    /// <summary>Only log (and write to <see cref="CommandLineFile"/>) the command; do not run it (ContainerBuild=false).</summary>
+    public bool DryRun { get; set; }
+
+    /// <summary>When set, the exact command line is written here too (tests and users read it).</summary>
+    public string? CommandLineFile { get; set; }
+
+    /// <summary>The command line that runs (or would run).</summary>
+    [Output]
+    public string CommandLine { get; private set; } = string.Empty;
+
+    /// <summary>containerimage.digest from the metadata file.</summary>
+    [Output]
+    public string ContainerDigest { get; private set; } = string.Empty;
+
+    protected override string ToolName => "docker";
+
+    protected override MessageImportance StandardOutputLoggingImportance => MessageImportance.High;
+
+    protected override MessageImportance StandardErrorLoggingImportance => MessageImportance.High;
+
+    public override bool Execute()
+    {
+        try
+        {
+            CommandLine = "docker " + GetCommand().ToCommandLine();
+        }
+        catch (DiagnosticException e)
+        {
+            Log.LogErrorWithCodeFromResources(e.ResourceName, e.Arguments);
+            return false;
+        }
+
+        if (!string.IsNullOrEmpty(CommandLineFile))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(CommandLineFile))!);
+            File.WriteAllText(CommandLineFile, CommandLine + "\n");
+        }
+
+        if (DryRun)
+        {
+            Log.LogMessage(MessageImportance.High, "Stevedore: ContainerBuild=false, not running: {0}", CommandLine);
+            return true;
+        }
+
+        if (!string.IsNullOrEmpty(MetadataFile))
+        {
+            // A stale file from an earlier build must not report the wrong digest.
+            if (File.Exists(MetadataFile))
+            {
+                File.Delete(MetadataFile);
+            }
+        }
+
+        if (!base.Execute())
+        {
+            return false;
+        }
+
+        ReadDigest();
+        return !Log.HasLoggedErrors;
+    }
+
+    /// <summary>The exact argument list; internal so tests assert it without running docker.</summary>
+    internal BuildxCommand GetCommand() => new()
+    {
+        Platforms = ContainerPlatform.ParseList(Platforms),
+        DockerfilePath = Dockerfile,
+        ContextPath = ContextDirectory,
+        Tags = Tags,
+        Push = Push,
+        ArchivePath = string.IsNullOrWhiteSpace(ArchiveOutputPath) ? null : ArchiveOutputPath,
+        CacheFrom = Split(CacheFrom),
+        CacheTo = Split(CacheTo),
+        Builder = string.IsNullOrWhiteSpace(Builder) ? null : Builder,
+        Network = string.IsNullOrWhiteSpace(Network) ? null : Network,
+        MetadataFile = string.IsNullOrWhiteSpace(MetadataFile) ? null : MetadataFile,
+        Progress = string.IsNullOrWhiteSpace(Progress) ? "plain" : Progress,
+        Provenance = Provenance,
+    };
+
+    protected override string GenerateCommandLineCommands() => GetCommand().ToCommandLine();
+
+    protected override string GenerateFullPathToTool()
+    {
+        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+        {
+            var candidate = Path.Combine(dir, ToolExe);
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return ToolExe;
+    }
+
+    protected override bool ValidateParameters()
+    {
+        var path = string.IsNullOrEmpty(ToolPath) ? GenerateFullPathToTool() : Path.Combine(ToolPath, ToolExe);
+        if (!File.Exists(path))
+        {
+            Log.LogErrorWithCodeFromResources("DockerNotFound", path);
+            return false;
+        }
+
+        return true;
+    }
+
+    // Every line, as it arrives, at high importance: build progress is what the user waits for.
+    protected override void LogEventsFromTextOutput(string singleLine, MessageImportance messageImportance) =>
+        Log.LogMessage(MessageImportance.High, "{0}", singleLine);
+
+    protected override bool HandleTaskExecutionErrors()
+    {
+        Log.LogErrorWithCodeFromResources("BuildxFailed", ExitCode);
+        return false;
+    }
+
+    private void ReadDigest()
+    {
+        if (string.IsNullOrEmpty(MetadataFile))
+        {
+            return;
+        }
+
+        try
+        {
+            using var json = JsonDocument.Parse(File.ReadAllBytes(MetadataFile));
+            if (json.RootElement.TryGetProperty("containerimage.digest", out var digest))
+            {
+                ContainerDigest = digest.GetString() ?? string.Empty;
+            }
+        }
+        catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException)
+        {
+            Log.LogErrorWithCodeFromResources("MetadataUnreadable", MetadataFile, e.Message);
+        }
+    }
+
+    // Items may hold ';' lists when a property was turned into items; keep each spec whole otherwise.
+    private static string[] Split(string[] values) =>
+        values.SelectMany(v => v.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray();
+}

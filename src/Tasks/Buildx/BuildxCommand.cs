@@ -1,0 +1,132 @@
+using System.Text;
+using Stevedore.Tasks.Platforms;
+
+namespace Stevedore.Tasks.Buildx;
+
+/// <summary>
+/// The exact `docker buildx build` argument list for one image. Pure: the task runs it, tests assert it.
+/// Holds no secrets; those travel in the environment or as BuildKit secrets, never as arguments.
+/// </summary>
+public sealed class BuildxCommand
+{
+    public required IReadOnlyList<ContainerPlatform> Platforms { get; init; }
+
+    public required string DockerfilePath { get; init; }
+
+    /// <summary>The build context root (the restore inputs' common ancestor).</summary>
+    public required string ContextPath { get; init; }
+
+    /// <summary>Full image references, one --tag each.</summary>
+    public IReadOnlyList<string> Tags { get; init; } = [];
+
+    /// <summary>Push to the registry (ContainerRegistry set); otherwise the image is loaded into the engine.</summary>
+    public bool Push { get; init; }
+
+    /// <summary>Write an OCI archive here instead of pushing or loading.</summary>
+    public string? ArchivePath { get; init; }
+
+    public IReadOnlyList<string> CacheFrom { get; init; } = [];
+
+    public IReadOnlyList<string> CacheTo { get; init; } = [];
+
+    public string? Builder { get; init; }
+
+    /// <summary>Network for RUN steps (`host` on engines without a bridge network).</summary>
+    public string? Network { get; init; }
+
+    public string? MetadataFile { get; init; }
+
+    public string Progress { get; init; } = "plain";
+
+    /// <summary>Off by default so a pushed index holds exactly the platform images, no attestation manifests.</summary>
+    public bool Provenance { get; init; }
+
+    public IReadOnlyList<string> Arguments()
+    {
+        var args = new List<string> { "buildx", "build" };
+        if (!string.IsNullOrEmpty(Builder))
+        {
+            args.Add("--builder");
+            args.Add(Builder);
+        }
+
+        args.Add("--progress=" + Progress);
+        args.Add("--provenance=" + (Provenance ? "true" : "false"));
+        args.Add("--platform");
+        args.Add(string.Join(",", Platforms));
+        args.Add("--file");
+        args.Add(DockerfilePath);
+        foreach (var tag in Tags)
+        {
+            args.Add("--tag");
+            args.Add(tag);
+        }
+
+        if (!string.IsNullOrEmpty(ArchivePath))
+        {
+            args.Add("--output");
+            args.Add("type=oci,dest=" + ArchivePath);
+        }
+        else
+        {
+            args.Add(Push ? "--push" : "--load");
+        }
+
+        foreach (var spec in CacheFrom)
+        {
+            args.Add("--cache-from");
+            args.Add(spec);
+        }
+
+        foreach (var spec in CacheTo)
+        {
+            args.Add("--cache-to");
+            args.Add(spec);
+        }
+
+        if (!string.IsNullOrEmpty(Network))
+        {
+            args.Add("--network");
+            args.Add(Network);
+        }
+
+        if (!string.IsNullOrEmpty(MetadataFile))
+        {
+            args.Add("--metadata-file");
+            args.Add(MetadataFile);
+        }
+
+        args.Add(ContextPath);
+        return args;
+    }
+
+    /// <summary>The arguments as one line, quoted the way .NET's process start splits them back.</summary>
+    public string ToCommandLine() => string.Join(' ', Arguments().Select(Quote));
+
+    internal static string Quote(string arg)
+    {
+        if (arg.Length > 0 && !arg.Any(c => char.IsWhiteSpace(c) || c is '"' or '\''))
+        {
+            return arg;
+        }
+
+        var text = new StringBuilder("\"");
+        var backslashes = 0;
+        foreach (var c in arg)
+        {
+            if (c == '\\')
+            {
+                backslashes++;
+                continue;
+            }
+
+            // Backslashes before a quote are doubled, then the quote escaped (the Windows/.NET convention).
+            text.Append('\\', c == '"' ? (backslashes * 2) + 1 : backslashes);
+            backslashes = 0;
+            text.Append(c);
+        }
+
+        text.Append('\\', backslashes * 2).Append('"');
+        return text.ToString();
+    }
+}

@@ -1,0 +1,106 @@
+using Microsoft.Build.Framework;
+using Stevedore.Tasks.Diagnostics;
+using Stevedore.Tasks.Platforms;
+
+namespace Stevedore.Tasks.Images;
+
+/// <summary>
+/// Settles every image name of the build: the build (SDK) image, the final base image, the mirror that
+/// replaces the registry of default images, the platforms, and the tags the result gets.
+/// </summary>
+public sealed class ResolveContainerImages : StevedoreTask
+{
+    /// <summary>The base image the user set (ContainerBaseImage before the .NET SDK computed one); empty means default.</summary>
+    public string? UserBaseImage { get; set; }
+
+    /// <summary>The base image the .NET SDK's ComputeContainerBaseImage returned.</summary>
+    public string? ComputedBaseImage { get; set; }
+
+    /// <summary>ContainerBuildImage; empty means mcr.microsoft.com/dotnet/sdk:&lt;TFM major.minor&gt;.</summary>
+    public string? UserBuildImage { get; set; }
+
+    /// <summary>The project's target framework version, e.g. v10.0 or 10.0.</summary>
+    public string? TargetFrameworkVersion { get; set; }
+
+    /// <summary>ContainerBaseImageRegistry: a mirror for every default image.</summary>
+    public string? BaseImageRegistry { get; set; }
+
+    /// <summary>ContainerRegistry; set means the image is pushed there.</summary>
+    public string? Registry { get; set; }
+
+    /// <summary>ContainerRepository.</summary>
+    [Required]
+    public string Repository { get; set; } = string.Empty;
+
+    /// <summary>ContainerImageTags (';' list) or ContainerImageTag.</summary>
+    [Required]
+    public string[] Tags { get; set; } = [];
+
+    /// <summary>ContainerPlatforms as the user wrote it.</summary>
+    public string? Platforms { get; set; }
+
+    /// <summary>ContainerArchiveOutputPath; cannot be combined with a registry.</summary>
+    public string? ArchiveOutputPath { get; set; }
+
+    [Output]
+    public string BuildImage { get; private set; } = string.Empty;
+
+    [Output]
+    public string BaseImage { get; private set; } = string.Empty;
+
+    /// <summary>Full references: [registry/]repository:tag.</summary>
+    [Output]
+    public string[] ImageReferences { get; private set; } = [];
+
+    /// <summary>Normalised platform list, comma-separated as buildx takes it.</summary>
+    [Output]
+    public string NormalizedPlatforms { get; private set; } = string.Empty;
+
+    protected override void Run()
+    {
+        NormalizedPlatforms = string.Join(",", ContainerPlatform.ParseList(Platforms));
+        var mirror = string.IsNullOrWhiteSpace(BaseImageRegistry) ? null : ImageReference.ValidateRegistry(BaseImageRegistry.Trim());
+        BuildImage = Resolve(UserBuildImage, DefaultBuildImage(), "ContainerBuildImage", mirror);
+
+        var computed = string.IsNullOrWhiteSpace(ComputedBaseImage) ? throw new DiagnosticException("NoBaseImage") : ComputedBaseImage;
+        BaseImage = Resolve(UserBaseImage, computed, "ContainerBaseImage", mirror);
+
+        var registry = string.IsNullOrWhiteSpace(Registry) ? null : ImageReference.ValidateRegistry(Registry.Trim());
+        if (registry is not null && !string.IsNullOrWhiteSpace(ArchiveOutputPath))
+        {
+            throw new DiagnosticException("InvalidOutputMode", ArchiveOutputPath, registry);
+        }
+
+        var repository = ImageReference.ValidateRepository(Repository.Trim());
+        ImageReferences = Tags
+            .SelectMany(t => t.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            .Select(ImageReference.ValidateTag)
+            .Distinct(StringComparer.Ordinal)
+            .Select(tag => (registry is null ? string.Empty : registry + "/") + repository + ":" + tag)
+            .ToArray();
+    }
+
+    // A user-chosen image is used as written; only defaults move to the mirror.
+    private static string Resolve(string? user, string fallback, string property, string? mirror)
+    {
+        if (!string.IsNullOrWhiteSpace(user))
+        {
+            return ImageReference.Parse(user, property).ToString();
+        }
+
+        var image = ImageReference.Parse(fallback, property);
+        return (mirror is null ? image : image.WithRegistry(mirror)).ToString();
+    }
+
+    private string DefaultBuildImage()
+    {
+        var version = (TargetFrameworkVersion ?? string.Empty).TrimStart('v', 'V');
+        var parts = version.Split('.');
+        if (parts.Length < 2 || !parts.Take(2).All(p => p.Length > 0 && p.All(char.IsAsciiDigit)))
+        {
+            throw new DiagnosticException("NoBuildImage", TargetFrameworkVersion ?? string.Empty);
+        }
+
+        return $"mcr.microsoft.com/dotnet/sdk:{parts[0]}.{parts[1]}";
+    }
+}
