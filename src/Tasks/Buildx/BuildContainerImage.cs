@@ -89,6 +89,12 @@ public sealed class BuildContainerImage : ToolTask, ICancelableTask
             return false;
         }
 
+        if (!File.Exists(Dockerfile))
+        {
+            Log.LogErrorWithCodeFromResources("DockerfileNotFound", Dockerfile);
+            return false;
+        }
+
         if (!string.IsNullOrEmpty(CommandLineFile))
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(CommandLineFile))!);

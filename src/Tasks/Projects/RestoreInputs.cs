@@ -56,9 +56,15 @@ public sealed class RestoreInputs
                 foreach (var name in NuGetConfigNames)
                 {
                     var config = Path.Combine(folder, name);
-                    if (AddIfExists(found, config, RestoreInputKind.NuGetConfig))
+                    if (File.Exists(config))
                     {
-                        // Only one spelling counts per folder (a case-insensitive file system reports all three).
+                        // Only one spelling counts per folder (a case-insensitive file system reports all three),
+                        // and a config shared by several projects is read once.
+                        if (!found.TryAdd(config, RestoreInputKind.NuGetConfig))
+                        {
+                            break;
+                        }
+
                         foreach (var feed in LocalFeeds(config))
                         {
                             if (Path.IsPathRooted(feed))
