@@ -34,13 +34,14 @@ all_present() {
 }
 
 rootfs() { # rootfs <arch> → path of a cached tarball
-  local arch="$1" out="$IMAGES_DIR/rootfs-bookworm-$arch-$(echo "$ROOTFS_PACKAGES" | sha256sum | cut -c1-8).tar"
+  local arch="$1"
+  local out="$IMAGES_DIR/rootfs-bookworm-$arch-$(echo "$ROOTFS_PACKAGES" | sha256sum | cut -c1-8).tar"
   if [ ! -s "$out" ]; then
     bash "$REPO_ROOT/eng/tools.sh" rootfs
     say "building the bookworm root filesystem for $arch (arm64 runs under QEMU: a few minutes, once)"
     mmdebstrap --quiet --variant=minbase --architectures="$arch" --include="$ROOTFS_PACKAGES" \
-      bookworm "$out.tmp" >"$LOG_DIR/mmdebstrap-$arch.log" 2>&1 || die "mmdebstrap for $arch failed; see $LOG_DIR/mmdebstrap-$arch.log"
-    mv "$out.tmp" "$out"
+      bookworm "${out%.tar}.partial.tar" >"$LOG_DIR/mmdebstrap-$arch.log" 2>&1 || die "mmdebstrap for $arch failed; see $LOG_DIR/mmdebstrap-$arch.log"
+    mv "${out%.tar}.partial.tar" "$out"   # mmdebstrap picks the output format from the .tar suffix
   fi
   echo "$out"
 }

@@ -2,6 +2,7 @@
 # Everything lives under one project-owned folder, STEVEDORE_HOME (default ~/.cache/stevedore), so a
 # second run, or a fresh clone on the same machine, reuses what the first one installed and built.
 set -euo pipefail
+shopt -s inherit_errexit   # a failure inside \$(…) stops the script too
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 STEVEDORE_HOME="${STEVEDORE_HOME:-$HOME/.cache/stevedore}"
