@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# The README's main job: engine, registry and stand-in base images up; Stevedore.Sdk packed from this
+# checkout; every sample published with `dotnet publish` for linux/amd64 and linux/arm64 into the local
+# registry; then each platform's image started (arm64 under QEMU) and its HTTP answer printed.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$REPO_ROOT"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+bash eng/engine.sh up >/dev/null
+bash eng/base-images.sh
+bash eng/sample-feed.sh >/dev/null
+VERSION=$(bash eng/pack.sh)
+say "Stevedore.Sdk $VERSION packed into artifacts/packages"
+
+# The samples are copied into a work folder laid out like the repository (samples/<name> beside
+# artifacts/packages) and pinned to the packed version there, so the checkout stays untouched.
+WORK="$REPO_ROOT/artifacts/run"
+rm -rf "$WORK"; mkdir -p "$WORK/samples" "$WORK/artifacts"
+ln -s "$REPO_ROOT/artifacts/packages" "$WORK/artifacts/packages"
+export NUGET_PACKAGES="$REPO_ROOT/artifacts/nuget-packages/$VERSION"
+TAG="run-$(date +%Y%m%d%H%M%S)"
+PLATFORMS="linux/amd64 linux/arm64"
+
+publish() { # publish <sample> <project, relative to the sample>
+  local sample="$1" project="$2"
+  cp -r "samples/$sample" "$WORK/samples/$sample"
+  sed -i "s/\"Stevedore.Sdk\": \"[^\"]*\"/\"Stevedore.Sdk\": \"$VERSION\"/" "$WORK/samples/$sample/global.json"
+  say "dotnet publish samples/$sample/$project for ${PLATFORMS// /, } (log: artifacts/run/$sample.log)"
+  (cd "$WORK/samples/$sample" && dotnet publish "$project" -tl:off -v:n -nologo \
+      -p:ContainerRegistry="$REGISTRY_ADDR" -p:ContainerBaseImageRegistry="$REGISTRY_ADDR" \
+      -p:ContainerBuildNetwork=host -p:ContainerImageTags="$TAG" \
+      -p:ContainerPlatforms="\"${PLATFORMS// /,}\"") >"$WORK/$sample.log" 2>&1 \
+    || { tail -n 40 "$WORK/$sample.log" >&2; die "publishing samples/$sample failed; see artifacts/run/$sample.log"; }
+}
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+serve() { # serve <image> <platform> <env var that sets the address>
+  local image="$1" platform="$2" port name answer=""
+  port=$(free_port); name="stevedore-run-${platform//\//-}-$port"
+  case "$3" in
+    aspnet) docker run -d --rm --name "$name" --network host --platform "$platform" -e ASPNETCORE_URLS="http://127.0.0.1:$port" "$image" >/dev/null ;;
+    go) docker run -d --rm --name "$name" --network host --platform "$platform" -e PORT="$port" "$image" >/dev/null ;;
+  esac
+  # arm64 runs under QEMU: an ASP.NET app needs some seconds before it answers.
+  for _ in $(seq 1 120); do
+    answer=$(curl -fsS --max-time 2 "http://127.0.0.1:$port/" 2>/dev/null) && break
+    sleep 1
+  done
+  docker rm -f "$name" >/dev/null 2>&1 || true
+  [ -n "$answer" ] || die "$image ($platform) did not answer on 127.0.0.1:$port"
+  printf '  %-12s %s\n' "$platform" "$answer"
+}
+
+show() { # show <repository> <kind>
+  local image="$REGISTRY_ADDR/$1:$TAG"
+  echo
+  echo "$image"
+  docker buildx imagetools inspect "$image" | grep -E 'Platform:' | sed 's/^ */  index: /'
+  for platform in $PLATFORMS; do serve "$image" "$platform" "$2"; done
+}
+
+publish dotnet src/Api/Api.csproj
+[ -d samples/go ] && publish go api.goproj
+
+show samples/dotnet-api aspnet
+[ -d samples/go ] && show samples/go-api go
+echo
+say "done: images for ${PLATFORMS// /, } in $REGISTRY_ADDR, each started and answering"
