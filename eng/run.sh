@@ -15,8 +15,9 @@ say "Stevedore.Sdk $VERSION packed into artifacts/packages"
 # The samples are copied into a work folder laid out like the repository (samples/<name> beside
 # artifacts/packages) and pinned to the packed version there, so the checkout stays untouched.
 WORK="$REPO_ROOT/artifacts/run"
-rm -rf "$WORK"; mkdir -p "$WORK/samples" "$WORK/artifacts"
-ln -s "$REPO_ROOT/artifacts/packages" "$WORK/artifacts/packages"
+rm -rf "$WORK"; mkdir -p "$WORK/samples" "$WORK/artifacts/packages"
+# A copy, not a link: the build context must hold the feed the restore step reads Stevedore.Sdk from.
+cp "$REPO_ROOT/artifacts/packages/"*".$VERSION.nupkg" "$WORK/artifacts/packages/"
 export NUGET_PACKAGES="$REPO_ROOT/artifacts/nuget-packages/$VERSION"
 TAG="run-$(date +%Y%m%d%H%M%S)"
 PLATFORMS="linux/amd64 linux/arm64"
