@@ -1,0 +1,192 @@
+using Stevedore.Tasks.Diagnostics;
+using Stevedore.Tasks.Projects;
+
+namespace Stevedore.Tasks.Go;
+
+/// <summary>
+/// What `go mod download` reads for a Go project: the go.mod/go.sum of the module, of every local `replace`
+/// target and of every go.work module (plus go.work/go.work.sum), each at its path relative to the build context,
+/// which widens to their common ancestor. Also settles the Go version of the default build image.
+/// </summary>
+public sealed class GoInputs
+{
+    private GoInputs(string contextRoot, string moduleFolder, IReadOnlyList<string> files, GoVersion goVersion, bool usesVendor)
+    {
+        ContextRoot = contextRoot;
+        ModuleFolder = moduleFolder;
+        Files = files;
+        GoVersion = goVersion;
+        UsesVendor = usesVendor;
+    }
+
+    /// <summary>Full path of the build context, without a trailing separator.</summary>
+    public string ContextRoot { get; }
+
+    /// <summary>The project's module folder relative to <see cref="ContextRoot"/>, forward-slashed; empty when they are the same.</summary>
+    public string ModuleFolder { get; }
+
+    /// <summary>Files to copy before `go mod download`, relative to <see cref="ContextRoot"/>, ordinal order.</summary>
+    public IReadOnlyList<string> Files { get; }
+
+    /// <summary>The newest `go`/`toolchain` version any involved file asks for: the build image must have at least that.</summary>
+    public GoVersion GoVersion { get; }
+
+    /// <summary>The module vendors its dependencies (vendor/modules.txt): go build uses vendor/, no download is needed.</summary>
+    public bool UsesVendor { get; }
+
+    /// <summary>The golang image for <see cref="GoVersion"/>, before any mirror.</summary>
+    public string DefaultBuildImage => "golang:" + GoVersion.ImageTag;
+
+    // Go assumes 1.16 for a go.mod without a go directive.
+    private static readonly GoVersion Assumed = new(1, 16, 0, null);
+
+    public static GoInputs Compute(string projectFile)
+    {
+        var moduleDir = Path.GetDirectoryName(Path.GetFullPath(projectFile))!;
+        var goMod = Path.Combine(moduleDir, "go.mod");
+        if (!File.Exists(goMod))
+        {
+            throw new DiagnosticException("GoModMissing", moduleDir, Path.GetFileName(projectFile));
+        }
+
+        var boundary = RepositoryRoot(moduleDir);
+        var module = GoModule.Load(goMod);
+        var versions = new List<GoVersion> { module.Go ?? Assumed };
+        AddIfSet(versions, module.Toolchain);
+        var modules = new SortedSet<string>(StringComparer.Ordinal) { moduleDir };
+        var files = new SortedSet<string>(StringComparer.Ordinal);
+
+        foreach (var folder in LocalTargets(moduleDir, module.Replacements, goMod, boundary))
+        {
+            modules.Add(folder);
+        }
+
+        var work = FindGoWork(moduleDir, boundary);
+        if (work is not null)
+        {
+            var workDir = Path.GetDirectoryName(work.File)!;
+            AddIfSet(versions, work.Go);
+            AddIfSet(versions, work.Toolchain);
+            AddIfExists(files, work.File);
+            AddIfExists(files, work.File + ".sum");
+            foreach (var use in work.Uses)
+            {
+                modules.Add(CheckedFolder(workDir, use, "use " + use, work.File, boundary));
+            }
+
+            foreach (var folder in LocalTargets(workDir, work.Replacements, work.File, boundary))
+            {
+                modules.Add(folder);
+            }
+        }
+
+        foreach (var folder in modules)
+        {
+            var mod = Path.Combine(folder, "go.mod");
+            files.Add(mod);
+            AddIfExists(files, Path.Combine(folder, "go.sum"));
+            if (folder != moduleDir)
+            {
+                AddIfSet(versions, GoModule.Load(mod).Go);
+            }
+        }
+
+        var root = RestoreInputs.CommonAncestor(modules.Append(moduleDir).Concat(work is null ? [] : [Path.GetDirectoryName(work.File)!]));
+        var relativeModule = Relative(root, moduleDir);
+        return new GoInputs(
+            root,
+            relativeModule == "." ? string.Empty : relativeModule,
+            files.Select(f => Relative(root, f)).OrderBy(f => f, StringComparer.Ordinal).ToList(),
+            GoVersion.Max(versions),
+            File.Exists(Path.Combine(moduleDir, "vendor", "modules.txt")));
+    }
+
+    /// <summary>
+    /// The folder that bounds the build context: the nearest one holding .git, else the nearest holding go.work,
+    /// else the module itself. A replacement outside it would drag unrelated folders (or the whole disk) into the context.
+    /// </summary>
+    internal static string RepositoryRoot(string moduleDir)
+    {
+        for (var d = new DirectoryInfo(moduleDir); d is not null; d = d.Parent)
+        {
+            if (Directory.Exists(Path.Combine(d.FullName, ".git")) || File.Exists(Path.Combine(d.FullName, ".git")))
+            {
+                return d.FullName;
+            }
+        }
+
+        for (var d = new DirectoryInfo(moduleDir); d is not null; d = d.Parent)
+        {
+            if (File.Exists(Path.Combine(d.FullName, "go.work")))
+            {
+                return d.FullName;
+            }
+        }
+
+        return moduleDir;
+    }
+
+    private static IEnumerable<string> LocalTargets(string baseDir, IEnumerable<GoReplacement> replacements, string file, string boundary) =>
+        replacements.Where(r => r.IsLocal).Select(r => CheckedFolder(baseDir, r.NewPath, "replace " + r, file, boundary));
+
+    private static string CheckedFolder(string baseDir, string path, string directive, string file, string boundary)
+    {
+        // A rooted folder (or a Windows drive path) cannot travel with the context, whatever the repository.
+        if (Path.IsPathRooted(path) || (path.Length > 1 && path[1] == ':'))
+        {
+            throw new DiagnosticException("GoModuleOutsideContext", directive, file, boundary);
+        }
+
+        var full = Path.GetFullPath(Path.Combine(baseDir, path.Replace('\\', '/')));
+        if (!IsInside(full, boundary))
+        {
+            throw new DiagnosticException("GoModuleOutsideContext", directive, file, boundary);
+        }
+
+        if (!File.Exists(Path.Combine(full, "go.mod")))
+        {
+            throw new DiagnosticException("GoModuleMissing", directive, file, full);
+        }
+
+        return full.TrimEnd(Path.DirectorySeparatorChar);
+    }
+
+    // Like the go command: the nearest go.work above the module, but never above the repository.
+    private static GoWork? FindGoWork(string moduleDir, string boundary)
+    {
+        for (var d = new DirectoryInfo(moduleDir); d is not null && IsInside(d.FullName, boundary); d = d.Parent)
+        {
+            var file = Path.Combine(d.FullName, "go.work");
+            if (File.Exists(file))
+            {
+                return GoWork.Load(file);
+            }
+        }
+
+        return null;
+    }
+
+    private static bool IsInside(string path, string folder)
+    {
+        var relative = Path.GetRelativePath(folder, path);
+        return relative == "." || (!relative.StartsWith("..", StringComparison.Ordinal) && !Path.IsPathRooted(relative));
+    }
+
+    private static void AddIfSet(List<GoVersion> versions, GoVersion? version)
+    {
+        if (version is not null)
+        {
+            versions.Add(version);
+        }
+    }
+
+    private static void AddIfExists(SortedSet<string> files, string path)
+    {
+        if (File.Exists(path))
+        {
+            files.Add(path);
+        }
+    }
+
+    private static string Relative(string root, string path) => Path.GetRelativePath(root, path).Replace('\\', '/');
+}
