@@ -1,0 +1,3 @@
+module stevedore-go-service
+
+go STEVEDORE_GO_VERSION
