@@ -24,11 +24,15 @@ public static class DockerIgnoreWriter
         "**/.env",
     ];
 
-    public static string Write(string header, IEnumerable<string> extraPatterns)
+    public static string Write(string header, IEnumerable<string> extraPatterns) =>
+        WritePatterns(header, DefaultPatterns.Concat(extraPatterns));
+
+    /// <summary>Exactly <paramref name="patterns"/>, for a project kind with its own defaults (Go).</summary>
+    public static string WritePatterns(string header, IEnumerable<string> patterns)
     {
         var text = new StringBuilder();
         text.Append(header).Append('\n');
-        foreach (var pattern in DefaultPatterns.Concat(extraPatterns.Select(p => p.Trim()).Where(p => p.Length > 0)))
+        foreach (var pattern in patterns.Select(p => p.Trim()).Where(p => p.Length > 0))
         {
             text.Append(pattern).Append('\n');
         }

@@ -76,20 +76,7 @@ public static class DotnetDockerfile
             .Add("WORKDIR", inputs.WorkingDirectory)
             .Add("COPY", "--from=build /app .")
             .Add("USER", inputs.User);
-        foreach (var port in inputs.Ports)
-        {
-            final.Add("EXPOSE", port.Number.ToString(CultureInfo.InvariantCulture) + "/" + port.Type);
-        }
-
-        foreach (var (name, value) in inputs.EnvironmentVariables)
-        {
-            final.Add("ENV", name + "=" + DockerfileWriter.Quote(value));
-        }
-
-        foreach (var (name, value) in inputs.Labels)
-        {
-            final.Add("LABEL", DockerfileWriter.Quote(name) + "=" + DockerfileWriter.Quote(value));
-        }
+        ContainerMetadata.AddTo(final, inputs.Ports, inputs.EnvironmentVariables, inputs.Labels);
 
         // The apphost, not `dotnet app.dll`: the arm64 runtime images may have no dotnet muxer.
         final.Add("ENTRYPOINT", DockerfileWriter.JsonArray("./" + inputs.AssemblyName));

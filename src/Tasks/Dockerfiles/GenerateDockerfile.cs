@@ -76,13 +76,6 @@ public sealed class GenerateDockerfile : StevedoreTask
 
     protected override void Run()
     {
-        var labels = new List<KeyValuePair<string, string>>();
-        AddLabel(labels, "org.opencontainers.image.created", Created);
-        AddLabel(labels, "org.opencontainers.image.revision", Revision);
-        AddLabel(labels, "org.opencontainers.image.source", SourceUrl);
-        AddLabel(labels, "org.opencontainers.image.version", Version);
-        labels.AddRange(Labels.Select(l => new KeyValuePair<string, string>(l.ItemSpec, l.GetMetadata("Value"))));
-
         var model = DotnetDockerfile.Create(new DotnetDockerfileInputs
         {
             BuildImage = BuildImage,
@@ -96,49 +89,12 @@ public sealed class GenerateDockerfile : StevedoreTask
             WorkingDirectory = WorkingDirectory,
             User = User,
             Syntax = string.IsNullOrWhiteSpace(Syntax) ? null : Syntax.Trim(),
-            Ports = Ports.Select(p => DotnetDockerfile.ParsePort(p.ItemSpec, p.GetMetadata("Type"))).ToList(),
-            EnvironmentVariables = EnvironmentVariables
-                .Select(e => new KeyValuePair<string, string>(DotnetDockerfile.ValidateEnvironmentVariableName(e.ItemSpec), e.GetMetadata("Value")))
-                .ToList(),
-            Labels = labels,
+            Ports = ContainerMetadata.Ports(Ports),
+            EnvironmentVariables = ContainerMetadata.EnvironmentVariables(EnvironmentVariables),
+            Labels = ContainerMetadata.Labels(Created, Revision, SourceUrl, Version, Labels),
         });
 
-        var header = Eject ? GeneratedFileHeader.Ejected : GeneratedFileHeader.Generated;
-        var dockerfile = DockerfileWriter.Write(model, header);
-        var ignore = DockerIgnoreWriter.Write(header, []);
-        var ignorePath = DockerfilePath + ".dockerignore";
-        if (Eject)
-        {
-            // Check both first, so a refusal leaves nothing half-ejected.
-            foreach (var path in new[] { DockerfilePath, ignorePath }.Where(File.Exists))
-            {
-                throw new DiagnosticException("EjectTargetExists", path);
-            }
-
-            GeneratedFile.WriteNew(DockerfilePath, dockerfile);
-            GeneratedFile.WriteNew(ignorePath, ignore);
-            Log.LogMessage(MessageImportance.High, "Stevedore: ejected {0} and {1}; set ContainerDockerfile to build with them.", DockerfilePath, ignorePath);
-        }
-        else
-        {
-            // Check both first, so a refusal leaves nothing half-written.
-            foreach (var path in new[] { DockerfilePath, ignorePath }.Where(p => File.Exists(p) && !GeneratedFileHeader.IsGenerated(File.ReadAllText(p))))
-            {
-                throw new DiagnosticException("WouldOverwriteUserFile", path);
-            }
-
-            var written = GeneratedFile.WriteIfChanged(DockerfilePath, dockerfile) | GeneratedFile.WriteIfChanged(ignorePath, ignore);
-            Log.LogMessage(MessageImportance.Normal, written ? "Stevedore: wrote {0}" : "Stevedore: {0} is up to date", DockerfilePath);
-        }
-
-        GeneratedFiles = [DockerfilePath, ignorePath];
-    }
-
-    private static void AddLabel(List<KeyValuePair<string, string>> labels, string name, string? value)
-    {
-        if (!string.IsNullOrWhiteSpace(value))
-        {
-            labels.Add(new(name, value.Trim()));
-        }
+        var header = GeneratedDockerfile.Header(Eject);
+        GeneratedFiles = GeneratedDockerfile.Write(DockerfilePath, DockerfileWriter.Write(model, header), DockerIgnoreWriter.Write(header, []), Eject, Log);
     }
 }

@@ -19,6 +19,9 @@ public sealed class ResolveContainerImages : StevedoreTask
     /// <summary>ContainerBuildImage; empty means mcr.microsoft.com/dotnet/sdk:&lt;TFM major.minor&gt;.</summary>
     public string? UserBuildImage { get; set; }
 
+    /// <summary>The build image the project kind chose (Go: golang:&lt;go.mod version&gt;); empty means the .NET SDK image of <see cref="TargetFrameworkVersion"/>.</summary>
+    public string? DefaultBuildImage { get; set; }
+
     /// <summary>The project's target framework version, e.g. v10.0 or 10.0.</summary>
     public string? TargetFrameworkVersion { get; set; }
 
@@ -60,7 +63,7 @@ public sealed class ResolveContainerImages : StevedoreTask
     {
         NormalizedPlatforms = string.Join(",", ContainerPlatform.ParseList(Platforms));
         var mirror = string.IsNullOrWhiteSpace(BaseImageRegistry) ? null : ImageReference.ValidateRegistry(BaseImageRegistry.Trim());
-        BuildImage = Resolve(UserBuildImage, DefaultBuildImage(), "ContainerBuildImage", mirror);
+        BuildImage = Resolve(UserBuildImage, string.IsNullOrWhiteSpace(DefaultBuildImage) ? DotnetSdkImage() : DefaultBuildImage, "ContainerBuildImage", mirror);
 
         var computed = string.IsNullOrWhiteSpace(ComputedBaseImage) ? throw new DiagnosticException("NoBaseImage") : ComputedBaseImage;
         BaseImage = Resolve(UserBaseImage, computed, "ContainerBaseImage", mirror);
@@ -92,7 +95,7 @@ public sealed class ResolveContainerImages : StevedoreTask
         return (mirror is null ? image : image.WithRegistry(mirror)).ToString();
     }
 
-    private string DefaultBuildImage()
+    private string DotnetSdkImage()
     {
         var version = (TargetFrameworkVersion ?? string.Empty).TrimStart('v', 'V');
         var parts = version.Split('.');

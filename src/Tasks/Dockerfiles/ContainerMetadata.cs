@@ -1,0 +1,62 @@
+using System.Globalization;
+using Microsoft.Build.Framework;
+
+namespace Stevedore.Tasks.Dockerfiles;
+
+/// <summary>
+/// The final stage's ports, environment and labels from the ContainerPort, ContainerEnvironmentVariable and
+/// ContainerLabel items: the same for every project kind, so .NET and Go images read them alike.
+/// </summary>
+public static class ContainerMetadata
+{
+    public static IReadOnlyList<ContainerPort> Ports(IEnumerable<ITaskItem> items) =>
+        items.Select(p => DotnetDockerfile.ParsePort(p.ItemSpec, p.GetMetadata("Type"))).ToList();
+
+    public static IReadOnlyList<KeyValuePair<string, string>> EnvironmentVariables(IEnumerable<ITaskItem> items) =>
+        items.Select(e => new KeyValuePair<string, string>(DotnetDockerfile.ValidateEnvironmentVariableName(e.ItemSpec), e.GetMetadata("Value"))).ToList();
+
+    /// <summary>The OCI labels that are set (alphabetical), then the ContainerLabel items in their order.</summary>
+    public static IReadOnlyList<KeyValuePair<string, string>> Labels(string? created, string? revision, string? source, string? version, IEnumerable<ITaskItem> items)
+    {
+        var labels = new List<KeyValuePair<string, string>>();
+        AddLabel(labels, "org.opencontainers.image.created", created);
+        AddLabel(labels, "org.opencontainers.image.revision", revision);
+        AddLabel(labels, "org.opencontainers.image.source", source);
+        AddLabel(labels, "org.opencontainers.image.version", version);
+        labels.AddRange(items.Select(l => new KeyValuePair<string, string>(l.ItemSpec, l.GetMetadata("Value"))));
+        return labels;
+    }
+
+    /// <summary>EXPOSE, ENV and LABEL lines, in that order.</summary>
+    public static DockerfileStage AddTo(
+        DockerfileStage stage,
+        IEnumerable<ContainerPort> ports,
+        IEnumerable<KeyValuePair<string, string>> environmentVariables,
+        IEnumerable<KeyValuePair<string, string>> labels)
+    {
+        foreach (var port in ports)
+        {
+            stage.Add("EXPOSE", port.Number.ToString(CultureInfo.InvariantCulture) + "/" + port.Type);
+        }
+
+        foreach (var (name, value) in environmentVariables)
+        {
+            stage.Add("ENV", name + "=" + DockerfileWriter.Quote(value));
+        }
+
+        foreach (var (name, value) in labels)
+        {
+            stage.Add("LABEL", DockerfileWriter.Quote(name) + "=" + DockerfileWriter.Quote(value));
+        }
+
+        return stage;
+    }
+
+    private static void AddLabel(List<KeyValuePair<string, string>> labels, string name, string? value)
+    {
+        if (!string.IsNullOrWhiteSpace(value))
+        {
+            labels.Add(new(name, value.Trim()));
+        }
+    }
+}

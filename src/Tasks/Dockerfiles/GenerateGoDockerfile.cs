@@ -1,0 +1,118 @@
+using Microsoft.Build.Framework;
+using Stevedore.Tasks.Diagnostics;
+using Stevedore.Tasks.Platforms;
+
+namespace Stevedore.Tasks.Dockerfiles;
+
+/// <summary>
+/// Writes the Go Dockerfile and its &lt;Dockerfile&gt;.dockerignore (see <see cref="GoDockerfile"/>), generated or
+/// ejected exactly like the .NET ones.
+/// </summary>
+public sealed class GenerateGoDockerfile : StevedoreTask
+{
+    /// <summary>Where the Dockerfile goes; the ignore file is this path + ".dockerignore".</summary>
+    [Required]
+    public string DockerfilePath { get; set; } = string.Empty;
+
+    /// <summary>Write user-owned files (no generated header) and refuse to replace anything (STV4003).</summary>
+    public bool Eject { get; set; }
+
+    [Required]
+    public string BuildImage { get; set; } = string.Empty;
+
+    [Required]
+    public string BaseImage { get; set; } = string.Empty;
+
+    /// <summary>From ResolveGoInputs: the module (and project file) folder relative to the context root.</summary>
+    public string? ModuleFolder { get; set; }
+
+    /// <summary>From ResolveGoInputs: metadata RelativePath, in COPY order.</summary>
+    public ITaskItem[] ModuleFiles { get; set; } = [];
+
+    /// <summary>The package to build (resolved GoMainPackage).</summary>
+    [Required]
+    public string MainPackage { get; set; } = string.Empty;
+
+    /// <summary>GoBuildTags: ';' or ',' separated.</summary>
+    public string? BuildTags { get; set; }
+
+    /// <summary>GoLdflags: the whole -ldflags value.</summary>
+    public string? Ldflags { get; set; }
+
+    /// <summary>GoCgoEnabled.</summary>
+    public bool CgoEnabled { get; set; }
+
+    /// <summary>The target platforms, only to name them in the cgo emulation warning.</summary>
+    public string? Platforms { get; set; }
+
+    /// <summary>From ResolveGoInputs: vendor/modules.txt exists.</summary>
+    public bool UsesVendor { get; set; }
+
+    /// <summary>GoExcludeTestData: leave testdata/ folders out of the context.</summary>
+    public bool ExcludeTestData { get; set; }
+
+    /// <summary>ContainerWorkingDirectory as the user set it; empty keeps the base image's.</summary>
+    public string? WorkingDirectory { get; set; }
+
+    /// <summary>ContainerUser.</summary>
+    public string User { get; set; } = "65532:65532";
+
+    /// <summary>ContainerDockerfileSyntax.</summary>
+    public string? Syntax { get; set; }
+
+    /// <summary>ContainerPort items.</summary>
+    public ITaskItem[] Ports { get; set; } = [];
+
+    /// <summary>ContainerEnvironmentVariable items.</summary>
+    public ITaskItem[] EnvironmentVariables { get; set; } = [];
+
+    /// <summary>ContainerLabel items.</summary>
+    public ITaskItem[] Labels { get; set; } = [];
+
+    /// <summary>org.opencontainers.image.source; omitted when empty.</summary>
+    public string? SourceUrl { get; set; }
+
+    /// <summary>org.opencontainers.image.revision; omitted when empty.</summary>
+    public string? Revision { get; set; }
+
+    /// <summary>org.opencontainers.image.version; omitted when empty.</summary>
+    public string? Version { get; set; }
+
+    /// <summary>org.opencontainers.image.created; omitted when empty.</summary>
+    public string? Created { get; set; }
+
+    /// <summary>The files written or kept up to date (for FileWrites).</summary>
+    [Output]
+    public string[] GeneratedFiles { get; private set; } = [];
+
+    protected override void Run()
+    {
+        if (CgoEnabled)
+        {
+            Log.LogWarningWithCodeFromResources("GoCgoEmulated", string.Join(",", ContainerPlatform.ParseList(Platforms)));
+        }
+
+        var model = GoDockerfile.Create(new GoDockerfileInputs
+        {
+            BuildImage = BuildImage,
+            BaseImage = BaseImage,
+            ModuleFolder = ModuleFolder ?? string.Empty,
+            ModuleFiles = ModuleFiles.Select(f => f.GetMetadata("RelativePath")).ToList(),
+            MainPackage = MainPackage,
+            BuildTags = (BuildTags ?? string.Empty).Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            Ldflags = Ldflags?.Trim() ?? string.Empty,
+            CgoEnabled = CgoEnabled,
+            UsesVendor = UsesVendor,
+            WorkingDirectory = string.IsNullOrWhiteSpace(WorkingDirectory) ? null : WorkingDirectory.Trim(),
+            User = User,
+            Syntax = string.IsNullOrWhiteSpace(Syntax) ? null : Syntax.Trim(),
+            Ports = ContainerMetadata.Ports(Ports),
+            EnvironmentVariables = ContainerMetadata.EnvironmentVariables(EnvironmentVariables),
+            Labels = ContainerMetadata.Labels(Created, Revision, SourceUrl, Version, Labels),
+        });
+
+        var header = GeneratedDockerfile.Header(Eject);
+        var ignore = DockerIgnoreWriter.WritePatterns(header, GoDockerIgnore.Patterns(ModuleFolder ?? string.Empty, UsesVendor, ExcludeTestData));
+        GeneratedFiles = GeneratedDockerfile.Write(DockerfilePath, DockerfileWriter.Write(model, header), ignore, Eject, Log);
+    }
+}
