@@ -2,7 +2,7 @@
 # Builds the stand-in base images and pushes them to the local registry under the repository paths
 # of the real ones (nothing can be pulled from Docker Hub or MCR here):
 #   dotnet/sdk:10.0 (amd64), dotnet/runtime-deps|runtime|aspnet:10.0 (amd64+arm64),
-#   golang:1.24 (amd64), distroless/static:nonroot (amd64+arm64), plus stevedore/rootfs:bookworm.
+#   golang:1.24 (amd64+arm64: the arm64 one serves emulated builds), distroless/static:nonroot (amd64+arm64), plus stevedore/rootfs:bookworm.
 # Inputs are hashed; when the registry already holds images built from the same inputs, this
 # takes seconds and changes nothing.  Usage: eng/base-images.sh [--force]
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -110,8 +110,11 @@ stage_context() {
 
   # Go from trixie's packages, symlinks dereferenced (src points into /usr/share/go-1.24).
   bash "$REPO_ROOT/eng/tools.sh" go
-  mkdir -p "$ctx/go/usr/local"
-  cp -rL "$TOOLS_DIR/root/usr/lib/go-1.24" "$ctx/go/usr/local/go"
+  for arch in amd64 arm64; do
+    local root="$TOOLS_DIR/root"; [ "$arch" = amd64 ] || root="$TOOLS_DIR/root-$arch"
+    mkdir -p "$ctx/go-$arch/usr/local"
+    cp -rL "$root/usr/lib/go-1.24" "$ctx/go-$arch/usr/local/go"
+  done
   echo "$ctx"
 }
 
@@ -136,7 +139,7 @@ build runtime dotnet/runtime:10.0 linux/amd64,linux/arm64
 build aspnet dotnet/aspnet:10.0 linux/amd64,linux/arm64
 build static distroless/static:nonroot linux/amd64,linux/arm64
 build sdk dotnet/sdk:10.0 linux/amd64
-build golang golang:1.24 linux/amd64
+build golang golang:1.24 linux/amd64,linux/arm64
 echo "$KEY" >"$REGISTRY_DIR/stand-ins.key"
 rm -rf "$CTX"
 say "stand-in base images pushed to $R (inputs $KEY)"

@@ -24,7 +24,7 @@ bookworm_install() {
 trixie_apt() {
   apt-get -o Dir::Etc::SourceList="$TRIXIE_DIR/sources.list" -o Dir::Etc::SourceParts=/dev/null \
     -o Dir::State::Lists="$TRIXIE_DIR/lists" -o Dir::Cache="$TRIXIE_DIR/cache" \
-    -o APT::Architecture=amd64 -o Debug::NoLocking=1 "$@"
+    -o APT::Architecture=amd64 -o APT::Architectures::=amd64 -o APT::Architectures::=arm64 -o Debug::NoLocking=1 "$@"
 }
 
 trixie_ready=""
@@ -40,20 +40,26 @@ trixie_setup() {
   trixie_ready=1
 }
 
-# Downloads and extracts trixie packages into $TOOLS_DIR/root (once per package version).
+# Downloads and extracts trixie packages (once per package version): NAME into $TOOLS_DIR/root,
+# NAME:arm64 into $TOOLS_DIR/root-arm64 (inputs of the arm64 stand-in images, never run here).
 trixie_extract() {
   trixie_setup
-  mkdir -p "$DEB_DIR" "$TOOLS_DIR/root"
-  local pkg
+  mkdir -p "$DEB_DIR"
+  local pkg name arch root deb
   for pkg in "$@"; do
-    if ! ls "$DEB_DIR/${pkg}_"*.deb >/dev/null 2>&1; then
+    name="${pkg%%:*}"; arch="amd64"; root="$TOOLS_DIR/root"
+    if [ "$name" != "$pkg" ]; then arch="${pkg#*:}"; root="$TOOLS_DIR/root-$arch"; fi
+    mkdir -p "$root"
+    find_deb() { ls "$DEB_DIR/${name}_"*"_$arch.deb" "$DEB_DIR/${name}_"*"_all.deb" 2>/dev/null | head -n1 || true; }
+    deb=$(find_deb)
+    if [ -z "$deb" ]; then
       say "downloading $pkg (trixie)"
       (cd "$DEB_DIR" && trixie_apt download "$pkg" >>"$LOG_DIR/apt-trixie.log" 2>&1) || die "apt-get download $pkg failed; see $LOG_DIR/apt-trixie.log"
+      deb=$(find_deb)
     fi
-    local deb; deb=$(ls "$DEB_DIR/${pkg}_"*.deb | head -n1)
-    local marker="$TOOLS_DIR/root/.extracted-$(basename "$deb")"
+    local marker="$root/.extracted-$(basename "$deb")"
     if [ ! -f "$marker" ]; then
-      dpkg -x "$deb" "$TOOLS_DIR/root" && touch "$marker"
+      dpkg -x "$deb" "$root" && touch "$marker"
     fi
   done
 }
@@ -97,7 +103,7 @@ install_rootfs_tools() {
 }
 
 install_go() {
-  trixie_extract golang-1.24-go golang-1.24-src
+  trixie_extract golang-1.24-go golang-1.24-src golang-1.24-go:arm64 golang-1.24-src:arm64
 }
 
 case "${1:-all}" in
