@@ -6,6 +6,7 @@ namespace Stevedore.EndToEnd.Tests.DotNet;
 /// <summary>
 /// A private copy of samples/dotnet, laid out like the repository (samples/dotnet beside artifacts/packages, so the
 /// sample's nuget.config finds the Stevedore feed), pinned to the packed Stevedore.Sdk and pushed under its own tag.
+/// The copy is the build context: logs, binlogs and exported caches stay beside it, in <see cref="Root"/>.
 /// </summary>
 public sealed class DotNetSample
 {
@@ -26,14 +27,18 @@ public sealed class DotNetSample
         RegistryImage.RequireStandIn("dotnet/sdk:10.0");
         RegistryImage.RequireStandIn("dotnet/aspnet:10.0");
         Root = Repo.NewTempFolder(testName);
-        Folder = Path.Combine(Root, "samples", "dotnet");
+        Checkout = Path.Combine(Root, "repo");
+        Folder = Path.Combine(Checkout, "samples", "dotnet");
         Copy(feed.Value, Folder);
         PinStevedoreSdk();
         Tag = BuildCache.NewTag();
     }
 
-    /// <summary>The temp folder that holds samples/dotnet and artifacts/packages.</summary>
+    /// <summary>The test's temp folder: the copy, publish logs and binlogs; a place for exported caches.</summary>
     public string Root { get; }
+
+    /// <summary>The copy's stand-in for the repository root: samples/dotnet and artifacts/packages.</summary>
+    public string Checkout { get; }
 
     /// <summary>The copy of samples/dotnet.</summary>
     public string Folder { get; }
@@ -86,7 +91,7 @@ public sealed class DotNetSample
 
     private void PinStevedoreSdk()
     {
-        var packages = Path.Combine(Root, "artifacts", "packages");
+        var packages = Path.Combine(Checkout, "artifacts", "packages");
         Directory.CreateDirectory(packages);
         var nupkg = $"Stevedore.Sdk.{PackedSdk.Version}.nupkg";
         var packed = Directory.EnumerateFiles(PackedSdk.Feed).FirstOrDefault(f => Path.GetFileName(f).Equals(nupkg, StringComparison.OrdinalIgnoreCase))
