@@ -1,0 +1,393 @@
+#!/usr/bin/env python3
+"""Stevedore side by side with what users would pick instead, measured in one run on this machine.
+
+A  Stevedore (`dotnet publish`)                  B  a hand-written best-practice Dockerfile, same buildx flags
+C  the .NET SDK's own container publishing         D  a naive Dockerfile whose build stage is emulated
+
+Every figure is a wall-clock time of one command; results are medians of --runs runs with min/max,
+and the targets are checked as ratios taken in this same run. Writes bench/results.md and .json.
+Run it through eng/bench.sh, which brings the engine, stand-ins and packages up first.
+"""
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+REGISTRY = "127.0.0.1:5000"
+PLATFORMS = "linux/amd64,linux/arm64"
+WORK = ROOT / "artifacts" / "bench"
+
+
+def log(message):
+    print(f"[bench] {message}", file=sys.stderr, flush=True)
+
+
+def run(args, cwd, env=None, check=True):
+    """Runs a command; returns (seconds, output)."""
+    started = time.monotonic()
+    result = subprocess.run(args, cwd=cwd, env={**os.environ, **(env or {})}, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+    seconds = time.monotonic() - started
+    if check and result.returncode != 0:
+        tail = "\n".join(result.stdout.splitlines()[-40:])
+        raise RuntimeError(f"{' '.join(map(str, args))} exited {result.returncode}:\n{tail}")
+    return seconds, result.stdout
+
+
+def prune():
+    """Empties the local build cache: the next build is cold (base images stay in the image store)."""
+    run(["docker", "buildx", "prune", "-af"], ROOT)
+
+
+def restore_cached(output, step):
+    """True when every platform's `step` RUN is reported CACHED in buildx's plain output."""
+    ids = set(re.findall(r"#(\d+) \[[^\]]*\] RUN [^\n]*" + re.escape(step), output))
+    return bool(ids) and all(re.search(rf"^\s*#{i} CACHED", output, re.M) for i in ids)
+
+
+def compressed_sizes(image):
+    """Per platform: the sum of the compressed layer sizes the registry holds for `image`."""
+    repo, tag = image.split("/", 1)[1].rsplit(":", 1)
+    accept = ("application/vnd.oci.image.index.v1+json,application/vnd.docker.distribution.manifest.list.v2+json,"
+              "application/vnd.oci.image.manifest.v1+json,application/vnd.docker.distribution.manifest.v2+json")
+
+    def get(ref):
+        request = urllib.request.Request(f"http://{REGISTRY}/v2/{repo}/manifests/{ref}", headers={"Accept": accept})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return json.load(response)
+
+    index = get(tag)
+    sizes = {}
+    for entry in index.get("manifests", []):
+        p = entry.get("platform", {})
+        if p.get("os") == "unknown":
+            continue
+        manifest = get(entry["digest"])
+        sizes[f"{p['os']}/{p['architecture']}"] = sum(layer["size"] for layer in manifest["layers"])
+    return sizes
+
+
+class Tool:
+    """One way of building the sample; each method is one timed command."""
+
+    def __init__(self, key, name, app):
+        self.key, self.name, self.app = key, name, app
+        self.folder = WORK / key / app.name
+
+    def image(self, tag):
+        return f"{REGISTRY}/bench/{self.app.name}-{self.key.lower()}:{tag}"
+
+
+class Stevedore(Tool):
+    def build(self, tag, platforms=PLATFORMS, cache_from=None, cache_to=None):
+        props = [f"ContainerRegistry={REGISTRY}", f"ContainerBaseImageRegistry={REGISTRY}", "ContainerBuildNetwork=host",
+                 f"ContainerPlatforms={platforms}", f"ContainerImageTags={tag}", "ContainerBuildProgress=plain",
+                 f"ContainerRepository=bench/{self.app.name}-{self.key.lower()}"]
+        if cache_from:
+            props.append(f"ContainerCacheFrom={cache_from}")
+        if cache_to:
+            props.append(f"ContainerCacheTo={cache_to}")
+        args = ["dotnet", "publish", self.app.project, "-tl:off", "-v:n", "-nologo"] + [f'-p:{p.split("=", 1)[0]}="{p.split("=", 1)[1]}"' for p in props]
+        return run(args, self.app.project_dir(self.folder), self.app.env)
+
+    def buildx_command(self):
+        """The command line Stevedore ran last, as it wrote it under obj/."""
+        files = sorted(self.app.project_dir(self.folder).rglob("stevedore/buildx-command.txt"))
+        return files[0].read_text().strip() if files else None
+
+
+class Dockerfile(Tool):
+    def __init__(self, key, name, app, dockerfile):
+        super().__init__(key, name, app)
+        self.dockerfile = dockerfile
+
+    def build(self, tag, platforms=PLATFORMS, cache_from=None, cache_to=None):
+        args = ["docker", "buildx", "build", "--progress=plain", "--provenance=false", "--network=host",
+                "--platform", platforms, "-f", str(self.dockerfile), "-t", self.image(tag), "--push"]
+        if cache_from:
+            args += ["--cache-from", cache_from]
+        if cache_to:
+            args += ["--cache-to", cache_to]
+        return run(args + [str(self.app.context_dir(self.folder))], self.folder)
+
+
+class SdkContainers(Tool):
+    """The .NET SDK's own container publishing: no Dockerfile, host build, no BuildKit cache."""
+
+    def build(self, tag, platforms=PLATFORMS, cache_from=None, cache_to=None):
+        rids = ";".join({"linux/amd64": "linux-x64", "linux/arm64": "linux-arm64"}[p] for p in platforms.split(","))
+        args = ["dotnet", "publish", self.app.project, "-t:PublishContainer", "-tl:off", "-nologo", "-c", "Release",
+                "-p:EnableStevedore=false", f'-p:ContainerRuntimeIdentifiers="{rids}"',
+                f"-p:ContainerBaseImage={REGISTRY}/dotnet/aspnet:10.0", f"-p:ContainerRegistry={REGISTRY}",
+                f"-p:ContainerRepository=bench/{self.app.name}-c", f"-p:ContainerImageTags={tag}"]
+        env = {**self.app.env, "DOTNET_CONTAINER_INSECURE_REGISTRIES": REGISTRY}
+        return run(args, self.app.project_dir(self.folder), env)
+
+    def clean(self):
+        for d in self.app.project_dir(self.folder).parent.parent.rglob("*"):
+            if d.is_dir() and d.name in ("bin", "obj"):
+                shutil.rmtree(d, ignore_errors=True)
+
+
+class DotNetApp:
+    name = "dotnet"
+    project = "src/Api/Api.csproj"
+    source = "src/Greetings/Greeter.cs"
+    restore_step = "dotnet restore"
+
+    def __init__(self, version):
+        self.version = version
+        self.env = {"NUGET_PACKAGES": str(ROOT / "artifacts" / "nuget-packages" / version)}
+
+    def lay_out(self, folder):
+        """samples/dotnet beside artifacts/packages, pinned to the packed SDK: the layout eng/run.sh uses."""
+        shutil.rmtree(folder, ignore_errors=True)
+        shutil.copytree(ROOT / "samples" / "dotnet", folder / "samples" / "dotnet", ignore=shutil.ignore_patterns("bin", "obj"))
+        (folder / "artifacts" / "packages").mkdir(parents=True)
+        for nupkg in (ROOT / "artifacts" / "packages").glob(f"*.{self.version}.nupkg"):
+            shutil.copy(nupkg, folder / "artifacts" / "packages")
+        pin(folder / "samples" / "dotnet" / "global.json", self.version)
+
+    def project_dir(self, folder):
+        return folder / "samples" / "dotnet"
+
+    def context_dir(self, folder):
+        return folder
+
+
+class GoApp:
+    name = "go"
+    project = "api.goproj"
+    source = "main.go"
+    restore_step = "go mod download"
+
+    def __init__(self, version):
+        self.version = version
+        self.env = {"NUGET_PACKAGES": str(ROOT / "artifacts" / "nuget-packages" / version)}
+
+    def lay_out(self, folder):
+        shutil.rmtree(folder, ignore_errors=True)
+        shutil.copytree(ROOT / "samples" / "go", folder / "samples" / "go", ignore=shutil.ignore_patterns("bin", "obj"))
+        (folder / "artifacts" / "packages").mkdir(parents=True)
+        for nupkg in (ROOT / "artifacts" / "packages").glob(f"*.{self.version}.nupkg"):
+            shutil.copy(nupkg, folder / "artifacts" / "packages")
+        pin(folder / "samples" / "go" / "global.json", self.version)
+
+    def project_dir(self, folder):
+        return folder / "samples" / "go"
+
+    def context_dir(self, folder):
+        return folder / "samples" / "go"
+
+
+def pin(global_json, version):
+    text = global_json.read_text()
+    global_json.write_text(re.sub(r'("Stevedore\.Sdk"\s*:\s*")[^"]*(")', rf"\g<1>{version}\g<2>", text))
+
+
+def edit(tool, run_index, what):
+    """A one-line source change: a comment unique to this run and step."""
+    path = tool.app.project_dir(tool.folder) / tool.app.source
+    with path.open("a") as f:
+        f.write(f"\n// bench {tool.key} run {run_index} {what} {time.time_ns()}\n")
+
+
+def scenarios(tool, run_index, stamp, legs):
+    """One run of every scenario for one tool; returns {scenario: seconds} plus notes."""
+    out, notes = {}, {}
+    tool.app.lay_out(tool.folder)
+    cache_ref = f"{REGISTRY}/bench/{tool.app.name}-{tool.key.lower()}-cache:{stamp}-{run_index}"
+    caches = not isinstance(tool, SdkContainers)
+    prune()
+    if isinstance(tool, SdkContainers):
+        tool.clean()
+    out["cold"], _ = tool.build(f"cold-{stamp}-{run_index}", cache_to=f"type=registry,ref={cache_ref},mode=max" if caches else None)
+    edit(tool, run_index, "warm")
+    out["warm"], output = tool.build(f"warm-{stamp}-{run_index}")
+    notes["warm_restore_cached"] = restore_cached(output, tool.app.restore_step) if caches else None
+    out["noop"], _ = tool.build(f"warm-{stamp}-{run_index}")
+    if isinstance(tool, Stevedore):
+        command = tool.buildx_command()
+        if command:
+            out["noop_buildx_by_hand"], _ = run(["bash", "-c", command], tool.app.project_dir(tool.folder))
+    if caches:
+        edit(tool, run_index, "fresh")
+        prune()
+        out["fresh_from_registry"], output = tool.build(f"fresh-{stamp}-{run_index}", cache_from=f"type=registry,ref={cache_ref}")
+        notes["fresh_restore_cached"] = restore_cached(output, tool.app.restore_step)
+    if legs:
+        for leg in ("linux/amd64", "linux/arm64"):
+            prune()
+            out[f"cold_{leg.split('/')[1]}_only"], _ = tool.build(f"leg-{stamp}-{run_index}", platforms=leg)
+    return out, notes
+
+
+def overhead(tool, stamp):
+    """Seconds from `dotnet publish` start until buildx starts, through a docker shim that notes the time."""
+    shim = WORK / "shim"
+    shim.mkdir(parents=True, exist_ok=True)
+    real = shutil.which("docker")
+    stamp_file = WORK / "shim" / "started"
+    (shim / "docker").write_text(f"#!/bin/sh\n[ \"$1\" = buildx ] && [ \"$2\" = build ] && date +%s.%N > {stamp_file}\nexec {real} \"$@\"\n")
+    (shim / "docker").chmod(0o755)
+    stamp_file.unlink(missing_ok=True)
+    env_path = os.environ["PATH"]
+    os.environ["PATH"] = f"{shim}:{env_path}"
+    try:
+        started = time.time()
+        tool.build(f"noop-{stamp}")
+        return float(stamp_file.read_text()) - started if stamp_file.exists() else None
+    finally:
+        os.environ["PATH"] = env_path
+
+
+def summarize(samples):
+    values = [v for v in samples if v is not None]
+    if not values:
+        return None
+    return {"median": round(statistics.median(values), 2), "min": round(min(values), 2), "max": round(max(values), 2), "runs": len(values)}
+
+
+def versions():
+    def out(args):
+        try:
+            return subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, timeout=30).stdout.strip()
+        except OSError:
+            return "missing"
+    return {
+        "machine": f"{platform.system()} {platform.release()} {platform.machine()}, {os.cpu_count()} cores, "
+                   f"{round(os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30)} GiB",
+        "docker": out(["docker", "version", "--format", "{{.Server.Version}}"]),
+        "buildx": out(["docker", "buildx", "version"]),
+        "dotnet": out(["dotnet", "--version"]),
+    }
+
+
+def ratio(a, b):
+    return round(a / b, 2) if a is not None and b else None
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--apps", default="dotnet,go")
+    parser.add_argument("--version", required=True, help="the packed Stevedore.Sdk version")
+    options = parser.parse_args()
+    stamp = time.strftime("%Y%m%d%H%M%S")
+    results = {"versions": versions(), "runs": options.runs, "apps": {}}
+    for app_name in options.apps.split(","):
+        if app_name == "dotnet":
+            app = DotNetApp(options.version)
+            tools = [Stevedore("A", "Stevedore", app), Dockerfile("B", "hand-written Dockerfile", app, ROOT / "bench/dotnet/handwritten.Dockerfile"),
+                     SdkContainers("C", ".NET SDK containers", app)]
+            missing = {"D": "not measurable here: an emulated .NET build stage needs a linux/arm64 SDK image, and no arm64 "
+                            "`dotnet` muxer can be had offline (NuGet has none) to build one"}
+        elif app_name == "go":
+            if not (ROOT / "samples/go/api.goproj").exists():
+                log("samples/go is missing: skipping the Go sample")
+                continue
+            app = GoApp(options.version)
+            tools = [Stevedore("A", "Stevedore", app), Dockerfile("B", "hand-written Dockerfile", app, ROOT / "bench/go/handwritten.Dockerfile"),
+                     Dockerfile("D", "naive Dockerfile (emulated)", app, ROOT / "bench/go/naive.Dockerfile")]
+            missing = {}
+        else:
+            raise SystemExit(f"unknown app {app_name}")
+        raw = {t.key: {} for t in tools}
+        flags = {t.key: {} for t in tools}
+        for i in range(options.runs):
+            for tool in tools:  # interleaved, so drift in the machine's load hits every tool alike
+                log(f"{app_name} run {i + 1}/{options.runs}: {tool.key} {tool.name}")
+                times, notes = scenarios(tool, i, stamp, legs=tool.key in ("A", "D"))
+                for k, v in times.items():
+                    raw[tool.key].setdefault(k, []).append(v)
+                for k, v in notes.items():
+                    flags[tool.key].setdefault(k, []).append(v)
+        app_result = {"tools": {}, "not_measured": missing}
+        for tool in tools:
+            entry = {"name": tool.name, "seconds": {k: summarize(v) for k, v in raw[tool.key].items()},
+                     "checks": {k: all(v) if None not in v else None for k, v in flags[tool.key].items()}}
+            try:
+                entry["compressed_size_bytes"] = compressed_sizes(tool.image(f"warm-{stamp}-0"))
+            except Exception as e:  # the size is a figure, not a reason to lose the run
+                entry["compressed_size_bytes"] = f"unavailable: {e}"
+            app_result["tools"][tool.key] = entry
+        if tools[0].key == "A":
+            app_result["overhead_seconds_before_buildx"] = round(overhead(tools[0], stamp) or -1, 2)
+        app_result["ratios"], app_result["targets"] = targets(app_result)
+        results["apps"][app_name] = app_result
+    (ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=2) + "\n")
+    (ROOT / "bench" / "results.md").write_text(markdown(results))
+    log("wrote bench/results.md and bench/results.json")
+
+
+def median(app, key, scenario):
+    s = app["tools"].get(key, {}).get("seconds", {}).get(scenario)
+    return s["median"] if s else None
+
+
+def targets(app):
+    a = lambda s: median(app, "A", s)
+    size = lambda k, p: (app["tools"].get(k, {}).get("compressed_size_bytes") or {}).get(p) if isinstance(app["tools"].get(k, {}).get("compressed_size_bytes"), dict) else None
+    ratios = {
+        "A/B warm": ratio(a("warm"), median(app, "B", "warm")),
+        "A/C warm": ratio(a("warm"), median(app, "C", "warm")),
+        "A/B cold": ratio(a("cold"), median(app, "B", "cold")),
+        "A/C cold": ratio(a("cold"), median(app, "C", "cold")),
+        "A/D cold": ratio(a("cold"), median(app, "D", "cold")),
+        "A warm/cold": ratio(a("warm"), a("cold")),
+        "A fresh/cold": ratio(a("fresh_from_registry"), a("cold")),
+        "A noop/cold": ratio(a("noop"), a("cold")),
+        "A arm64/amd64 leg": ratio(a("cold_arm64_only"), a("cold_amd64_only")),
+        "D arm64/amd64 leg": ratio(median(app, "D", "cold_arm64_only"), median(app, "D", "cold_amd64_only")),
+        "A noop / buildx by hand": ratio(a("noop"), a("noop_buildx_by_hand")),
+    }
+    for p in ("linux/amd64", "linux/arm64"):
+        ratios[f"size A/C {p}"] = ratio(size("A", p), size("C", p))
+    checks = app["tools"]["A"]["checks"]
+    t = {
+        "warm rebuild: A <= B": (ratios["A/B warm"], ratios["A/B warm"] is not None and ratios["A/B warm"] <= 1.0),
+        "warm rebuild <= 0.5 x cold": (ratios["A warm/cold"], ratios["A warm/cold"] is not None and ratios["A warm/cold"] <= 0.5),
+        "fresh builder from registry cache <= 0.6 x cold, restore CACHED": (ratios["A fresh/cold"], ratios["A fresh/cold"] is not None and ratios["A fresh/cold"] <= 0.6 and bool(checks.get("fresh_restore_cached"))),
+        "no-op rebuild <= 0.15 x cold": (ratios["A noop/cold"], ratios["A noop/cold"] is not None and ratios["A noop/cold"] <= 0.15),
+        "arm64 leg <= 1.3 x amd64 leg": (ratios["A arm64/amd64 leg"], ratios["A arm64/amd64 leg"] is not None and ratios["A arm64/amd64 leg"] <= 1.3),
+        "overhead before buildx <= 2 s": (app.get("overhead_seconds_before_buildx"), 0 <= (app.get("overhead_seconds_before_buildx") or -1) <= 2),
+    }
+    if "C" in app["tools"]:
+        worst = max((r for k, r in ratios.items() if k.startswith("size A/C") and r is not None), default=None)
+        t["image size A <= 1.02 x C"] = (worst, worst is not None and worst <= 1.02)
+    return ratios, {k: {"value": v, "met": met} for k, (v, met) in t.items()}
+
+
+def markdown(results):
+    lines = ["# Benchmark results", "", "Generated by `eng/bench.sh`; every ratio is taken between figures of this one run.", ""]
+    for k, v in results["versions"].items():
+        lines.append(f"- {k}: {v}")
+    lines += [f"- runs per figure: {results['runs']} (median, min–max)", ""]
+    for app_name, app in results["apps"].items():
+        lines += [f"## {app_name} sample", "", "| tool | scenario | median s | min | max |", "|---|---|---|---|---|"]
+        for key, tool in app["tools"].items():
+            for scenario, s in tool["seconds"].items():
+                if s:
+                    lines.append(f"| {key} {tool['name']} | {scenario} | {s['median']} | {s['min']} | {s['max']} |")
+        for key, why in app["not_measured"].items():
+            lines.append(f"| {key} | — | {why} | | |")
+        lines += ["", "| ratio | value |", "|---|---|"]
+        lines += [f"| {k} | {v if v is not None else 'n/a'} |" for k, v in app["ratios"].items()]
+        lines += ["", "| target | value | met |", "|---|---|---|"]
+        lines += [f"| {k} | {v['value'] if v['value'] is not None else 'n/a'} | {'yes' if v['met'] else '**no**'} |" for k, v in app["targets"].items()]
+        lines += ["", "Compressed image size per platform (bytes): " + "; ".join(f"{k}: {t['compressed_size_bytes']}" for k, t in app["tools"].items()), ""]
+        lines += [f"Checks: " + "; ".join(f"{k}: {t['checks']}" for k, t in app["tools"].items()), ""]
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    main()

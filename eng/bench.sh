@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# The benchmark: Stevedore against a hand-written Dockerfile, the .NET SDK's container publishing and a
+# naive emulated Dockerfile, for the samples, in one run; writes bench/results.md and bench/results.json.
+# It empties the build cache between runs: do not run it beside the tests.
+# Usage: eng/bench.sh [--runs 3] [--apps dotnet,go]
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$REPO_ROOT"
+bash eng/engine.sh up >/dev/null
+bash eng/base-images.sh
+bash eng/sample-feed.sh >/dev/null
+VERSION=$(bash eng/pack.sh)
+exec python3 bench/bench.py --version "$VERSION" "$@"
