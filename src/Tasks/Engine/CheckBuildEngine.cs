@@ -1,0 +1,124 @@
+using System.Net.Sockets;
+using Docker.DotNet;
+using Microsoft.Build.Framework;
+using Stevedore.Tasks.Diagnostics;
+
+namespace Stevedore.Tasks.Engine;
+
+/// <summary>
+/// Preflight before `docker buildx build`: the engine answers, buildx is installed, the builder exists and can
+/// build every requested platform and export the requested caches. Each failure is one STV21xx error naming the fix.
+/// </summary>
+public sealed class CheckBuildEngine : StevedoreTask
+{
+    private static readonly TimeSpan QueryTimeout = TimeSpan.FromSeconds(20);
+
+    /// <summary>Normalised platforms, comma-separated (ResolveContainerImages' output).</summary>
+    [Required]
+    public string Platforms { get; set; } = string.Empty;
+
+    /// <summary>ContainerBuilder; empty means the current builder.</summary>
+    public string? Builder { get; set; }
+
+    /// <summary>--cache-to specs (items or ';' lists).</summary>
+    public string[] CacheTo { get; set; } = [];
+
+    /// <summary>The image is pushed (ContainerRegistry set).</summary>
+    public bool Push { get; set; }
+
+    /// <summary>ContainerArchiveOutputPath; set means neither push nor load.</summary>
+    public string? ArchiveOutputPath { get; set; }
+
+    /// <summary>The docker CLI runner; tests replace it.</summary>
+    internal DockerCli Cli { get; set; } = new();
+
+    /// <summary>Pings the engine; tests replace it. Returns null when it answers, else why not.</summary>
+    internal Func<string, string?> Ping { get; set; } = PingEngine;
+
+    protected override void Run()
+    {
+        var docker = Cli.Find() ?? throw new DiagnosticException("DockerNotFound", "docker");
+        var endpoint = DockerEndpoint.Resolve(Environment.GetEnvironmentVariable, Environment.GetFolderPath(Environment.SpecialFolder.UserProfile));
+        if (Ping(endpoint) is { } why)
+        {
+            throw new DiagnosticException("EngineUnreachable", endpoint, why);
+        }
+
+        var builder = Inspect(docker);
+        var imageStore = builder.Driver == "docker"
+            && DockerDriverStatus.UsesContainerdImageStore(Cli.Run(docker, ["info", "--format", "{{json .DriverStatus}}"], QueryTimeout).StdOut);
+        var request = new BuildRequest
+        {
+            Platforms = Platforms.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            CacheTo = CacheTo.SelectMany(c => c.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList(),
+            Load = !Push && string.IsNullOrWhiteSpace(ArchiveOutputPath),
+        };
+        foreach (var problem in PreflightCheck.Run(builder, imageStore, request))
+        {
+            Log.LogErrorWithCodeFromResources(problem.ResourceName, problem.Arguments);
+        }
+
+        if (!Log.HasLoggedErrors)
+        {
+            Log.LogMessage(MessageImportance.Normal, "Stevedore preflight: engine {0}, builder {1} ({2}) builds {3}.", endpoint, builder.Name, builder.Driver, Platforms);
+        }
+    }
+
+    private BuildxBuilder Inspect(string docker)
+    {
+        var named = !string.IsNullOrWhiteSpace(Builder);
+        var result = Cli.Run(docker, named ? ["buildx", "inspect", "--builder", Builder!.Trim()] : ["buildx", "inspect"], QueryTimeout);
+        var output = (result.StdErr + result.StdOut).Trim();
+        if (result.ExitCode != 0)
+        {
+            // The CLI's own words when the plugin is not found (docker 24+: "unknown command", older: "is not a docker command").
+            if (output.Contains("unknown command", StringComparison.Ordinal) || output.Contains("is not a docker command", StringComparison.Ordinal))
+            {
+                throw new DiagnosticException("BuildxMissing", output);
+            }
+
+            if (named && output.Contains("no builder", StringComparison.Ordinal))
+            {
+                throw new DiagnosticException("BuilderNotFound", Builder!.Trim());
+            }
+
+            throw new DiagnosticException("BuilderUnusable", named ? Builder!.Trim() : "(current)", output);
+        }
+
+        var builder = BuildxBuilder.Parse(result.StdOut);
+        return builder.Error is null ? builder : throw new DiagnosticException("BuilderUnusable", builder.Name, builder.Error);
+    }
+
+    private static string? PingEngine(string endpoint)
+    {
+        Uri uri;
+        try
+        {
+            uri = new Uri(endpoint);
+        }
+        catch (UriFormatException e)
+        {
+            return e.Message;
+        }
+
+        // Docker.DotNet speaks unix, npipe, tcp and http(s); for ssh:// and others, buildx inspect is the check.
+        if (uri.Scheme is not ("unix" or "npipe" or "tcp" or "http" or "https"))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var configuration = new DockerClientConfiguration(uri, defaultTimeout: TimeSpan.FromSeconds(10));
+            using var client = configuration.CreateClient();
+            using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            client.System.PingAsync(cancel.Token).GetAwaiter().GetResult();
+            return null;
+        }
+        catch (Exception e) when (e is HttpRequestException or SocketException or IOException or TimeoutException
+            or OperationCanceledException or DockerApiException)
+        {
+            return e.InnerException?.Message ?? e.Message;
+        }
+    }
+}

@@ -1,0 +1,77 @@
+using Stevedore.Tasks.Engine;
+
+namespace Stevedore.Tasks.Tests.Engine;
+
+[TestClass]
+public sealed class CheckBuildEngineTests
+{
+    /// <summary>Answers each docker query with captured output, keyed by its first two arguments.</summary>
+    private sealed class CapturedCli(Dictionary<string, DockerCliResult> answers) : DockerCli
+    {
+        public override string? Find() => "/usr/bin/docker";
+
+        public override DockerCliResult Run(string docker, IEnumerable<string> arguments, TimeSpan timeout) =>
+            answers[string.Join(' ', arguments.Take(2))];
+    }
+
+    private static (bool Ok, RecordingBuildEngine Log) Check(string? builder, DockerCliResult inspect, string? pingProblem = null)
+    {
+        var log = new RecordingBuildEngine();
+        var task = new CheckBuildEngine
+        {
+            BuildEngine = log,
+            Platforms = "linux/amd64,linux/arm64",
+            Builder = builder,
+            Push = true,
+            Cli = new CapturedCli(new()
+            {
+                ["buildx inspect"] = inspect,
+                ["info --format"] = new(0, """[["driver-type","io.containerd.snapshotter.v1"]]""", string.Empty),
+            }),
+            Ping = _ => pingProblem,
+        };
+        return (task.Execute(), log);
+    }
+
+    private static string OnlyError(RecordingBuildEngine log) => log.Errors.Single().Code + ": " + log.Errors.Single().Message;
+
+    [TestMethod]
+    public void NoEngineIsStv2101NamingTheEndpoint()
+    {
+        var (ok, log) = Check(null, new(0, string.Empty, string.Empty), "Connection refused");
+        Assert.IsFalse(ok);
+        StringAssert.StartsWith(OnlyError(log), "STV2101: No Docker engine answers at '");
+        StringAssert.Contains(OnlyError(log), "(Connection refused)");
+    }
+
+    [TestMethod]
+    public void MissingPluginIsStv2102()
+    {
+        // docker 28 with no buildx plugin, exit code 1.
+        var (ok, log) = Check(null, new(1, string.Empty, "docker: unknown command: docker buildx\n\nRun 'docker --help' for more information\n"));
+        Assert.IsFalse(ok);
+        StringAssert.StartsWith(OnlyError(log), "STV2102: The docker buildx plugin is not installed (docker: unknown command: docker buildx");
+    }
+
+    [TestMethod]
+    public void UnknownBuilderIsStv2103()
+    {
+        var (ok, log) = Check("nope", new(1, string.Empty, "ERROR: no builder \"nope\" found\n"));
+        Assert.IsFalse(ok);
+        StringAssert.StartsWith(OnlyError(log), "STV2103: The buildx builder 'nope' set in ContainerBuilder does not exist");
+    }
+
+    [TestMethod]
+    public void ABuilderReportingAnErrorIsStv2104() =>
+        StringAssert.StartsWith(
+            OnlyError(Check(null, new(0, "Name: default\nDriver: \nError: Cannot connect to the Docker daemon at unix:///x.sock.\n", string.Empty)).Log),
+            "STV2104: The buildx builder 'default' cannot be used: Cannot connect to the Docker daemon at unix:///x.sock.;");
+
+    [TestMethod]
+    public void AnAbleBuilderPasses()
+    {
+        var (ok, log) = Check(null, new(0, "Name: default\nDriver: docker\nPlatforms: linux/amd64, linux/arm64\n", string.Empty));
+        Assert.IsTrue(ok);
+        Assert.IsEmpty(log.Errors);
+    }
+}
