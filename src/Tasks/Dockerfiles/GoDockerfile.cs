@@ -58,18 +58,19 @@ public static class GoDockerfile
         var build = new DockerfileStage(inputs.BuildImage, "build", inputs.CgoEnabled ? null : "$BUILDPLATFORM")
             .Add("WORKDIR", "/src" + (inputs.ModuleFolder.Length == 0 ? string.Empty : "/" + inputs.ModuleFolder));
 
-        var first = true;
-        foreach (var file in inputs.ModuleFiles)
-        {
-            build.Add("COPY", DockerfileWriter.JsonArray(file, "/src/" + Folder(file)),
-                first ? "Only what `go mod download` reads, so its layer stays cached until a go.mod, go.sum or go.work changes." : null);
-            first = false;
-        }
-
+        // Vendored modules need no download: go.mod and vendor/ arrive with the sources.
         if (!inputs.UsesVendor)
         {
-            // The spec asks for a /go/pkg/mod cache mount here; but --cache-to exports layers, not cache mounts, so a
-            // fresh CI builder would hit this cached step with an empty mount and the offline build below would fail.
+            var first = true;
+            foreach (var file in inputs.ModuleFiles)
+            {
+                build.Add("COPY", DockerfileWriter.JsonArray(file, "/src/" + Folder(file)),
+                    first ? "Only what `go mod download` reads, so its layer stays cached until a go.mod, go.sum or go.work changes." : null);
+                first = false;
+            }
+
+            // A /go/pkg/mod cache mount alone would not do: --cache-to exports layers, not cache mounts, so a fresh CI
+            // builder would hit this cached step with an empty mount and the offline go build below would fail.
             build.Add("RUN", "go mod download", "Modules land in this layer (not only a cache mount), so --cache-to exports them and the offline build finds them.");
         }
 

@@ -18,20 +18,8 @@ public sealed partial record GoVersion(int Major, int Minor, int Patch, string? 
         other is null ? 1 : AsNuGet().CompareTo(other.AsNuGet());
 
     /// <summary>Parses a `go` directive value; anything else is STV1015 naming the file and the directive.</summary>
-    public static GoVersion Parse(string value, string directive, string file)
-    {
-        var match = Pattern().Match(value);
-        if (!match.Success)
-        {
-            throw new DiagnosticException("InvalidGoVersion", directive + " " + value, file);
-        }
-
-        return new GoVersion(
-            int.Parse(match.Groups["major"].Value, CultureInfo.InvariantCulture),
-            int.Parse(match.Groups["minor"].Value, CultureInfo.InvariantCulture),
-            match.Groups["patch"].Success ? int.Parse(match.Groups["patch"].Value, CultureInfo.InvariantCulture) : 0,
-            match.Groups["pre"].Success ? match.Groups["pre"].Value : null);
-    }
+    public static GoVersion Parse(string value, string directive, string file) =>
+        TryParse(value) ?? throw new DiagnosticException("InvalidGoVersion", directive + " " + value, file);
 
     /// <summary>Parses a `toolchain` value such as go1.24.4 (a suffix like +auto or -custom is allowed); "default" is null.</summary>
     public static GoVersion? ParseToolchain(string value, string file)
@@ -41,9 +29,21 @@ public sealed partial record GoVersion(int Major, int Minor, int Patch, string? 
             return null;
         }
 
-        var name = value.StartsWith("go", StringComparison.Ordinal) ? value[2..] : "?";
+        var name = value.StartsWith("go", StringComparison.Ordinal) ? value[2..] : string.Empty;
         var end = name.IndexOfAny(['+', '-']);
-        return Parse(end < 0 ? name : name[..end], "toolchain", file);
+        return TryParse(end < 0 ? name : name[..end]) ?? throw new DiagnosticException("InvalidGoVersion", "toolchain " + value, file);
+    }
+
+    private static GoVersion? TryParse(string value)
+    {
+        var match = Pattern().Match(value);
+        return match.Success
+            ? new GoVersion(
+                int.Parse(match.Groups["major"].Value, CultureInfo.InvariantCulture),
+                int.Parse(match.Groups["minor"].Value, CultureInfo.InvariantCulture),
+                match.Groups["patch"].Success ? int.Parse(match.Groups["patch"].Value, CultureInfo.InvariantCulture) : 0,
+                match.Groups["pre"].Success ? match.Groups["pre"].Value : null)
+            : null;
     }
 
     public static GoVersion Max(IEnumerable<GoVersion> versions) => versions.Aggregate((a, b) => a.CompareTo(b) >= 0 ? a : b);
