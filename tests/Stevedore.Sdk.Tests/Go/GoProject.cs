@@ -1,0 +1,70 @@
+using Stevedore.Testing;
+
+namespace Stevedore.Sdk.Tests.Go;
+
+/// <summary>
+/// A throw-away Go repository under artifacts/tmp: api.goproj (Sdk="Stevedore.Sdk", version in global.json
+/// msbuild-sdks pinned to the packed SDK), go.mod with a local replace, a &lt;clear/&gt; nuget.config on the packed
+/// feed, an isolated NUGET_PACKAGES. Kept, with its binlog, when a test fails.
+/// </summary>
+internal sealed class GoProject
+{
+    public GoProject(string name, string goMod = DefaultGoMod, string projectProperties = "")
+    {
+        Root = Repo.NewTempFolder("go-" + name);
+        Directory.CreateDirectory(Path.Combine(Root, ".git"));
+        Write("global.json", $"{{ \"sdk\": {{ \"version\": \"10.0.100\", \"rollForward\": \"latestFeature\" }}, \"msbuild-sdks\": {{ \"Stevedore.Sdk\": \"{PackedSdk.Version}\" }} }}\n");
+        Write("nuget.config", $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <clear />
+                <add key="stevedore" value="{PackedSdk.Feed}" />
+              </packageSources>
+            </configuration>
+            """);
+        Write("api.goproj", $"""
+            <Project Sdk="Stevedore.Sdk">
+              <PropertyGroup>
+                <ContainerRepository>samples/go-api</ContainerRepository>
+                {projectProperties}
+              </PropertyGroup>
+            </Project>
+            """);
+        if (goMod.Length > 0)
+        {
+            Write("go.mod", goMod);
+        }
+
+        Write("main.go", "package main\n\nfunc main() {}\n");
+        Write("greet/go.mod", "module example.com/greet\n\ngo 1.24\n");
+        Write("greet/greet.go", "package greet\n");
+    }
+
+    public const string DefaultGoMod = "module example.com/api\n\ngo 1.24\n\nrequire example.com/greet v0.0.0\n\nreplace example.com/greet => ./greet\n";
+
+    public string Root { get; }
+
+    public string Stevedore => Path.Combine(Root, "obj", "stevedore");
+
+    public string Generated(string file) => File.ReadAllText(Path.Combine(Stevedore, file));
+
+    public void Write(string relative, string content)
+    {
+        var path = Path.Combine(Root, relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, content);
+    }
+
+    /// <summary>Runs `dotnet <paramref name="verb"/>` on the folder (the .goproj is its only project) with a binlog.</summary>
+    public CommandResult Run(string verb, params string[] properties) =>
+        CommandRunner.Run(
+            "dotnet",
+            [verb, "-tl:off", "-nodeReuse:false", "-v:n", "-bl:" + Path.Combine(Root, verb + ".binlog"), .. properties.Select(p => "-p:" + p)],
+            Root,
+            new Dictionary<string, string?> { ["NUGET_PACKAGES"] = PackedSdk.NuGetPackagesFolder },
+            TimeSpan.FromMinutes(5));
+
+    /// <summary>Deletes the folder; call only once the test passed.</summary>
+    public void Delete() => Directory.Delete(Root, recursive: true);
+}
