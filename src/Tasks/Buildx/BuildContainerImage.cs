@@ -3,6 +3,7 @@ using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 using Stevedore.Tasks.Diagnostics;
 using Stevedore.Tasks.Platforms;
+using Stevedore.Tasks.Reporting;
 
 namespace Stevedore.Tasks.Buildx;
 
@@ -12,6 +13,9 @@ namespace Stevedore.Tasks.Buildx;
 /// </summary>
 public sealed class BuildContainerImage : ToolTask, ICancelableTask
 {
+    private readonly BuildProgress progress = new();
+    private StreamWriter? progressFile;
+
     public BuildContainerImage()
         : base(Strings.Manager)
     {
@@ -59,6 +63,9 @@ public sealed class BuildContainerImage : ToolTask, ICancelableTask
 
     /// <summary>Only log (and write to <see cref="CommandLineFile"/>) the command; do not run it (ContainerBuild=false).</summary>
     public bool DryRun { get; set; }
+
+    /// <summary>With --progress=rawjson: every output line is kept here for the build report, and one plain line pair per finished step is logged.</summary>
+    public string? ProgressFile { get; set; }
 
     /// <summary>When set, the exact command line is written here too (tests and users read it).</summary>
     public string? CommandLineFile { get; set; }
@@ -116,7 +123,24 @@ public sealed class BuildContainerImage : ToolTask, ICancelableTask
             }
         }
 
-        if (!base.Execute())
+        if (IsRawJson && !string.IsNullOrEmpty(ProgressFile))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(ProgressFile))!);
+            progressFile = new StreamWriter(ProgressFile);
+        }
+
+        bool built;
+        try
+        {
+            built = base.Execute();
+        }
+        finally
+        {
+            progressFile?.Dispose();
+            progressFile = null;
+        }
+
+        if (!built)
         {
             return false;
         }
@@ -171,15 +195,30 @@ public sealed class BuildContainerImage : ToolTask, ICancelableTask
         return true;
     }
 
-    // Every line, as it arrives, at high importance: build progress is what the user waits for.
-    protected override void LogEventsFromTextOutput(string singleLine, MessageImportance messageImportance) =>
-        Log.LogMessage(MessageImportance.High, "{0}", singleLine);
+    // Every line, as it arrives, at high importance: build progress is what the user waits for. rawjson is
+    // turned back into plain-progress lines (`#7 [linux/arm64 build 3/9] RUN …` / `#7 CACHED`) per finished step.
+    protected override void LogEventsFromTextOutput(string singleLine, MessageImportance messageImportance)
+    {
+        if (!IsRawJson)
+        {
+            Log.LogMessage(MessageImportance.High, "{0}", singleLine);
+            return;
+        }
+
+        progressFile?.WriteLine(singleLine);
+        foreach (var line in progress.Add(singleLine))
+        {
+            Log.LogMessage(MessageImportance.High, "{0}", line);
+        }
+    }
 
     protected override bool HandleTaskExecutionErrors()
     {
         Log.LogErrorWithCodeFromResources("BuildxFailed", ExitCode);
         return false;
     }
+
+    private bool IsRawJson => string.Equals(Progress, "rawjson", StringComparison.Ordinal);
 
     private void ReadDigest()
     {

@@ -1,0 +1,153 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using Microsoft.Build.Framework;
+using Stevedore.Tasks.Diagnostics;
+using Stevedore.Tasks.Images;
+
+namespace Stevedore.Tasks.Caching;
+
+/// <summary>
+/// Turns ContainerCacheFrom / ContainerCacheTo / ContainerCacheRef into the normalized --cache-from and --cache-to
+/// specs (STV3001–STV3011), and checks before the build that a registry cache whose export errors are not ignored
+/// can be reached: buildx pushes the image before it exports the cache, so a late failure would move the tag.
+/// </summary>
+public sealed class ResolveContainerCache : StevedoreTask
+{
+    /// <summary>ContainerCacheFrom items and property values; each may be a ';' list of specs.</summary>
+    public string[] CacheFrom { get; set; } = [];
+
+    /// <summary>ContainerCacheTo items and property values; at most one spec in all.</summary>
+    public string[] CacheTo { get; set; } = [];
+
+    /// <summary>ContainerCacheRef: a registry repository that gets one cache tag per branch.</summary>
+    public string? CacheRef { get; set; }
+
+    /// <summary>ContainerCacheBranch: the branch to write; empty: from CI variables, then git.</summary>
+    public string? Branch { get; set; }
+
+    /// <summary>ContainerCacheDefaultBranch: the branch whose cache a new branch reads; empty: the CI's default, else main.</summary>
+    public string? DefaultBranch { get; set; }
+
+    /// <summary>Where git runs to find the branch outside CI.</summary>
+    public string? ProjectDirectory { get; set; }
+
+    /// <summary>Probe registry caches before building (off when the build only prints its command).</summary>
+    public bool CheckReachable { get; set; } = true;
+
+    /// <summary>Normalized --cache-from specs, in order.</summary>
+    [Output]
+    public string[] ResolvedCacheFrom { get; private set; } = [];
+
+    /// <summary>The normalized --cache-to spec, if any.</summary>
+    [Output]
+    public string[] ResolvedCacheTo { get; private set; } = [];
+
+    /// <summary>The branch ContainerCacheRef writes, if any.</summary>
+    [Output]
+    public string CacheBranch { get; private set; } = string.Empty;
+
+    /// <summary>Seam: reads an environment variable.</summary>
+    internal Func<string, string?> Environment { get; set; } = System.Environment.GetEnvironmentVariable;
+
+    /// <summary>Seam: `git rev-parse --abbrev-ref HEAD`.</summary>
+    internal Func<string?>? GitBranch { get; set; }
+
+    /// <summary>Seam: connects to host:port; returns why it failed, or null.</summary>
+    internal Func<string, int, string?> Probe { get; set; } = Connect;
+
+    protected override void Run()
+    {
+        var from = Split(CacheFrom).Select(s => CacheSpec.Parse(s, CacheDirection.From)).ToList();
+        var to = Split(CacheTo).Select(s => CacheSpec.Parse(s, CacheDirection.To)).ToList();
+        if (!string.IsNullOrWhiteSpace(CacheRef))
+        {
+            var branches = string.IsNullOrWhiteSpace(Branch)
+                ? CiBranch.Find(Environment, GitBranch ?? (() => RunGit(ProjectDirectory)), DefaultBranch)
+                : CiBranch.Find(_ => null, () => Branch, DefaultBranch);
+            var (branchFrom, branchTo) = BranchCache.Specs(CacheRef!.Trim(), branches);
+            if (branchTo is null)
+            {
+                Log.LogWarningWithCodeFromResources("CacheBranchUnknown", "HEAD", string.Join(", ", branches.Fallbacks));
+            }
+            else
+            {
+                to.Add(branchTo);
+                CacheBranch = branches.Branch!;
+            }
+
+            from.AddRange(branchFrom);
+        }
+
+        if (to.Count > 1)
+        {
+            throw new DiagnosticException("SeveralCacheTo", string.Join("; ", to));
+        }
+
+        if (CheckReachable)
+        {
+            foreach (var spec in to.Where(s => s.Type == "registry" && !s.IgnoresErrors))
+            {
+                var registry = ImageReference.Parse(spec.Options["ref"], "ContainerCacheTo").Registry ?? "docker.io";
+                var (host, port) = HostAndPort(registry);
+                if (Probe(host, port) is { } why)
+                {
+                    throw new DiagnosticException("CacheUnreachable", registry, spec.ToString(), why);
+                }
+            }
+        }
+
+        ResolvedCacheFrom = from.Select(s => s.ToString()).Distinct(StringComparer.Ordinal).ToArray();
+        ResolvedCacheTo = to.Select(s => s.ToString()).ToArray();
+    }
+
+    internal static (string Host, int Port) HostAndPort(string registry)
+    {
+        var colon = registry.LastIndexOf(':');
+        return colon > 0 && int.TryParse(registry[(colon + 1)..], out var port)
+            ? (registry[..colon], port)
+            : (registry == "docker.io" ? "registry-1.docker.io" : registry, 443);
+    }
+
+    private static string? Connect(string host, int port)
+    {
+        try
+        {
+            using var client = new TcpClient();
+            return client.ConnectAsync(host, port).Wait(TimeSpan.FromSeconds(10)) ? null : "no answer within 10 s";
+        }
+        catch (AggregateException e) when (e.InnerException is SocketException s)
+        {
+            return s.Message;
+        }
+        catch (SocketException e)
+        {
+            return e.Message;
+        }
+    }
+
+    private static string? RunGit(string? directory)
+    {
+        try
+        {
+            var psi = new ProcessStartInfo("git", "rev-parse --abbrev-ref HEAD")
+            {
+                WorkingDirectory = string.IsNullOrEmpty(directory) ? System.Environment.CurrentDirectory : directory,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            using var git = Process.Start(psi)!;
+            var output = git.StandardOutput.ReadToEnd();
+            git.WaitForExit();
+            return git.ExitCode == 0 ? output.Trim() : null;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return null; // no git on PATH
+        }
+    }
+
+    // Items may hold ';' lists when a property was turned into items; each spec stays whole otherwise.
+    private static IEnumerable<string> Split(string[] values) =>
+        values.SelectMany(v => v.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+}

@@ -1,0 +1,102 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace Stevedore.Tasks.Reporting;
+
+/// <summary>One Dockerfile step of one target platform.</summary>
+public sealed record StepReport(string Name, bool Cached, double Seconds, string? Error);
+
+/// <summary>The steps of one target platform: how many, how many CACHED, how long.</summary>
+public sealed record PlatformReport(string Platform, int Steps, int Cached, double CachedRatio, double Seconds, IReadOnlyList<StepReport> StepList);
+
+/// <summary>A cache import (`importing cache manifest from …`) or export (`exporting cache to …`) and whether it worked.</summary>
+public sealed record CacheReport(string Direction, string Location, bool Succeeded, double Seconds, string? Error);
+
+/// <summary>
+/// What one build did, from its rawjson progress and --metadata-file: per target platform the steps, CACHED counts
+/// and durations; the cache imports and exports; the image digest. Written as stevedore-report.json and .prom.
+/// </summary>
+public sealed partial record BuildReport(
+    IReadOnlyList<PlatformReport> Platforms,
+    IReadOnlyList<CacheReport> Caches,
+    double Seconds,
+    string? Digest,
+    string? MediaType,
+    long? Size,
+    string? BuildRef,
+    IReadOnlyList<string> Images)
+{
+    private const string Import = "importing cache manifest from ";
+    private const string Export = "exporting cache to ";
+
+    /// <param name="platforms">The requested platforms: a single-platform build's step names carry none.</param>
+    /// <param name="cacheTo">Where the export went (the vertex only says "exporting cache to registry").</param>
+    /// <param name="metadata">The --metadata-file JSON, or null.</param>
+    public static BuildReport Create(BuildProgress progress, IReadOnlyList<string> platforms, string? cacheTo, JsonElement? metadata, IReadOnlyList<string> images)
+    {
+        var steps = new List<(string Platform, BuildVertex Vertex)>();
+        var caches = new List<CacheReport>();
+        foreach (var vertex in progress.Vertices)
+        {
+            if (StepName().Match(vertex.Name) is { Success: true } step)
+            {
+                var platform = step.Groups["platform"].Success ? TargetPlatform(step.Groups["platform"].Value) : platforms.FirstOrDefault() ?? "unknown";
+                steps.Add((platform, vertex));
+            }
+            else if (vertex.Name.StartsWith(Import, StringComparison.Ordinal))
+            {
+                caches.Add(new CacheReport("import", vertex.Name[Import.Length..], vertex.Error is null, Round(vertex.Seconds), vertex.Error));
+            }
+            else if (vertex.Name.StartsWith(Export, StringComparison.Ordinal))
+            {
+                caches.Add(new CacheReport("export", cacheTo ?? vertex.Name[Export.Length..], vertex.Error is null, Round(vertex.Seconds), vertex.Error));
+            }
+        }
+
+        var perPlatform = steps.GroupBy(s => s.Platform, StringComparer.Ordinal)
+            .OrderBy(g => platforms.ToList().IndexOf(g.Key) is var i && i < 0 ? int.MaxValue : i).ThenBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g =>
+            {
+                var list = g.Select(s => new StepReport(s.Vertex.Name, s.Vertex.Cached, Round(s.Vertex.Seconds), s.Vertex.Error)).ToList();
+                var cached = list.Count(s => s.Cached);
+                return new PlatformReport(g.Key, list.Count, cached, list.Count == 0 ? 0 : Math.Round((double)cached / list.Count, 4), Round(Span(g.Select(s => s.Vertex))), list);
+            })
+            .ToList();
+
+        string? digest = null, mediaType = null, buildRef = null;
+        long? size = null;
+        if (metadata is { ValueKind: JsonValueKind.Object } m)
+        {
+            digest = m.TryGetProperty("containerimage.digest", out var d) ? d.GetString() : null;
+            buildRef = m.TryGetProperty("buildx.build.ref", out var r) ? r.GetString() : null;
+            if (m.TryGetProperty("containerimage.descriptor", out var descriptor) && descriptor.ValueKind == JsonValueKind.Object)
+            {
+                mediaType = descriptor.TryGetProperty("mediaType", out var t) ? t.GetString() : null;
+                size = descriptor.TryGetProperty("size", out var s) && s.TryGetInt64(out var n) ? n : null;
+            }
+        }
+
+        return new BuildReport(perPlatform, caches, Round(Span(progress.Vertices)), digest, mediaType, size, buildRef, images);
+    }
+
+    /// <summary>One line per platform for the end of publish.</summary>
+    public IEnumerable<string> Summary() =>
+        Platforms.Select(p => FormattableString.Invariant(
+            $"Stevedore: {p.Platform}: {p.Cached}/{p.Steps} steps CACHED ({p.CachedRatio * 100:0}%), {p.Seconds:0.0} s{(Digest is null ? "" : ", image " + Digest)}"));
+
+    // "linux/amd64->arm64" is a build-platform stage working for an arm64 target.
+    internal static string TargetPlatform(string reported) =>
+        reported.Split("->") is [var build, var target] ? build[..(build.IndexOf('/') + 1)] + target : reported;
+
+    private static double Span(IEnumerable<BuildVertex> vertices)
+    {
+        var timed = vertices.Where(v => v.Started is not null && v.Completed is not null).ToList();
+        return timed.Count == 0 ? 0 : Math.Max(0, (timed.Max(v => v.Completed!.Value) - timed.Min(v => v.Started!.Value)).TotalSeconds);
+    }
+
+    private static double Round(double seconds) => Math.Round(seconds, 3);
+
+    // [linux/amd64 build 3/9] RUN …, [linux/amd64->arm64 build 3/9] …, [build 3/9] … (one platform), [2/2] … (no stage name).
+    [GeneratedRegex(@"^\[(?:(?<platform>[a-z0-9]+/[^\s\]]+)\s+)?(?:(?<stage>[^\s\]]+)\s+)?\d+/\d+\]\s")]
+    private static partial Regex StepName();
+}

@@ -1,0 +1,99 @@
+using System.Text.Json;
+using Microsoft.Build.Framework;
+using Stevedore.Tasks.Diagnostics;
+using Stevedore.Tasks.Platforms;
+
+namespace Stevedore.Tasks.Reporting;
+
+/// <summary>
+/// Writes stevedore-report.json and stevedore-report.prom from the build's rawjson progress and metadata file, logs a
+/// summary line per platform, and warns (STV3009) for each cache export that failed while the build went on.
+/// </summary>
+public sealed class WriteBuildReport : StevedoreTask
+{
+    /// <summary>The rawjson progress the build task kept.</summary>
+    [Required]
+    public string ProgressFile { get; set; } = string.Empty;
+
+    /// <summary>The --metadata-file of the build (digest, descriptor, build ref).</summary>
+    public string? MetadataFile { get; set; }
+
+    /// <summary>The requested platforms, in order.</summary>
+    public string? Platforms { get; set; }
+
+    /// <summary>The --cache-to spec, to name the export in the report.</summary>
+    public string? CacheTo { get; set; }
+
+    /// <summary>The image references built.</summary>
+    public string[] Images { get; set; } = [];
+
+    /// <summary>Folder for stevedore-report.json and stevedore-report.prom.</summary>
+    [Required]
+    public string ReportDirectory { get; set; } = string.Empty;
+
+    [Output]
+    public string ReportFile { get; private set; } = string.Empty;
+
+    [Output]
+    public string MetricsFile { get; private set; } = string.Empty;
+
+    protected override void Run()
+    {
+        if (!File.Exists(ProgressFile))
+        {
+            return; // nothing was built (ContainerBuild=false)
+        }
+
+        var progress = BuildProgress.Read(File.ReadLines(ProgressFile));
+        JsonElement? metadata = null;
+        if (!string.IsNullOrEmpty(MetadataFile) && File.Exists(MetadataFile))
+        {
+            try
+            {
+                using var json = JsonDocument.Parse(File.ReadAllBytes(MetadataFile));
+                metadata = json.RootElement.Clone();
+            }
+            catch (JsonException)
+            {
+                // BuildContainerImage already reported STV2003; the report goes on without the digest.
+            }
+        }
+
+        var platforms = ContainerPlatform.ParseList(Platforms).Select(p => p.ToString()).ToList();
+        var cacheTo = string.IsNullOrWhiteSpace(CacheTo) ? null : Caching.CacheSpec.Parse(CacheTo!, Caching.CacheDirection.To).Location;
+        var report = BuildReport.Create(progress, platforms, cacheTo, metadata, Images);
+
+        Directory.CreateDirectory(ReportDirectory);
+        ReportFile = Path.Combine(ReportDirectory, "stevedore-report.json");
+        MetricsFile = Path.Combine(ReportDirectory, "stevedore-report.prom");
+        Write(ReportFile, BuildReportWriter.ToJson(report));
+        Write(MetricsFile, BuildReportWriter.ToOpenMetrics(report));
+
+        foreach (var failed in report.Caches.Where(c => c.Direction == "export" && !c.Succeeded))
+        {
+            Log.LogWarningWithCodeFromResources("CacheExportFailed", failed.Location, failed.Error ?? "unknown error");
+        }
+
+        foreach (var line in report.Summary())
+        {
+            Log.LogMessage(MessageImportance.High, "{0}", line);
+        }
+
+        Log.LogMessage(MessageImportance.High, "Stevedore: build report {0}", ReportFile);
+    }
+
+    // Temp file then rename: a reader (the textfile collector) never sees half a file.
+    private static void Write(string path, string content)
+    {
+        var temp = path + ".tmp";
+        try
+        {
+            File.WriteAllText(temp, content);
+            File.Move(temp, path, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new DiagnosticException("WriteFailed", path, e.Message);
+        }
+    }
+}
