@@ -24,8 +24,6 @@ public sealed class DotNetSample
 
     public DotNetSample(string testName)
     {
-        RegistryImage.RequireStandIn("dotnet/sdk:10.0");
-        RegistryImage.RequireStandIn("dotnet/aspnet:10.0");
         Root = Repo.NewTempFolder(testName);
         Checkout = Path.Combine(Root, "repo");
         Folder = Path.Combine(Checkout, "samples", "dotnet");
@@ -47,12 +45,17 @@ public sealed class DotNetSample
 
     public string Image => $"{Repo.Registry}/{Repository}:{Tag}";
 
+    /// <summary>What every dotnet command on the copy needs: the packages folder that holds the packed SDK.</summary>
+    public static IDictionary<string, string> Environment => new Dictionary<string, string> { ["NUGET_PACKAGES"] = PackedSdk.NuGetPackagesFolder };
+
     /// <summary>
     /// `dotnet publish src/Api` with the engine's settings (stand-in base images, local registry, host network,
     /// both platforms, this sample's tag) plus <paramref name="properties"/> ("Name=value"); keeps a binlog in <see cref="Root"/>.
     /// </summary>
     public CommandResult Publish(params string[] properties)
     {
+        RegistryImage.RequireStandIn("dotnet/sdk:10.0");
+        RegistryImage.RequireStandIn("dotnet/aspnet:10.0");
         publishes++;
         string[] engine =
         [
@@ -69,7 +72,7 @@ public sealed class DotNetSample
             "dotnet",
             arguments,
             Folder,
-            new Dictionary<string, string?> { ["NUGET_PACKAGES"] = PackedSdk.NuGetPackagesFolder },
+            new Dictionary<string, string?>(Environment!),
             TimeSpan.FromMinutes(20));
         File.WriteAllText(Path.Combine(Root, $"publish-{publishes}.log"), result.Output);
         return result.EnsureSuccess();

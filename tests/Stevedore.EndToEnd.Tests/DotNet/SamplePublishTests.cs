@@ -79,17 +79,26 @@ public sealed class SamplePublishTests
     }
 
     [TestMethod]
-    public void LocalCacheBringsRestoreBackAfterPrune()
+    [DataRow("local")]
+    [DataRow("registry")]
+    public void ExportedCacheBringsRestoreBackAfterPrune(string kind)
     {
-        var sample = new DotNetSample(nameof(LocalCacheBringsRestoreBackAfterPrune));
-        var cache = Path.Combine(sample.Root, "cache");
-        sample.Publish($"ContainerCacheTo=type=local,dest={cache},mode=max");
-        Assert.IsTrue(File.Exists(Path.Combine(cache, "index.json")), $"ContainerCacheTo exported nothing to {cache}");
+        var sample = new DotNetSample($"{kind}-cache");
+        var cache = Path.Combine(sample.Root, "cache"); // beside the copy: the copy is the build context
+        var cacheRef = $"{Repo.Registry}/{DotNetSample.Repository}-cache:{sample.Tag}";
+        var (to, from) = kind == "local"
+            ? ($"type=local,dest={cache},mode=max", $"type=local,src={cache}")
+            : ($"type=registry,ref={cacheRef},mode=max", $"type=registry,ref={cacheRef}");
+        sample.Publish($"ContainerCacheTo={to}");
+        var exported = kind == "local" ? File.Exists(Path.Combine(cache, "index.json")) : RegistryImage.Find($"{DotNetSample.Repository}-cache", sample.Tag) is not null;
+        Assert.IsTrue(exported, $"ContainerCacheTo={to} exported nothing");
 
         BuildCache.Prune();
-        var rebuild = BuildxProgress.Parse(sample.Publish($"ContainerCacheFrom=type=local,src={cache}").Output);
+        var rebuild = BuildxProgress.Parse(sample.Publish($"ContainerCacheFrom={from}").Output);
 
         AssertSteps(rebuild, Restore, cached: true);
+        // Nothing changed and the host's bin/ and obj/ are ignored: the whole build comes from the imported cache.
+        AssertSteps(rebuild, "dotnet publish", cached: true);
     }
 
     /// <summary>Every <paramref name="instruction"/> step exists for both platforms and is (or is not) CACHED.</summary>
@@ -106,7 +115,7 @@ public sealed class SamplePublishTests
     /// <summary>Runs the pushed image for <paramref name="platform"/>, asks GET / and GET /healthz, and removes the container.</summary>
     private static JsonElement AskRoot(DotNetSample sample, string platform)
     {
-        var port = RunningContainer.FreePort();
+        var port = RunningApp.FreePort();
         using var container = RunningContainer.Start(sample.Image, platform, [$"ASPNETCORE_URLS=http://127.0.0.1:{port}"]);
         // arm64 runs under QEMU: an ASP.NET app takes ~15 s to answer there.
         var root = container.GetWhenReady($"http://127.0.0.1:{port}/", TimeSpan.FromSeconds(90));
