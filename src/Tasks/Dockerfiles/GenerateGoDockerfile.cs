@@ -8,21 +8,8 @@ namespace Stevedore.Tasks.Dockerfiles;
 /// Writes the Go Dockerfile and its &lt;Dockerfile&gt;.dockerignore (see <see cref="GoDockerfile"/>), generated or
 /// ejected exactly like the .NET ones.
 /// </summary>
-public sealed class GenerateGoDockerfile : StevedoreTask
+public sealed class GenerateGoDockerfile : DockerfileTask
 {
-    /// <summary>Where the Dockerfile goes; the ignore file is this path + ".dockerignore".</summary>
-    [Required]
-    public string DockerfilePath { get; set; } = string.Empty;
-
-    /// <summary>Write user-owned files (no generated header) and refuse to replace anything (STV4003).</summary>
-    public bool Eject { get; set; }
-
-    [Required]
-    public string BuildImage { get; set; } = string.Empty;
-
-    [Required]
-    public string BaseImage { get; set; } = string.Empty;
-
     /// <summary>From ResolveGoInputs: the module (and project file) folder relative to the context root.</summary>
     public string? ModuleFolder { get; set; }
 
@@ -57,34 +44,6 @@ public sealed class GenerateGoDockerfile : StevedoreTask
     /// <summary>ContainerUser.</summary>
     public string User { get; set; } = "65532:65532";
 
-    /// <summary>ContainerDockerfileSyntax.</summary>
-    public string? Syntax { get; set; }
-
-    /// <summary>ContainerPort items.</summary>
-    public ITaskItem[] Ports { get; set; } = [];
-
-    /// <summary>ContainerEnvironmentVariable items.</summary>
-    public ITaskItem[] EnvironmentVariables { get; set; } = [];
-
-    /// <summary>ContainerLabel items.</summary>
-    public ITaskItem[] Labels { get; set; } = [];
-
-    /// <summary>org.opencontainers.image.source; omitted when empty.</summary>
-    public string? SourceUrl { get; set; }
-
-    /// <summary>org.opencontainers.image.revision; omitted when empty.</summary>
-    public string? Revision { get; set; }
-
-    /// <summary>org.opencontainers.image.version; omitted when empty.</summary>
-    public string? Version { get; set; }
-
-    /// <summary>org.opencontainers.image.created; omitted when empty.</summary>
-    public string? Created { get; set; }
-
-    /// <summary>The files written or kept up to date (for FileWrites).</summary>
-    [Output]
-    public string[] GeneratedFiles { get; private set; } = [];
-
     protected override void Run()
     {
         if (CgoEnabled)
@@ -105,14 +64,12 @@ public sealed class GenerateGoDockerfile : StevedoreTask
             UsesVendor = UsesVendor,
             WorkingDirectory = string.IsNullOrWhiteSpace(WorkingDirectory) ? null : WorkingDirectory.Trim(),
             User = User,
-            Syntax = string.IsNullOrWhiteSpace(Syntax) ? null : Syntax.Trim(),
-            Ports = ContainerMetadata.Ports(Ports),
-            EnvironmentVariables = ContainerMetadata.EnvironmentVariables(EnvironmentVariables),
-            Labels = ContainerMetadata.Labels(Created, Revision, SourceUrl, Version, Labels),
+            Syntax = SyntaxOrNull,
+            Ports = ImagePorts(),
+            EnvironmentVariables = ImageEnvironment(),
+            Labels = ImageLabels(),
         });
 
-        var header = GeneratedDockerfile.Header(Eject);
-        var ignore = DockerIgnoreWriter.WritePatterns(header, GoDockerIgnore.Patterns(ModuleFolder ?? string.Empty, UsesVendor, ExcludeTestData));
-        GeneratedFiles = GeneratedDockerfile.Write(DockerfilePath, DockerfileWriter.Write(model, header), ignore, Eject, Log);
+        WriteFiles(model, header => DockerIgnoreWriter.WritePatterns(header, GoDockerIgnore.Patterns(ModuleFolder ?? string.Empty, UsesVendor, ExcludeTestData)));
     }
 }
