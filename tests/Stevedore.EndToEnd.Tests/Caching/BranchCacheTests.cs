@@ -1,0 +1,84 @@
+using System.Text.Json;
+using Stevedore.EndToEnd.Tests.DotNet;
+using Stevedore.Testing;
+
+namespace Stevedore.EndToEnd.Tests.Caching;
+
+/// <summary>
+/// ContainerCacheRef as a CI uses it: a per-branch registry cache with a main fallback, a cache registry that is
+/// down, and the build report beside what buildx printed. Sets process environment variables and prunes the
+/// engine's build cache: never in parallel with other builds.
+/// </summary>
+[TestClass]
+[DoNotParallelize]
+public sealed class BranchCacheTests
+{
+    [TestInitialize]
+    public void RequireEngine() => Stevedore.Testing.Engine.Require();
+
+    [TestMethod]
+    public void TwoBranchesPublishAtOnceAgainstOneCache()
+    {
+        var first = new DotNetSample(nameof(TwoBranchesPublishAtOnceAgainstOneCache));
+        var second = new DotNetSample(nameof(TwoBranchesPublishAtOnceAgainstOneCache));
+        second.Edit("src/Greetings/Greeter.cs", code => code.Replace(" ships ", $" ships {second.Tag} "));
+        var cacheRepository = $"e2e-cache/{first.Tag}/cache";
+        var cacheRef = $"ContainerCacheRef={Repo.Registry}/{cacheRepository}";
+
+        var publishes = new[] { (first, "one"), (second, "two") }
+            .Select(p => Task.Run(() => p.Item1.Publish(cacheRef, $"ContainerCacheBranch={p.Item2}")))
+            .ToArray();
+        Task.WaitAll(publishes);
+
+        CollectionAssert.AreEqual(new[] { "one", "two" }, RegistryTags.List(cacheRepository).ToArray());
+        foreach (var branch in new[] { "one", "two" })
+        {
+            var cache = RegistryImage.Find(cacheRepository, branch);
+            Assert.IsNotNull(cache);
+            Assert.IsTrue(cache.IsIndex, $"{branch}'s cache is a {cache.MediaType}");
+        }
+
+        // Usable afterwards: a third publish reads branch one's cache and writes its own.
+        second.Publish(cacheRef, "ContainerCacheBranch=three", "ContainerCacheDefaultBranch=one");
+        Assert.IsNotNull(RegistryTags.Digest(cacheRepository, "three"));
+    }
+
+    [TestMethod]
+    public void UnreachableCacheWarnsOrFailsBeforeTheTagMoves()
+    {
+        var sample = new DotNetSample(nameof(UnreachableCacheWarnsOrFailsBeforeTheTagMoves));
+        const string Closed = "127.0.0.1:1/e2e/nowhere:cache";
+
+        var warned = sample.Publish($"ContainerCacheTo=type=registry,ref={Closed},mode=max,ignore-error=true");
+        StringAssert.Contains(warned.Output, "warning STV3009");
+        var export = Report(sample).GetProperty("caches").EnumerateArray().Single(c => c.GetProperty("direction").GetString() == "export");
+        Assert.IsFalse(export.GetProperty("succeeded").GetBoolean());
+        Assert.AreEqual(Closed, export.GetProperty("location").GetString());
+
+        var before = RegistryTags.Digest(DotNetSample.Repository, sample.Tag);
+        Assert.IsNotNull(before);
+        sample.Edit("src/Greetings/Greeter.cs", code => code.Replace(" ships ", $" ships {sample.Tag} "));
+        var failed = Assert.ThrowsExactly<InvalidOperationException>(() => sample.Publish($"ContainerCacheTo=type=registry,ref={Closed},mode=max,ignore-error=false"));
+        StringAssert.Contains(failed.Message, "error STV3008");
+        Assert.AreEqual(before, RegistryTags.Digest(DotNetSample.Repository, sample.Tag), "a failed publish must not move the tag");
+    }
+
+    private static CommandResult WithBranch(string branch, Func<CommandResult> publish)
+    {
+        Environment.SetEnvironmentVariable("GITHUB_REF_NAME", branch);
+        try
+        {
+            return publish();
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("GITHUB_REF_NAME", null);
+        }
+    }
+
+    private static JsonElement Report(DotNetSample sample)
+    {
+        var file = Directory.EnumerateFiles(sample.Folder, "stevedore-report.json", SearchOption.AllDirectories).Single();
+        return JsonDocument.Parse(File.ReadAllText(file)).RootElement.Clone();
+    }
+}
