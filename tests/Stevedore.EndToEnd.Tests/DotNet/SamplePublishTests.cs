@@ -99,6 +99,15 @@ public sealed class SamplePublishTests
         AssertSteps(rebuild, Restore, cached: true);
         // Nothing changed and the host's bin/ and obj/ are ignored: the whole build comes from the imported cache.
         AssertSteps(rebuild, "dotnet publish", cached: true);
+        DeleteLocalCache(cache); // ~500 MB (mode=max holds the SDK image's layers); kept when the test fails
+    }
+
+    private static void DeleteLocalCache(string folder)
+    {
+        if (Directory.Exists(folder))
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     /// <summary>Every <paramref name="instruction"/> step exists for both platforms and is (or is not) CACHED.</summary>

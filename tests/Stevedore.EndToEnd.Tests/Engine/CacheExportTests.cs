@@ -24,6 +24,7 @@ public sealed class CacheExportTests
         BuildCache.Prune();
 
         AssertRunStep(image.Build("--cache-from", $"type=local,src={cache}"), cached: true);
+        Directory.Delete(cache, recursive: true); // it holds the base image's layers; kept when the test fails
     }
 
     [TestMethod]
