@@ -79,12 +79,15 @@ internal sealed class SampleProject
     }
 
     /// <summary>Runs `dotnet publish src/App` with a binlog in the folder.</summary>
-    public CommandResult Publish(params string[] properties) =>
+    public CommandResult Publish(params string[] properties) => Publish(null, properties);
+
+    /// <summary>Runs `dotnet publish src/App` with extra environment variables (null value: removed).</summary>
+    public CommandResult Publish(IDictionary<string, string?>? environment, params string[] properties) =>
         CommandRunner.Run(
             "dotnet",
             ["publish", "src/App", "-tl:off", "-nodeReuse:false", "-v:n", "-bl:" + Path.Combine(Root, "publish.binlog"), .. properties.Select(p => "-p:" + p)],
             Root,
-            new Dictionary<string, string?> { ["NUGET_PACKAGES"] = PackedSdk.NuGetPackagesFolder },
+            new Dictionary<string, string?>(environment ?? new Dictionary<string, string?>()) { ["NUGET_PACKAGES"] = PackedSdk.NuGetPackagesFolder },
             TimeSpan.FromMinutes(5));
 
     /// <summary>Deletes the folder; call only once the test passed, so a failure keeps it and its binlog.</summary>

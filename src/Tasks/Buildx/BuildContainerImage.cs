@@ -46,6 +46,9 @@ public sealed class BuildContainerImage : ToolTask, ICancelableTask
     /// <summary>--cache-to specs, passed through unchanged.</summary>
     public string[] CacheTo { get; set; } = [];
 
+    /// <summary>BuildKit secrets: Include = id, metadata Source = the file buildx reads (GenerateDockerfile's Secrets).</summary>
+    public ITaskItem[] Secrets { get; set; } = [];
+
     /// <summary>--builder.</summary>
     public string? Builder { get; set; }
 
@@ -160,6 +163,7 @@ public sealed class BuildContainerImage : ToolTask, ICancelableTask
         ArchivePath = string.IsNullOrWhiteSpace(ArchiveOutputPath) ? null : ArchiveOutputPath,
         CacheFrom = Split(CacheFrom),
         CacheTo = Split(CacheTo),
+        Secrets = Secrets.Select(s => $"id={s.ItemSpec},src={s.GetMetadata("Source")}").ToArray(),
         Builder = string.IsNullOrWhiteSpace(Builder) ? null : Builder,
         Network = string.IsNullOrWhiteSpace(Network) ? null : Network,
         MetadataFile = string.IsNullOrWhiteSpace(MetadataFile) ? null : MetadataFile,

@@ -29,6 +29,9 @@ public sealed class BuildxCommand
 
     public IReadOnlyList<string> CacheTo { get; init; } = [];
 
+    /// <summary>BuildKit secrets as id=…,src=&lt;file&gt;: buildx reads the file; its contents are never an argument.</summary>
+    public IReadOnlyList<string> Secrets { get; init; } = [];
+
     public string? Builder { get; init; }
 
     /// <summary>Network for RUN steps (`host` on engines without a bridge network).</summary>
@@ -82,6 +85,12 @@ public sealed class BuildxCommand
         {
             args.Add("--cache-to");
             args.Add(spec);
+        }
+
+        foreach (var secret in Secrets)
+        {
+            args.Add("--secret");
+            args.Add(secret);
         }
 
         if (!string.IsNullOrEmpty(Network))

@@ -40,6 +40,9 @@ public sealed record DotnetDockerfileInputs
 
     /// <summary>Labels in the order given; OCI labels first.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Labels { get; init; } = [];
+
+    /// <summary>nuget.configs with credentials: mounted as BuildKit secrets for restore, never copied.</summary>
+    public IReadOnlyList<Security.NuGetConfigSecret> Secrets { get; init; } = [];
 }
 
 /// <summary>Builds the multi-stage .NET Dockerfile: restore inputs, restore, sources, publish, then a small runtime stage.</summary>
@@ -57,7 +60,7 @@ public static class DotnetDockerfile
             .Add("WORKDIR", "/src");
 
         var first = true;
-        foreach (var input in inputs.RestoreInputs)
+        foreach (var input in inputs.RestoreInputs.Where(i => !inputs.Secrets.Any(s => s.RelativePath == i.RelativePath)))
         {
             build.Add("COPY", DockerfileWriter.JsonArray(input.RelativePath, Destination(input.RelativePath)),
                 first ? "Only what restore reads, so the restore layer stays cached until a project or package changes." : null);
@@ -65,7 +68,9 @@ public static class DotnetDockerfile
         }
 
         var selfContained = inputs.SelfContained ? " -p:SelfContained=true" : string.Empty;
-        build.Add("RUN", $"dotnet restore {project} -a $TARGETARCH{selfContained} {DisableInContainer}",
+        // Credentials reach restore only as secret mounts: present during this step, in no layer, cache or history.
+        var mounts = string.Concat(inputs.Secrets.Select(s => s.Mount("/src") + " "));
+        build.Add("RUN", $"{mounts}dotnet restore {project} -a $TARGETARCH{selfContained} {DisableInContainer}",
             "Packages land in this layer (not only a cache mount), so --cache-to exports them with it.");
         build.Add("COPY", ". .", "Sources, trimmed by the generated .dockerignore.");
         build.Add("RUN", $"--network=none dotnet publish {project} --no-restore -c {inputs.Configuration} -a $TARGETARCH"

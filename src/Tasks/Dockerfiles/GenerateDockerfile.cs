@@ -33,15 +33,22 @@ public sealed class GenerateDockerfile : DockerfileTask
     /// <summary>ContainerUser.</summary>
     public string User { get; set; } = "1654";
 
+    /// <summary>BuildKit secrets the build needs (nuget.configs with credentials): Include = id, metadata Source = the host file.</summary>
+    [Output]
+    public ITaskItem[] Secrets { get; private set; } = [];
+
     protected override void Run()
     {
+        var restoreInputs = RestoreInputs.Select(i => new RestoreInput(
+            Enum.Parse<RestoreInputKind>(i.GetMetadata("Kind")), i.ItemSpec, i.GetMetadata("RelativePath"))).ToList();
+        var secrets = Security.NuGetConfigSecret.FindIn(restoreInputs);
         var model = DotnetDockerfile.Create(new DotnetDockerfileInputs
         {
             BuildImage = BuildImage,
             BaseImage = BaseImage,
             ProjectPath = ProjectRelativePath,
-            RestoreInputs = RestoreInputs.Select(i => new RestoreInput(
-                Enum.Parse<RestoreInputKind>(i.GetMetadata("Kind")), i.ItemSpec, i.GetMetadata("RelativePath"))).ToList(),
+            RestoreInputs = restoreInputs,
+            Secrets = secrets,
             AssemblyName = AssemblyName,
             Configuration = string.IsNullOrWhiteSpace(Configuration) ? "Release" : Configuration,
             SelfContained = SelfContained,
@@ -53,6 +60,8 @@ public sealed class GenerateDockerfile : DockerfileTask
             Labels = ImageLabels(),
         });
 
-        WriteFiles(model, header => DockerIgnoreWriter.Write(header, []));
+        // The source copy must not pick up a file that is only ever a secret.
+        WriteFiles(model, header => DockerIgnoreWriter.Write(header, secrets.Select(s => s.RelativePath)));
+        Secrets = secrets.Select(s => (ITaskItem)new Microsoft.Build.Utilities.TaskItem(s.Id, new Dictionary<string, string> { ["Source"] = s.FullPath })).ToArray();
     }
 }

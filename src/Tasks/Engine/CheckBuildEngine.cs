@@ -23,8 +23,8 @@ public sealed class CheckBuildEngine : StevedoreTask
     /// <summary>--cache-to specs (items or ';' lists).</summary>
     public string[] CacheTo { get; set; } = [];
 
-    /// <summary>The image is pushed (ContainerRegistry set).</summary>
-    public bool Push { get; set; }
+    /// <summary>ContainerRegistry: set means the image is pushed there.</summary>
+    public string? Registry { get; set; }
 
     /// <summary>ContainerArchiveOutputPath; set means neither push nor load.</summary>
     public string? ArchiveOutputPath { get; set; }
@@ -34,6 +34,9 @@ public sealed class CheckBuildEngine : StevedoreTask
 
     /// <summary>Pings the engine; tests replace it. Returns null when it answers, else why not.</summary>
     internal Func<string, string?> Ping { get; set; } = PingEngine;
+
+    /// <summary>Probes the push registry; tests replace it. Returns null when it answers, else why not.</summary>
+    internal Func<string, string?> ProbeRegistry { get; set; } = registry => RegistryProbe.Connect(registry, TimeSpan.FromSeconds(10));
 
     protected override void Run()
     {
@@ -51,11 +54,16 @@ public sealed class CheckBuildEngine : StevedoreTask
         {
             Platforms = Platforms.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             CacheTo = CacheTo.SelectMany(c => c.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList(),
-            Load = !Push && string.IsNullOrWhiteSpace(ArchiveOutputPath),
+            Load = string.IsNullOrWhiteSpace(Registry) && string.IsNullOrWhiteSpace(ArchiveOutputPath),
         };
         foreach (var problem in PreflightCheck.Run(builder, imageStore, request))
         {
             Log.LogErrorWithCodeFromResources(problem.ResourceName, problem.Arguments);
+        }
+
+        if (!string.IsNullOrWhiteSpace(Registry) && ProbeRegistry(Registry.Trim()) is { } refused)
+        {
+            Log.LogErrorWithCodeFromResources("RegistryUnreachable", Registry.Trim(), refused);
         }
 
         if (!Log.HasLoggedErrors)

@@ -14,7 +14,7 @@ public sealed class CheckBuildEngineTests
             answers[string.Join(' ', arguments.Take(2))];
     }
 
-    private static (bool Ok, RecordingBuildEngine Log) Check(string? builder, DockerCliResult inspect, string? pingProblem = null)
+    private static (bool Ok, RecordingBuildEngine Log) Check(string? builder, DockerCliResult inspect, string? pingProblem = null, string? registryProblem = null)
     {
         var log = new RecordingBuildEngine();
         var task = new CheckBuildEngine
@@ -22,13 +22,14 @@ public sealed class CheckBuildEngineTests
             BuildEngine = log,
             Platforms = "linux/amd64,linux/arm64",
             Builder = builder,
-            Push = true,
+            Registry = "127.0.0.1:5000",
             Cli = new CapturedCli(new()
             {
                 ["buildx inspect"] = inspect,
                 ["info --format"] = new(0, """[["driver-type","io.containerd.snapshotter.v1"]]""", string.Empty),
             }),
             Ping = _ => pingProblem,
+            ProbeRegistry = _ => registryProblem,
         };
         return (task.Execute(), log);
     }
@@ -74,4 +75,20 @@ public sealed class CheckBuildEngineTests
         Assert.IsTrue(ok);
         Assert.IsEmpty(log.Errors);
     }
+
+    [TestMethod]
+    public void ARefusingRegistryIsStv3101()
+    {
+        var (ok, log) = Check(null, new(0, "Name: default\nDriver: docker\nPlatforms: linux/amd64, linux/arm64\n", string.Empty), registryProblem: "Connection refused");
+        Assert.IsFalse(ok);
+        StringAssert.StartsWith(OnlyError(log), "STV3101: The registry '127.0.0.1:5000' (ContainerRegistry) cannot be reached (Connection refused);");
+    }
+
+    [TestMethod]
+    [DataRow("127.0.0.1:5000", "127.0.0.1", 5000)]
+    [DataRow("registry.example.com", "registry.example.com", 443)]
+    [DataRow("docker.io", "registry-1.docker.io", 443)]
+    [DataRow("[::1]:5000", "::1", 5000)]
+    public void RegistryHostAndPort(string registry, string host, int port) =>
+        Assert.AreEqual((host, port), RegistryProbe.HostAndPort(registry));
 }

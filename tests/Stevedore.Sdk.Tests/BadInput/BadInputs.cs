@@ -1,0 +1,89 @@
+using System.Net;
+using Stevedore.Testing;
+
+namespace Stevedore.Sdk.Tests.BadInput;
+
+/// <summary>The bad-input matrix: what a user can get wrong, grouped as the diagnostics are.</summary>
+public static class BadInputs
+{
+    private const string DryRun = "ContainerBuild=false";
+    private const string Push = "ContainerRegistry=" + Repo.Registry;
+    private const string Both = "ContainerPlatforms=linux/amd64%3Blinux/arm64";
+
+    public static readonly BadInput[] All =
+    [
+        // Platforms (STV1001).
+        new("platform typo", "STV1001", "'linux/amd46'", [DryRun, "ContainerPlatforms=linux/amd46"]),
+        new("windows platform", "STV1001", "'windows/amd64'", [DryRun, "ContainerPlatforms=linux/amd64%3Bwindows/amd64"]),
+        new("platform without arch", "STV1001", "'linux/'", [DryRun, "ContainerPlatforms=linux/"]),
+        new("platform without os", "STV1001", "'amd64'", [DryRun, "ContainerPlatforms=amd64"]),
+        new("dotnet rid as platform", "STV1001", "'linux-x64'", [DryRun, "ContainerPlatforms=linux-x64"]),
+        new("upper-case variant", "STV1001", "'linux/arm/V7'", [DryRun, "ContainerPlatforms=linux/arm/V7"]),
+
+        // Repository, tags, registries (STV1002-1004).
+        new("upper-case repository", "STV1002", "'Shop/Api'", [DryRun, "ContainerRepository=Shop/Api"]),
+        new("repository with a space", "STV1002", "'shop api'", [DryRun, "ContainerRepository=shop api"]),
+        new("colon in repository", "STV1002", "'shop:api'", [DryRun, "ContainerRepository=shop:api"]),
+        new("repository starting with a dash", "STV1002", "'-api'", [DryRun, "ContainerRepository=-api"]),
+        new("tag starting with a dot", "STV1003", "'.hidden'", [DryRun, "ContainerImageTag=.hidden"]),
+        new("tag of 129 characters", "STV1003", "'" + new string('t', 129) + "'", [DryRun, "ContainerImageTag=" + new string('t', 129)]),
+        new("tag with a space in a list", "STV1003", "'bad tag'", [DryRun, "ContainerImageTags=1.0%3Bbad tag"]),
+        new("tag with a plus (SemVer build metadata)", "STV1003", "'1.0.0+abc'", [DryRun, "ContainerImageTag=1.0.0+abc"]),
+        new("registry with a scheme", "STV1004", "'https://registry.example.com'", [DryRun, "ContainerRegistry=https://registry.example.com"]),
+        new("registry with a path", "STV1004", "'registry.example.com/team'", [DryRun, "ContainerRegistry=registry.example.com/team"]),
+        new("registry with a space", "STV1004", "'reg istry'", [DryRun, "ContainerRegistry=reg istry"]),
+        new("mirror with a scheme", "STV1004", "'http://mirror.example.com'", [DryRun, "ContainerBaseImageRegistry=http://mirror.example.com"]),
+
+        // Images, ports, environment (STV1008-1010).
+        new("base image with spaces", "STV1008", "'Not An Image'", [DryRun, "ContainerBaseImage=Not An Image"]),
+        new("upper-case build image", "STV1008", "'Upper/sdk:10.0'", [DryRun, "ContainerBuildImage=Upper/sdk:10.0"]),
+        new("port out of range", "STV1009", "'70000'", [DryRun], Project: "<ItemGroup><ContainerPort Include=\"70000\" /></ItemGroup>"),
+        new("port with an unknown protocol", "STV1009", "'80/sctp'", [DryRun], Project: "<ItemGroup><ContainerPort Include=\"80\" Type=\"sctp\" /></ItemGroup>"),
+        new("environment name starting with a digit", "STV1010", "'1BAD'", [DryRun], Project: "<ItemGroup><ContainerEnvironmentVariable Include=\"1BAD\" Value=\"x\" /></ItemGroup>"),
+
+        // Conflicting options (STV1007, STV1011, STV11xx).
+        new("archive and registry", "STV1011", "'/tmp/app.tar'", [DryRun, "ContainerArchiveOutputPath=/tmp/app.tar", "ContainerRegistry=127.0.0.1:5000"]),
+        new("missing own Dockerfile", "STV1007", "missing.Dockerfile'", [DryRun, "ContainerDockerfile=missing.Dockerfile"]),
+        new("eject with own Dockerfile", "STV1101", "'Dockerfile'", ["ContainerEject=true", "ContainerDockerfile=Dockerfile"],
+            Files: [("src/App/Dockerfile", "FROM scratch\n")]),
+
+        // Project shapes.
+        // Several target frameworks (STV1102) is a unit test: offline, restore of a second framework fails first (NU1101).
+        new("class library", "STV1103", "'Library'", [DryRun], Project: "<PropertyGroup><OutputType>Library</OutputType></PropertyGroup>"),
+        new("context that does not hold the project", "STV1104", "elsewhere", [DryRun, "ContainerBuildContext=../elsewhere"],
+            Files: [("src/elsewhere/README.md", "not the project\n")]),
+
+        // Cache specs (the cache SDK's own codes).
+        new("unknown cache type", "STV3001", "'floppy'", [DryRun, "ContainerCacheTo=type=floppy"]),
+        new("local cache without dest", "STV3002", "dest", [DryRun, "ContainerCacheTo=type=local"]),
+
+        // Environment: the preflight stops these before any build (nothing generated is left half-written, no tag moves).
+        new("no engine", "STV2101", "unix:///nonexistent.sock", [Both],
+            Environment: new() { ["DOCKER_HOST"] = "unix:///nonexistent.sock" }),
+        new("no buildx plugin", "STV2102", "docker buildx", [Both],
+            Environment: new() { ["DOCKER_CONFIG"] = EmptyDockerConfig() }),
+        new("builder that does not exist", "STV2103", "'no-such-builder'", [Both, Push, "ContainerRepository=badinput/builder", "ContainerBuilder=no-such-builder"],
+            PushedRepository: "badinput/builder"),
+        new("platform the builder cannot build", "STV2105", "linux/s390x", ["ContainerPlatforms=linux/amd64%3Blinux/s390x", Push, "ContainerRepository=badinput/s390x"],
+            PushedRepository: "badinput/s390x"),
+        new("registry that refuses connections", "STV3101", "'127.0.0.1:1'", [Both, "ContainerRegistry=127.0.0.1:1"]),
+    ];
+
+    // A docker config folder with no cli-plugins: the CLI finds no buildx (the user-wide one is under ~/.docker).
+    private static string EmptyDockerConfig() => Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "stevedore-empty-docker-config")).FullName;
+
+    /// <summary>The digest of <c>PushedRepository:1.0.0</c> in the local registry ("" when absent), or null when the row pushes nowhere.</summary>
+    public static string? RegistryTag(BadInput row)
+    {
+        if (row.PushedRepository is null)
+        {
+            return null;
+        }
+
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        using var request = new HttpRequestMessage(HttpMethod.Head, $"http://{Repo.Registry}/v2/{row.PushedRepository}/manifests/1.0.0");
+        request.Headers.Accept.ParseAdd("application/vnd.oci.image.index.v1+json");
+        using var response = http.Send(request);
+        return response.StatusCode == HttpStatusCode.NotFound ? string.Empty : string.Join(",", response.Headers.GetValues("Docker-Content-Digest"));
+    }
+}
