@@ -12,6 +12,8 @@ public sealed class GoPublishTests
         "ContainerBuildNetwork=host",
         "ContainerPlatforms=linux/amd64%2Clinux/arm64",
         "ContainerImageTags=e2e-1",
+        // The build report switches progress to rawjson; plain keeps this command line the documented default.
+        "ContainerBuildReport=false",
     ];
 
     [TestMethod]
