@@ -5,8 +5,8 @@ using Stevedore.Testing;
 namespace Stevedore.EndToEnd.Tests.Caching;
 
 /// <summary>
-/// ContainerCacheRef as a CI uses it: a per-branch registry cache with a main fallback, a cache registry that is
-/// down, and the build report beside what buildx printed. Sets process environment variables and prunes the
+/// ContainerCacheRef as a CI uses it: a fresh builder on a feature branch restores from main's registry cache, two
+/// branches publish at once, a cache registry that is down, and the build report beside what buildx printed. Sets process environment variables and prunes the
 /// engine's build cache: never in parallel with other builds.
 /// </summary>
 [TestClass]
@@ -61,6 +61,46 @@ public sealed class BranchCacheTests
         var failed = Assert.ThrowsExactly<InvalidOperationException>(() => sample.Publish($"ContainerCacheTo=type=registry,ref={Closed},mode=max,ignore-error=false"));
         StringAssert.Contains(failed.Message, "error STV3008");
         Assert.AreEqual(before, RegistryTags.Digest(DotNetSample.Repository, sample.Tag), "a failed publish must not move the tag");
+    }
+
+    [TestMethod]
+    public void FeatureBranchStartsFromMainsCacheOnAFreshBuilder()
+    {
+        var sample = new DotNetSample(nameof(FeatureBranchStartsFromMainsCacheOnAFreshBuilder));
+        var cacheRepository = $"e2e-cache/{sample.Tag}/cache";
+        var cacheRef = $"ContainerCacheRef={Repo.Registry}/{cacheRepository}";
+        WithBranch("main", () => sample.Publish(cacheRef));
+        var mainCache = RegistryTags.Digest(cacheRepository, "main");
+        Assert.IsNotNull(mainCache, "publishing main wrote no cache");
+
+        BuildCache.Prune(); // a fresh CI builder: only the registry cache can make a step CACHED
+        sample.Edit("src/Greetings/Greeter.cs", code => code.Replace(" ships ", $" ships {sample.Tag} "));
+        var feature = WithBranch("feature/x", () => sample.Publish(cacheRef));
+
+        var build = BuildxProgress.Parse(feature.Output);
+        foreach (var platform in DotNetSample.Platforms)
+        {
+            var restore = build.Find("dotnet restore", platform);
+            Assert.IsNotEmpty(restore, $"no restore step for {platform}:\n{build}");
+            Assert.IsTrue(restore.All(s => s.Cached), $"restore for {platform} should come from main's cache:\n{build}");
+        }
+
+        var tags = RegistryTags.List(cacheRepository);
+        Assert.HasCount(2, tags, string.Join(", ", tags));
+        StringAssert.StartsWith(tags.Single(t => t != "main"), "feature-x-");
+        Assert.AreEqual(mainCache, RegistryTags.Digest(cacheRepository, "main"), "a feature branch must not write main's cache");
+
+        // (d) The report counts exactly what buildx printed for the same build.
+        var report = Report(sample);
+        foreach (var platform in DotNetSample.Platforms)
+        {
+            var counted = report.GetProperty("platforms").EnumerateArray().Single(p => p.GetProperty("platform").GetString() == platform);
+            var printed = build.Steps.Where(s => s.Platform == platform).ToList();
+            Assert.AreEqual(printed.Count, counted.GetProperty("steps").GetInt32(), platform);
+            Assert.AreEqual(printed.Count(s => s.Cached), counted.GetProperty("cached").GetInt32(), platform);
+        }
+
+        StringAssert.Contains(feature.Output, "steps CACHED", "publish ends with a summary line per platform");
     }
 
     private static CommandResult WithBranch(string branch, Func<CommandResult> publish)
