@@ -34,14 +34,15 @@ public sealed partial record BuildReport(
     /// <param name="metadata">The --metadata-file JSON, or null.</param>
     public static BuildReport Create(BuildProgress progress, IReadOnlyList<string> platforms, string? cacheTo, JsonElement? metadata, IReadOnlyList<string> images)
     {
-        var steps = new List<(string Platform, BuildVertex Vertex)>();
+        var steps = new List<(string Platform, string Position, BuildVertex Vertex)>();
         var caches = new List<CacheReport>();
         foreach (var vertex in progress.Vertices)
         {
             if (StepName().Match(vertex.Name) is { Success: true } step)
             {
                 var platform = step.Groups["platform"].Success ? TargetPlatform(step.Groups["platform"].Value) : platforms.FirstOrDefault() ?? "unknown";
-                steps.Add((platform, vertex));
+                var position = step.Groups["stage"].Value + " " + step.Groups["position"].Value;
+                steps.Add((platform, position, vertex));
             }
             else if (vertex.Name.StartsWith(Import, StringComparison.Ordinal))
             {
@@ -53,13 +54,13 @@ public sealed partial record BuildReport(
             }
         }
 
-        var perPlatform = steps.GroupBy(s => s.Platform, StringComparer.Ordinal)
+        var perPlatform = StepsPerPlatform(steps)
             .OrderBy(g => platforms.ToList().IndexOf(g.Key) is var i && i < 0 ? int.MaxValue : i).ThenBy(g => g.Key, StringComparer.Ordinal)
             .Select(g =>
             {
-                var list = g.Select(s => new StepReport(s.Vertex.Name, s.Vertex.Cached, Round(s.Vertex.Seconds), s.Vertex.Error)).ToList();
+                var list = g.Value.Select(v => new StepReport(v.Name, v.Cached, Round(v.Seconds), v.Error)).ToList();
                 var cached = list.Count(s => s.Cached);
-                return new PlatformReport(g.Key, list.Count, cached, list.Count == 0 ? 0 : Math.Round((double)cached / list.Count, 4), Round(Span(g.Select(s => s.Vertex))), list);
+                return new PlatformReport(g.Key, list.Count, cached, list.Count == 0 ? 0 : Math.Round((double)cached / list.Count, 4), Round(Span(g.Value)), list);
             })
             .ToList();
 
@@ -84,6 +85,31 @@ public sealed partial record BuildReport(
         Platforms.Select(p => FormattableString.Invariant(
             $"Stevedore: {p.Platform}: {p.Cached}/{p.Steps} steps CACHED ({p.CachedRatio * 100:0}%), {p.Seconds:0.0} s{(Digest is null ? "" : ", image " + Digest)}"));
 
+    /// <summary>
+    /// The steps each platform ran. BuildKit runs an identical step once for all platforms and names it after one
+    /// of them: in a build stage on $BUILDPLATFORM, the COPY lines before anything reads TARGETARCH are shared. A step
+    /// counts for every platform that has the same stage but no step of its own at that position.
+    /// </summary>
+    internal static Dictionary<string, List<BuildVertex>> StepsPerPlatform(IReadOnlyList<(string Platform, string Position, BuildVertex Vertex)> steps)
+    {
+        var result = steps.Select(s => s.Platform).Distinct(StringComparer.Ordinal).ToDictionary(p => p, _ => new List<BuildVertex>(), StringComparer.Ordinal);
+        var stages = steps.Select(s => (s.Platform, Stage: s.Position.Split(' ')[0])).ToHashSet();
+        var own = steps.Select(s => (s.Platform, s.Position)).ToHashSet();
+        foreach (var (platform, position, vertex) in steps)
+        {
+            var stage = position.Split(' ')[0];
+            foreach (var other in result.Keys)
+            {
+                if (other == platform || (!own.Contains((other, position)) && stages.Contains((other, stage))))
+                {
+                    result[other].Add(vertex);
+                }
+            }
+        }
+
+        return result;
+    }
+
     // "linux/amd64->arm64" is a build-platform stage working for an arm64 target.
     internal static string TargetPlatform(string reported) =>
         reported.Split("->") is [var build, var target] ? build[..(build.IndexOf('/') + 1)] + target : reported;
@@ -97,6 +123,6 @@ public sealed partial record BuildReport(
     private static double Round(double seconds) => Math.Round(seconds, 3);
 
     // [linux/amd64 build 3/9] RUN …, [linux/amd64->arm64 build 3/9] …, [build 3/9] … (one platform), [2/2] … (no stage name).
-    [GeneratedRegex(@"^\[(?:(?<platform>[a-z0-9]+/[^\s\]]+)\s+)?(?:(?<stage>[^\s\]]+)\s+)?\d+/\d+\]\s")]
+    [GeneratedRegex(@"^\[(?:(?<platform>[a-z0-9]+/[^\s\]]+)\s+)?(?:(?<stage>[^\s\]]+)\s+)?(?<position>\d+/\d+)\]\s")]
     private static partial Regex StepName();
 }

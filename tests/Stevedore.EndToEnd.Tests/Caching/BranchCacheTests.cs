@@ -90,15 +90,29 @@ public sealed class BranchCacheTests
         StringAssert.StartsWith(tags.Single(t => t != "main"), "feature-x-");
         Assert.AreEqual(mainCache, RegistryTags.Digest(cacheRepository, "main"), "a feature branch must not write main's cache");
 
-        // (d) The report counts exactly what buildx printed for the same build.
+        // (d) The report counts exactly what buildx printed for the same build: every step it lists for a platform was
+        // printed with the same CACHED state (a step BuildKit ran once for both platforms counts for each), and every
+        // printed step is in the report.
         var report = Report(sample);
+        var printed = build.Steps.ToDictionary(s => $"[{s.Platform} {s.Stage}] {s.Instruction}", s => s.Cached);
+        var listed = new HashSet<string>();
         foreach (var platform in DotNetSample.Platforms)
         {
             var counted = report.GetProperty("platforms").EnumerateArray().Single(p => p.GetProperty("platform").GetString() == platform);
-            var printed = build.Steps.Where(s => s.Platform == platform).ToList();
-            Assert.AreEqual(printed.Count, counted.GetProperty("steps").GetInt32(), platform);
-            Assert.AreEqual(printed.Count(s => s.Cached), counted.GetProperty("cached").GetInt32(), platform);
+            var steps = counted.GetProperty("stepList").EnumerateArray()
+                .Select(s => (Name: Normalize(s.GetProperty("name").GetString()!), Cached: s.GetProperty("cached").GetBoolean())).ToList();
+            foreach (var (name, cached) in steps)
+            {
+                Assert.IsTrue(printed.TryGetValue(name, out var wasCached), $"{platform}: the report lists a step buildx did not print: {name}\n{build}");
+                Assert.AreEqual(wasCached, cached, $"{platform}: {name}");
+                listed.Add(name);
+            }
+
+            Assert.AreEqual(steps.Count, counted.GetProperty("steps").GetInt32(), platform);
+            Assert.AreEqual(steps.Count(s => s.Cached), counted.GetProperty("cached").GetInt32(), platform);
         }
+
+        CollectionAssert.AreEquivalent(printed.Keys.ToList(), listed.ToList(), "every printed step is in the report");
 
         StringAssert.Contains(feature.Output, "steps CACHED", "publish ends with a summary line per platform");
     }
@@ -115,6 +129,13 @@ public sealed class BranchCacheTests
             Environment.SetEnvironmentVariable("GITHUB_REF_NAME", null);
         }
     }
+
+    // "[linux/amd64->arm64 build 3/13] COPY …" as BuildxProgress keys it: "[linux/arm64 build] COPY …".
+    private static string Normalize(string name) =>
+        System.Text.RegularExpressions.Regex.Replace(
+            name,
+            @"^\[(?<build>[a-z0-9]+/)(?:[^\s\]]*->)?(?<arch>[^\s\]]+)\s+(?:(?<stage>[^\s\]]+)\s+)?\d+/\d+\]\s*",
+            m => $"[{m.Groups["build"].Value}{m.Groups["arch"].Value} {m.Groups["stage"].Value}] ");
 
     private static JsonElement Report(DotNetSample sample)
     {

@@ -24,7 +24,7 @@ public sealed class BuildReportTests
         var report = Report("fresh-build-cache-exported.rawjson", "127.0.0.1:5000/e2e/rawjson-cache:x");
 
         CollectionAssert.AreEqual(Platforms, report.Platforms.Select(p => p.Platform).ToArray());
-        Assert.IsTrue(report.Platforms.All(p => p.Steps == 4 && p.Cached == 0), string.Join("\n", report.Platforms));
+        Assert.IsTrue(report.Platforms.All(p => p.Steps == 5 && p.Cached == 0), string.Join("\n", report.Platforms));
         var export = report.Caches.Single();
         Assert.AreEqual(("export", "127.0.0.1:5000/e2e/rawjson-cache:x", true), (export.Direction, export.Location, export.Succeeded));
         Assert.IsGreaterThan(0.0, report.Seconds);
@@ -38,7 +38,7 @@ public sealed class BuildReportTests
 
         foreach (var platform in report.Platforms)
         {
-            Assert.AreEqual((4, 3, 0.75), (platform.Steps, platform.Cached, platform.CachedRatio), platform.Platform);
+            Assert.AreEqual((5, 3, 0.6), (platform.Steps, platform.Cached, platform.CachedRatio), platform.Platform);
             Assert.AreEqual(3, platform.StepList.Count(s => s.Cached && s.Name.Contains(platform.Platform, StringComparison.Ordinal)));
         }
 
@@ -55,7 +55,7 @@ public sealed class BuildReportTests
         CollectionAssert.AreEqual(
             new[]
             {
-                "Stevedore: linux/amd64: 3/4 steps CACHED (75%), " + report.Platforms[0].Seconds.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + " s, image sha256:d06a3e471bd0a6dde4d87d5aa70f580a9e9e7f32566b5a2f981cf2cb91e12e9a",
+                "Stevedore: linux/amd64: 3/5 steps CACHED (60%), " + report.Platforms[0].Seconds.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + " s, image sha256:d06a3e471bd0a6dde4d87d5aa70f580a9e9e7f32566b5a2f981cf2cb91e12e9a",
             },
             report.Summary().Take(1).ToArray());
     }
@@ -102,6 +102,32 @@ public sealed class BuildReportTests
     }
 
     [TestMethod]
+    public void StepsSharedByBothPlatformsCountForEach()
+    {
+        // BuildKit runs the build stage's COPY lines once for both targets and names them after one platform.
+        static string Step(int n, string name, bool cached) =>
+            $"{{\"vertexes\":[{{\"digest\":\"sha256:{n}\",\"name\":\"{name}\",\"cached\":{(cached ? "true" : "false")},\"started\":\"2026-01-01T00:00:00Z\",\"completed\":\"2026-01-01T00:00:01Z\"}}]}}";
+        var progress = BuildProgress.Read(
+        [
+            Step(1, "[linux/amd64 build 1/4] FROM sdk", true),
+            Step(2, "[linux/amd64->arm64 build 2/4] COPY [a.csproj, ./]", true),
+            Step(3, "[linux/amd64 build 3/4] RUN dotnet restore -a amd64", true),
+            Step(4, "[linux/amd64->arm64 build 3/4] RUN dotnet restore -a arm64", true),
+            Step(5, "[linux/amd64 build 4/4] RUN dotnet publish -a amd64", false),
+            Step(6, "[linux/amd64->arm64 build 4/4] RUN dotnet publish -a arm64", false),
+            Step(7, "[linux/amd64 final 1/2] FROM aspnet", true),
+            Step(8, "[linux/arm64 final 1/2] FROM aspnet", true),
+            Step(9, "[linux/amd64 final 2/2] COPY --from=build /app .", false),
+            Step(10, "[linux/arm64 final 2/2] COPY --from=build /app .", false),
+        ]);
+        var report = BuildReport.Create(progress, Platforms, null, null, []);
+        foreach (var platform in report.Platforms)
+        {
+            Assert.AreEqual((6, 4), (platform.Steps, platform.Cached), platform.Platform + ":\n" + string.Join("\n", platform.StepList));
+        }
+    }
+
+    [TestMethod]
     [DataRow("linux/amd64->arm64", "linux/arm64")]
     [DataRow("linux/amd64->arm/v7", "linux/arm/v7")]
     [DataRow("linux/arm64", "linux/arm64")]
@@ -119,9 +145,9 @@ public sealed class BuildReportTests
         var metrics = BuildReportWriter.ToOpenMetrics(report);
         StringAssert.EndsWith(metrics, "\n# EOF\n");
         StringAssert.Contains(metrics, "# TYPE stevedore_build_steps gauge\n");
-        StringAssert.Contains(metrics, "stevedore_build_steps{image=\"127.0.0.1:5000/e2e/rawjson:x\",platform=\"linux/arm64\"} 4\n");
+        StringAssert.Contains(metrics, "stevedore_build_steps{image=\"127.0.0.1:5000/e2e/rawjson:x\",platform=\"linux/arm64\"} 5\n");
         StringAssert.Contains(metrics, "stevedore_build_steps_cached{image=\"127.0.0.1:5000/e2e/rawjson:x\",platform=\"linux/amd64\"} 3\n");
-        StringAssert.Contains(metrics, "stevedore_build_steps_cached_ratio{image=\"127.0.0.1:5000/e2e/rawjson:x\",platform=\"linux/amd64\"} 0.75\n");
+        StringAssert.Contains(metrics, "stevedore_build_steps_cached_ratio{image=\"127.0.0.1:5000/e2e/rawjson:x\",platform=\"linux/amd64\"} 0.6\n");
         StringAssert.Contains(metrics, "stevedore_build_cache_success{image=\"127.0.0.1:5000/e2e/rawjson:x\",direction=\"export\",cache=\"127.0.0.1:1/e2e/nowhere:x\"} 0\n");
         Assert.IsTrue(metrics.Split('\n').Where(l => l.Length > 0 && !l.StartsWith('#')).All(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^[a-z_]+\{[^}]*\} [0-9.]+$")), metrics);
     }
