@@ -8,24 +8,54 @@ namespace Stevedore.Tasks.Dockerfiles;
 /// </summary>
 public static class DockerIgnoreWriter
 {
-    /// <summary>Build outputs, tool state and secrets that must never reach the image or bust its cache.</summary>
-    public static readonly IReadOnlyList<string> DefaultPatterns =
+    /// <summary>Version control, editors, user files and logs: never needed by a build, never wanted in an image.</summary>
+    public static readonly IReadOnlyList<string> ToolStatePatterns =
     [
-        "**/bin",
-        "**/obj",
         "**/.git",
+        "**/.hg",
+        "**/.svn",
         "**/.vs",
         "**/.vscode",
         "**/.idea",
+        "**/*.swp",
+        "**/.DS_Store",
         "**/*.user",
         "**/*.binlog",
-        "**/TestResults",
         "**/node_modules",
-        "**/.env",
     ];
 
+    /// <summary>Secrets that sit in working trees: environment files, keys, certificates, credentials.</summary>
+    public static readonly IReadOnlyList<string> SecretPatterns =
+    [
+        "**/.env*",
+        "**/*.pem",
+        "**/*.key",
+        "**/*.p12",
+        "**/*.pfx",
+        "**/id_rsa*",
+        "**/id_ecdsa*",
+        "**/id_ed25519*",
+        "**/.netrc",
+        "**/.npmrc",
+        "**/.aws",
+        "**/.ssh",
+    ];
+
+    /// <summary>.NET build outputs: the container builds its own, and stale ones would bust the source layer's cache.</summary>
+    public static readonly IReadOnlyList<string> DotNetOutputPatterns =
+    [
+        "**/bin",
+        "**/obj",
+        "**/TestResults",
+        "artifacts/bin",
+        "artifacts/obj",
+        "artifacts/publish",
+        "artifacts/package",
+    ];
+
+    /// <summary>Everything a .NET build context leaves out, then <paramref name="extraPatterns"/>.</summary>
     public static string Write(string header, IEnumerable<string> extraPatterns) =>
-        WritePatterns(header, DefaultPatterns.Concat(extraPatterns));
+        WritePatterns(header, ToolStatePatterns.Concat(DotNetOutputPatterns).Concat(SecretPatterns).Concat(extraPatterns));
 
     /// <summary>Exactly <paramref name="patterns"/>, for a project kind with its own defaults (Go).</summary>
     public static string WritePatterns(string header, IEnumerable<string> patterns)
