@@ -50,10 +50,11 @@ public sealed class BuildxCommandTests
             Builder = "ci",
             Network = "host",
             Progress = "rawjson",
-            Provenance = true,
+            Provenance = "mode=max",
+            Sbom = true,
         };
         Assert.AreEqual(
-            "buildx build --builder ci --progress=rawjson --provenance=true --platform linux/arm64 --file \"/w/my app/Dockerfile\" --tag api:1 --load"
+            "buildx build --builder ci --progress=rawjson --provenance=mode=max --sbom=true --platform linux/arm64 --file \"/w/my app/Dockerfile\" --tag api:1 --load"
             + " --cache-from type=registry,ref=127.0.0.1:5000/cache:main --cache-to type=registry,ref=127.0.0.1:5000/cache:main,mode=max"
             + " --network host \"/w/my app\"",
             command.ToCommandLine());

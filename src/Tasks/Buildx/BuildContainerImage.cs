@@ -61,8 +61,11 @@ public sealed class BuildContainerImage : ToolTask, ICancelableTask
     /// <summary>--progress mode.</summary>
     public string Progress { get; set; } = "plain";
 
-    /// <summary>--provenance; false keeps the image index to exactly the platform images.</summary>
-    public bool Provenance { get; set; }
+    /// <summary>--provenance: true, false, mode=min or mode=max; false (the default) keeps the image index to exactly the platform images.</summary>
+    public string? Provenance { get; set; }
+
+    /// <summary>true adds --sbom=true (an SBOM attestation per platform).</summary>
+    public string? Sbom { get; set; }
 
     /// <summary>Only log (and write to <see cref="CommandLineFile"/>) the command; do not run it (ContainerBuild=false).</summary>
     public bool DryRun { get; set; }
@@ -168,7 +171,8 @@ public sealed class BuildContainerImage : ToolTask, ICancelableTask
         Network = string.IsNullOrWhiteSpace(Network) ? null : Network,
         MetadataFile = string.IsNullOrWhiteSpace(MetadataFile) ? null : MetadataFile,
         Progress = string.IsNullOrWhiteSpace(Progress) ? "plain" : Progress,
-        Provenance = Provenance,
+        Provenance = Attestations.Provenance(Provenance),
+        Sbom = Attestations.Sbom(Sbom),
     };
 
     protected override string GenerateCommandLineCommands() => GetCommand().ToCommandLine();

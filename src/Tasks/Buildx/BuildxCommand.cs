@@ -41,8 +41,11 @@ public sealed class BuildxCommand
 
     public string Progress { get; init; } = "plain";
 
-    /// <summary>Off by default so a pushed index holds exactly the platform images, no attestation manifests.</summary>
-    public bool Provenance { get; init; }
+    /// <summary>`--provenance` value (true, false, mode=min, mode=max); false by default so a pushed index holds exactly the platform images.</summary>
+    public string Provenance { get; init; } = "false";
+
+    /// <summary>`--sbom=true`: an SBOM attestation per platform (BuildKit runs the docker/buildkit-syft-scanner image).</summary>
+    public bool Sbom { get; init; }
 
     public IReadOnlyList<string> Arguments()
     {
@@ -54,7 +57,12 @@ public sealed class BuildxCommand
         }
 
         args.Add("--progress=" + Progress);
-        args.Add("--provenance=" + (Provenance ? "true" : "false"));
+        args.Add("--provenance=" + Provenance);
+        if (Sbom)
+        {
+            args.Add("--sbom=true");
+        }
+
         args.Add("--platform");
         args.Add(string.Join(",", Platforms));
         args.Add("--file");

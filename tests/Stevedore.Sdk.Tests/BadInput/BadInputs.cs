@@ -47,6 +47,10 @@ public static class BadInputs
         new("eject with own Dockerfile", "STV1101", "'Dockerfile'", ["ContainerEject=true", "ContainerDockerfile=Dockerfile"],
             Files: [("src/App/Dockerfile", "FROM scratch\n")]),
 
+        // Attestations (STV1105-1106).
+        new("provenance mode without mode=", "STV1105", "'max'", [DryRun, "ContainerProvenance=max"]),
+        new("sbom yes", "STV1106", "'yes'", [DryRun, "ContainerSbom=yes"]),
+
         // Project shapes.
         // Several target frameworks (STV1102) is a unit test: offline, restore of a second framework fails first (NU1101).
         new("class library", "STV1103", "'Library'", [DryRun], Project: "<PropertyGroup><OutputType>Library</OutputType></PropertyGroup>"),
