@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using System.Net.Sockets;
 using Microsoft.Build.Framework;
 using Stevedore.Tasks.Diagnostics;
+using Stevedore.Tasks.Engine;
 using Stevedore.Tasks.Images;
 
 namespace Stevedore.Tasks.Caching;
@@ -52,8 +52,8 @@ public sealed class ResolveContainerCache : StevedoreTask
     /// <summary>Seam: `git rev-parse --abbrev-ref HEAD`.</summary>
     internal Func<string?>? GitBranch { get; set; }
 
-    /// <summary>Seam: connects to host:port; returns why it failed, or null.</summary>
-    internal Func<string, int, string?> Probe { get; set; } = Connect;
+    /// <summary>Seam: connects to a registry (host[:port]); returns why it failed, or null.</summary>
+    internal Func<string, string?> Probe { get; set; } = registry => RegistryProbe.Connect(registry, TimeSpan.FromSeconds(10));
 
     protected override void Run()
     {
@@ -88,8 +88,7 @@ public sealed class ResolveContainerCache : StevedoreTask
             foreach (var spec in to.Where(s => s.Type == "registry" && !s.IgnoresErrors))
             {
                 var registry = ImageReference.Parse(spec.Options["ref"], "ContainerCacheTo").Registry ?? "docker.io";
-                var (host, port) = HostAndPort(registry);
-                if (Probe(host, port) is { } why)
+                if (Probe(registry) is { } why)
                 {
                     throw new DiagnosticException("CacheUnreachable", registry, spec.ToString(), why);
                 }
@@ -98,31 +97,6 @@ public sealed class ResolveContainerCache : StevedoreTask
 
         ResolvedCacheFrom = from.Select(s => s.ToString()).Distinct(StringComparer.Ordinal).ToArray();
         ResolvedCacheTo = to.Select(s => s.ToString()).ToArray();
-    }
-
-    internal static (string Host, int Port) HostAndPort(string registry)
-    {
-        var colon = registry.LastIndexOf(':');
-        return colon > 0 && int.TryParse(registry[(colon + 1)..], out var port)
-            ? (registry[..colon], port)
-            : (registry == "docker.io" ? "registry-1.docker.io" : registry, 443);
-    }
-
-    private static string? Connect(string host, int port)
-    {
-        try
-        {
-            using var client = new TcpClient();
-            return client.ConnectAsync(host, port).Wait(TimeSpan.FromSeconds(10)) ? null : "no answer within 10 s";
-        }
-        catch (AggregateException e) when (e.InnerException is SocketException s)
-        {
-            return s.Message;
-        }
-        catch (SocketException e)
-        {
-            return e.Message;
-        }
     }
 
     private static string? RunGit(string? directory)

@@ -1,3 +1,6 @@
+using Stevedore.Tasks.Caching;
+using Stevedore.Tasks.Diagnostics;
+
 namespace Stevedore.Tasks.Engine;
 
 /// <summary>One thing that would make the build fail, as a Strings.resx entry and the values its message names.</summary>
@@ -60,17 +63,17 @@ public static class PreflightCheck
         return problems;
     }
 
-    /// <summary>The `type=` of a cache spec; a bare reference means a registry cache, as buildx reads it.</summary>
+    /// <summary>The `type=` of a cache spec as <see cref="CacheSpec"/> reads it (a bare reference is a registry cache); empty for a spec it rejects.</summary>
     public static string ExporterType(string spec)
     {
-        foreach (var field in spec.Split(',', StringSplitOptions.TrimEntries))
+        try
         {
-            if (field.StartsWith("type=", StringComparison.Ordinal))
-            {
-                return field["type=".Length..];
-            }
+            return CacheSpec.Parse(spec, CacheDirection.To).Type;
         }
-
-        return spec.Contains('=', StringComparison.Ordinal) ? string.Empty : "registry";
+        catch (DiagnosticException)
+        {
+            // ResolveContainerCache reports the bad spec with its own code; preflight has nothing to add.
+            return string.Empty;
+        }
     }
 }

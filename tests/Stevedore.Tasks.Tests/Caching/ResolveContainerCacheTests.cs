@@ -13,10 +13,10 @@ public sealed class ResolveContainerCacheTests
         BuildEngine = engine,
         Environment = name => variables.Select(v => v.Split('=', 2)).FirstOrDefault(p => p[0] == name)?[1],
         GitBranch = () => null,
-        Probe = (host, port) =>
+        Probe = registry =>
         {
-            probed.Add($"{host}:{port}");
-            return $"{host}:{port}" == refused ? "Connection refused" : null;
+            probed.Add(registry);
+            return registry == refused ? "Connection refused" : null;
         },
     };
 
@@ -117,11 +117,4 @@ public sealed class ResolveContainerCacheTests
         Assert.IsTrue(dryRun.Execute());
         Assert.IsEmpty(probed);
     }
-
-    [TestMethod]
-    [DataRow("127.0.0.1:5000", "127.0.0.1", 5000)]
-    [DataRow("ghcr.io", "ghcr.io", 443)]
-    [DataRow("docker.io", "registry-1.docker.io", 443)]
-    public void RegistryHostAndPort(string registry, string host, int port) =>
-        Assert.AreEqual((host, port), ResolveContainerCache.HostAndPort(registry));
 }

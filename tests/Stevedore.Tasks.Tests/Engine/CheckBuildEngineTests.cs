@@ -87,6 +87,7 @@ public sealed class CheckBuildEngineTests
     [TestMethod]
     [DataRow("127.0.0.1:5000", "127.0.0.1", 5000)]
     [DataRow("registry.example.com", "registry.example.com", 443)]
+    [DataRow("ghcr.io", "ghcr.io", 443)]
     [DataRow("docker.io", "registry-1.docker.io", 443)]
     [DataRow("[::1]:5000", "::1", 5000)]
     public void RegistryHostAndPort(string registry, string host, int port) =>

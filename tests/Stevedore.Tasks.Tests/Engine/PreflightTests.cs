@@ -132,7 +132,8 @@ public sealed class PreflightTests
 
     [TestMethod]
     [DataRow("type=registry,ref=r/c", "registry")]
-    [DataRow("ref=r/c,type=gha", "gha")]
+    [DataRow("scope=main,type=gha", "gha")]
+    [DataRow("type=local,dest=/c,mode=max", "local")]
     [DataRow("127.0.0.1:5000/cache:main", "registry")]
     [DataRow("mode=max", "")]
     public void ExporterType(string spec, string type) => Assert.AreEqual(type, PreflightCheck.ExporterType(spec));
