@@ -22,6 +22,9 @@ public abstract class DockerfileTask : StevedoreTask
     [Required]
     public string BaseImage { get; set; } = string.Empty;
 
+    /// <summary>ContainerPinBaseImages: write both FROM images as image:tag@sha256:…, resolved now from their registries (STV3102).</summary>
+    public bool PinBaseImages { get; set; }
+
     /// <summary>ContainerDockerfileSyntax: the `# syntax=` image, or empty for none.</summary>
     public string? Syntax { get; set; }
 
@@ -49,6 +52,21 @@ public abstract class DockerfileTask : StevedoreTask
     /// <summary>The files written or kept up to date (for FileWrites).</summary>
     [Output]
     public string[] GeneratedFiles { get; private set; } = [];
+
+    /// <summary>Seam: how registries are reached when pinning; tests answer from memory.</summary>
+    internal HttpMessageHandler? RegistryHandler { get; set; }
+
+    /// <summary>The build image and the final base image, pinned to their digests when <see cref="PinBaseImages"/> is set.</summary>
+    protected (string Build, string Base) FromImages()
+    {
+        if (!PinBaseImages)
+        {
+            return (BuildImage, BaseImage);
+        }
+
+        using var digests = RegistryHandler is null ? new Images.ManifestDigest() : new Images.ManifestDigest(RegistryHandler);
+        return (digests.Pin(BuildImage, "ContainerBuildImage"), digests.Pin(BaseImage, "ContainerBaseImage"));
+    }
 
     protected string? SyntaxOrNull => string.IsNullOrWhiteSpace(Syntax) ? null : Syntax.Trim();
 

@@ -42,10 +42,11 @@ public sealed class GenerateDockerfile : DockerfileTask
         var restoreInputs = RestoreInputs.Select(i => new RestoreInput(
             Enum.Parse<RestoreInputKind>(i.GetMetadata("Kind")), i.ItemSpec, i.GetMetadata("RelativePath"))).ToList();
         var secrets = Security.NuGetConfigSecret.FindIn(restoreInputs);
+        var images = FromImages();
         var model = DotnetDockerfile.Create(new DotnetDockerfileInputs
         {
-            BuildImage = BuildImage,
-            BaseImage = BaseImage,
+            BuildImage = images.Build,
+            BaseImage = images.Base,
             ProjectPath = ProjectRelativePath,
             RestoreInputs = restoreInputs,
             Secrets = secrets,

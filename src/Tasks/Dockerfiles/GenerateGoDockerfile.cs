@@ -51,10 +51,11 @@ public sealed class GenerateGoDockerfile : DockerfileTask
             Log.LogWarningWithCodeFromResources("GoCgoEmulated", string.Join(",", ContainerPlatform.ParseList(Platforms)));
         }
 
+        var images = FromImages();
         var model = GoDockerfile.Create(new GoDockerfileInputs
         {
-            BuildImage = BuildImage,
-            BaseImage = BaseImage,
+            BuildImage = images.Build,
+            BaseImage = images.Base,
             ModuleFolder = ModuleFolder ?? string.Empty,
             ModuleFiles = ModuleFiles.Select(f => f.GetMetadata("RelativePath")).ToList(),
             MainPackage = MainPackage,
