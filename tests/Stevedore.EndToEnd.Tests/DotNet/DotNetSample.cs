@@ -54,6 +54,20 @@ public sealed class DotNetSample
     /// </summary>
     public CommandResult Publish(params string[] properties)
     {
+        var arguments = PublishArguments(properties);
+        var result = CommandRunner.Run(
+            "dotnet",
+            arguments,
+            Folder,
+            new Dictionary<string, string?>(Environment!),
+            TimeSpan.FromMinutes(20));
+        File.WriteAllText(Path.Combine(Root, $"publish-{publishes}.log"), result.Output);
+        return result.EnsureSuccess();
+    }
+
+    /// <summary>The arguments of `dotnet` for <see cref="Publish"/> (later properties win), for tests that start and stop it themselves; counts as a publish.</summary>
+    public IReadOnlyList<string> PublishArguments(params string[] properties)
+    {
         RegistryImage.RequireStandIn("dotnet/sdk:10.0");
         RegistryImage.RequireStandIn("dotnet/aspnet:10.0");
         publishes++;
@@ -68,14 +82,7 @@ public sealed class DotNetSample
         var arguments = new List<string> { "publish", "src/Api/Api.csproj", "-tl:off", "-v:n", $"-bl:{Path.Combine(Root, $"publish-{publishes}.binlog")}" };
         // Quoted, so the commas of platform lists and cache specs stay inside one property.
         arguments.AddRange(engine.Concat(properties).Select(p => p.Split('=', 2) is [var name, var value] ? $"-p:{name}=\"{value}\"" : throw new ArgumentException(p)));
-        var result = CommandRunner.Run(
-            "dotnet",
-            arguments,
-            Folder,
-            new Dictionary<string, string?>(Environment!),
-            TimeSpan.FromMinutes(20));
-        File.WriteAllText(Path.Combine(Root, $"publish-{publishes}.log"), result.Output);
-        return result.EnsureSuccess();
+        return arguments;
     }
 
     /// <summary>Rewrites one file of the copy, e.g. "src/Greetings/Greeter.cs".</summary>

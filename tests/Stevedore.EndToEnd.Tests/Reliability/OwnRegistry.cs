@@ -1,0 +1,118 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Stevedore.Testing;
+
+namespace Stevedore.EndToEnd.Tests.Reliability;
+
+/// <summary>
+/// A registry of the test's own (the engine's docker-registry binary on a free 127.0.0.1 port, storage in a temp
+/// folder), so a test can stop and kill it; the shared 127.0.0.1:5000 is never touched. Disposing shuts it down.
+/// </summary>
+public sealed class OwnRegistry : IDisposable
+{
+    private readonly string config;
+    private Process? process;
+
+    public OwnRegistry(string folder)
+    {
+        Directory.CreateDirectory(folder);
+        Address = $"127.0.0.1:{FreePort()}";
+        config = Path.Combine(folder, "registry.yml");
+        File.WriteAllText(config, $"""
+            version: 0.1
+            log:
+              level: warn
+            storage:
+              filesystem:
+                rootdirectory: {Path.Combine(folder, "storage")}
+              delete:
+                enabled: true
+            http:
+              addr: {Address}
+            """);
+        Start();
+    }
+
+    /// <summary>host:port, for ContainerRegistry.</summary>
+    public string Address { get; }
+
+    private static string Binary => Path.Combine(
+        System.Environment.GetEnvironmentVariable("STEVEDORE_HOME") ?? Path.Combine(System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile), ".cache", "stevedore"),
+        "tools", "bin", "docker-registry");
+
+    /// <summary>Starts it (again, on the same storage and port) and waits until /v2/ answers.</summary>
+    public void Start()
+    {
+        process = Process.Start(new ProcessStartInfo(Binary, ["serve", config]) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true })!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            try
+            {
+                if (http.GetAsync($"http://{Address}/v2/").GetAwaiter().GetResult().IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"{Binary} serve {config} exited with {process.ExitCode}");
+            }
+
+            Thread.Sleep(100);
+        }
+
+        throw new TimeoutException($"the registry at {Address} did not answer /v2/");
+    }
+
+    /// <summary>Freezes it (SIGSTOP): connections are accepted by the kernel but never answered.</summary>
+    public void Freeze() => CommandRunner.Run("kill", ["-STOP", process!.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]).EnsureSuccess();
+
+    /// <summary>Kills it (SIGKILL) as a crash would, and waits until it is gone.</summary>
+    public void Kill()
+    {
+        if (process is { HasExited: false })
+        {
+            process.Kill();
+            process.WaitForExit();
+        }
+
+        process?.Dispose();
+        process = null;
+    }
+
+    /// <summary>The digest the registry gives for <paramref name="repository"/>:<paramref name="tag"/>, or null when it has no such tag.</summary>
+    public string? Digest(string repository, string tag)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        using var request = new HttpRequestMessage(HttpMethod.Head, $"http://{Address}/v2/{repository}/manifests/{tag}");
+        foreach (var type in new[] { RegistryImage.OciIndex, RegistryImage.DockerManifestList, "application/vnd.oci.image.manifest.v1+json", "application/vnd.docker.distribution.manifest.v2+json" })
+        {
+            request.Headers.Accept.Add(new(type));
+        }
+
+        using var response = http.Send(request);
+        return response.StatusCode == HttpStatusCode.NotFound ? null : response.EnsureSuccessStatusCode().Headers.GetValues("Docker-Content-Digest").Single();
+    }
+
+    public void Dispose() => Kill();
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
