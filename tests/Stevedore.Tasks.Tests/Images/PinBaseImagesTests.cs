@@ -160,3 +160,48 @@ public sealed class PinBaseImagesTests
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
+
+/// <summary>The generator tasks with ContainerPinBaseImages: both FROM lines pinned, or STV3102 and no file.</summary>
+[TestClass]
+public sealed class PinnedDockerfileTaskTests
+{
+    private const string Digest = "sha256:3333333333333333333333333333333333333333333333333333333333333333";
+
+    [TestMethod]
+    public void BothFromLinesCarryTheDigest()
+    {
+        using var tree = new TempTree();
+        using var registry = new FakeRegistry(_ => FakeRegistry.Digest(Digest));
+        var task = GoTask(tree, registry);
+
+        Assert.IsTrue(task.Execute());
+        var dockerfile = File.ReadAllText(task.DockerfilePath);
+        StringAssert.Contains(dockerfile, $"FROM --platform=$BUILDPLATFORM 127.0.0.1:5000/golang:1.24@{Digest} AS build\n");
+        StringAssert.Contains(dockerfile, $"FROM 127.0.0.1:5000/distroless/static:nonroot@{Digest} AS final\n");
+        Assert.HasCount(2, registry.Requests);
+    }
+
+    [TestMethod]
+    public void UnpinnableImageIsStv3102AndNoDockerfile()
+    {
+        using var tree = new TempTree();
+        using var registry = new FakeRegistry(_ => new HttpResponseMessage(HttpStatusCode.NotFound));
+        var engine = new RecordingBuildEngine();
+        var task = GoTask(tree, registry, engine);
+
+        Assert.IsFalse(task.Execute());
+        Assert.AreEqual("STV3102", engine.Errors.Single().Code);
+        Assert.IsFalse(File.Exists(task.DockerfilePath));
+    }
+
+    private static Dockerfiles.GenerateGoDockerfile GoTask(TempTree tree, FakeRegistry registry, RecordingBuildEngine? engine = null) => new()
+    {
+        BuildEngine = engine ?? new RecordingBuildEngine(),
+        DockerfilePath = Path.Combine(tree.Root, "obj", "Dockerfile"),
+        BuildImage = "127.0.0.1:5000/golang:1.24",
+        BaseImage = "127.0.0.1:5000/distroless/static:nonroot",
+        MainPackage = ".",
+        PinBaseImages = true,
+        RegistryHandler = registry,
+    };
+}
