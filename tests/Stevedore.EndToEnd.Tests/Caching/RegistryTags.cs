@@ -7,11 +7,11 @@ namespace Stevedore.EndToEnd.Tests.Caching;
 /// <summary>The tags of one local-registry repository and the digest each points at, read through the registry API.</summary>
 public static class RegistryTags
 {
-    /// <summary>The digest <c>127.0.0.1:5000/repository:tag</c> points at, or null when there is no such tag.</summary>
-    public static string? Digest(string repository, string tag)
+    /// <summary>The digest <c>registry/repository:tag</c> points at (127.0.0.1:5000 unless a test's own registry is named), or null when there is no such tag.</summary>
+    public static string? Digest(string repository, string tag, string registry = Repo.Registry)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        using var request = new HttpRequestMessage(HttpMethod.Head, $"http://{Repo.Registry}/v2/{repository}/manifests/{tag}");
+        using var request = new HttpRequestMessage(HttpMethod.Head, $"http://{registry}/v2/{repository}/manifests/{tag}");
         foreach (var type in new[] { RegistryImage.OciIndex, RegistryImage.DockerManifestList, "application/vnd.oci.image.manifest.v1+json", "application/vnd.docker.distribution.manifest.v2+json" })
         {
             request.Headers.Accept.Add(new(type));

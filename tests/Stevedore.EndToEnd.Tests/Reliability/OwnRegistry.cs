@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Stevedore.Testing;
 
 namespace Stevedore.EndToEnd.Tests.Reliability;
@@ -17,7 +15,7 @@ public sealed class OwnRegistry : IDisposable
     public OwnRegistry(string folder)
     {
         Directory.CreateDirectory(folder);
-        Address = $"127.0.0.1:{FreePort()}";
+        Address = $"127.0.0.1:{RunningApp.FreePort()}";
         config = Path.Combine(folder, "registry.yml");
         File.WriteAllText(config, $"""
             version: 0.1
@@ -94,25 +92,7 @@ public sealed class OwnRegistry : IDisposable
     }
 
     /// <summary>The digest the registry gives for <paramref name="repository"/>:<paramref name="tag"/>, or null when it has no such tag.</summary>
-    public string? Digest(string repository, string tag)
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        using var request = new HttpRequestMessage(HttpMethod.Head, $"http://{Address}/v2/{repository}/manifests/{tag}");
-        foreach (var type in new[] { RegistryImage.OciIndex, RegistryImage.DockerManifestList, "application/vnd.oci.image.manifest.v1+json", "application/vnd.docker.distribution.manifest.v2+json" })
-        {
-            request.Headers.Accept.Add(new(type));
-        }
-
-        using var response = http.Send(request);
-        return response.StatusCode == HttpStatusCode.NotFound ? null : response.EnsureSuccessStatusCode().Headers.GetValues("Docker-Content-Digest").Single();
-    }
+    public string? Digest(string repository, string tag) => Caching.RegistryTags.Digest(repository, tag, Address);
 
     public void Dispose() => Kill();
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
