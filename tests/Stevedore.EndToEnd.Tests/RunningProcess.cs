@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using Stevedore.Testing;
 
 namespace Stevedore.EndToEnd.Tests;
 

@@ -26,17 +26,7 @@ internal sealed class SampleProject
     {
         Root = Repo.NewTempFolder(name);
         var version = PackedSdk.Version;
-        var msbuildSdks = mode == ReferenceMode.GlobalJson ? $", \"msbuild-sdks\": {{ \"Stevedore.Sdk\": \"{version}\" }}" : string.Empty;
-        Write("global.json", $"{{ \"sdk\": {{ \"version\": \"10.0.100\", \"rollForward\": \"latestFeature\" }}{msbuildSdks} }}\n");
-        Write("nuget.config", $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <clear />
-                <add key="stevedore" value="{PackedSdk.Feed}" />
-              </packageSources>
-            </configuration>
-            """);
+        PackedSdk.WriteConsumerFiles(Root, pinInGlobalJson: mode == ReferenceMode.GlobalJson);
         Write("Directory.Build.props", "<Project />\n");
         var reference = mode switch
         {

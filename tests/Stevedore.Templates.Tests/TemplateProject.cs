@@ -9,7 +9,7 @@ namespace Stevedore.Templates.Tests;
 /// </summary>
 public sealed class TemplateProject
 {
-    public static readonly string[] Platforms = ["linux/amd64", "linux/arm64"];
+    public static string[] Platforms => EnginePublish.Platforms;
 
     private int publishes;
 
@@ -43,19 +43,8 @@ public sealed class TemplateProject
     /// <summary>Adds nuget.config and packages/Stevedore.Sdk.&lt;packed version&gt;.nupkg next to the project.</summary>
     public void UseLocalFeed()
     {
-        var packages = Path.Combine(Folder, "packages");
-        Directory.CreateDirectory(packages);
-        var nupkg = $"Stevedore.Sdk.{PackedSdk.Version}.nupkg";
-        File.Copy(Path.Combine(PackedSdk.Feed, nupkg), Path.Combine(packages, nupkg));
-        File.WriteAllText(Path.Combine(Folder, "nuget.config"), """
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <clear />
-                <add key="packages" value="packages" />
-              </packageSources>
-            </configuration>
-            """);
+        PackedSdk.CopySdkPackageTo(Path.Combine(Folder, "packages"));
+        PackedSdk.WriteNuGetConfig(Folder, "packages", "packages");
     }
 
     /// <summary>
@@ -65,25 +54,7 @@ public sealed class TemplateProject
     public CommandResult Publish(string projectFile)
     {
         publishes++;
-        string[] properties =
-        [
-            $"ContainerBaseImageRegistry={Repo.Registry}",
-            $"ContainerRegistry={Repo.Registry}",
-            "ContainerBuildNetwork=host",
-            $"ContainerPlatforms={string.Join(',', Platforms)}",
-            $"ContainerImageTags={Tag}",
-        ];
         var log = Path.Combine(Root, $"publish-{publishes}");
-        // Quoted, so the comma of the platform list stays inside one property.
-        var arguments = new List<string> { "publish", projectFile, "-tl:off", "-v:n", $"-bl:{log}.binlog" };
-        arguments.AddRange(properties.Select(p => p.Split('=', 2) is [var name, var value] ? $"-p:{name}=\"{value}\"" : throw new ArgumentException(p)));
-        var result = CommandRunner.Run(
-            "dotnet",
-            arguments,
-            Folder,
-            new Dictionary<string, string?> { ["NUGET_PACKAGES"] = PackedSdk.NuGetPackagesFolder },
-            TimeSpan.FromMinutes(20));
-        File.WriteAllText(log + ".log", result.Output);
-        return result.EnsureSuccess();
+        return EnginePublish.Run(EnginePublish.Arguments(projectFile, $"{log}.binlog", Tag, []), Folder, $"{log}.log");
     }
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Stevedore.EndToEnd.Tests;
 using Stevedore.Testing;
 
 namespace Stevedore.Templates.Tests;

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using Stevedore.Testing;
 
 namespace Stevedore.EndToEnd.Tests.DotNet;
 

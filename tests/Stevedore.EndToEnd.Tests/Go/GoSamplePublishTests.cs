@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Stevedore.Testing;
 
 namespace Stevedore.EndToEnd.Tests.Go;
 

@@ -13,16 +13,7 @@ internal sealed class GoProject
     {
         Root = Repo.NewTempFolder("go-" + name);
         Directory.CreateDirectory(Path.Combine(Root, ".git"));
-        Write("global.json", $"{{ \"sdk\": {{ \"version\": \"10.0.100\", \"rollForward\": \"latestFeature\" }}, \"msbuild-sdks\": {{ \"Stevedore.Sdk\": \"{PackedSdk.Version}\" }} }}\n");
-        Write("nuget.config", $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <clear />
-                <add key="stevedore" value="{PackedSdk.Feed}" />
-              </packageSources>
-            </configuration>
-            """);
+        PackedSdk.WriteConsumerFiles(Root);
         Write("api.goproj", $"""
             <Project Sdk="Stevedore.Sdk">
               <PropertyGroup>

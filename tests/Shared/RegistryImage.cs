@@ -1,8 +1,7 @@
 using System.Net;
 using System.Text.Json;
-using Stevedore.Testing;
 
-namespace Stevedore.EndToEnd.Tests;
+namespace Stevedore.Testing;
 
 /// <summary>What the local registry holds under one tag, read through its HTTP API.</summary>
 /// <param name="MediaType">An OCI image index or a Docker manifest list for a multi-platform image.</param>

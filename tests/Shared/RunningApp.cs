@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Stevedore.EndToEnd.Tests;
+namespace Stevedore.Testing;
 
 /// <summary>An HTTP app started by a test (in a container or on the host); disposing stops it, whatever happened.</summary>
 public abstract class RunningApp : IDisposable

@@ -1,6 +1,4 @@
-using Stevedore.Testing;
-
-namespace Stevedore.EndToEnd.Tests;
+namespace Stevedore.Testing;
 
 /// <summary>A detached container on the host network; disposing removes it.</summary>
 public sealed class RunningContainer : RunningApp
