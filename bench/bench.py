@@ -126,7 +126,9 @@ class SdkContainers(Tool):
     def build(self, tag, platforms=PLATFORMS, cache_from=None, cache_to=None):
         rids = ";".join({"linux/amd64": "linux-x64", "linux/arm64": "linux-arm64"}[p] for p in platforms.split(","))
         args = ["dotnet", "publish", self.app.project, "-t:PublishContainer", "-tl:off", "-nologo", "-c", "Release",
-                "-p:EnableStevedore=false", f'-p:ContainerRuntimeIdentifiers="{rids}"',
+                "-p:EnableStevedore=false", f'-p:ContainerRuntimeIdentifiers="{rids}"', f'-p:RuntimeIdentifiers="{rids}"',
+                # The host restores the runtime packs of both RIDs: it may reach NuGet, unlike a build container.
+                "-p:RestoreAdditionalProjectSources=https://api.nuget.org/v3/index.json",
                 f"-p:ContainerBaseImage={REGISTRY}/dotnet/aspnet:10.0", f"-p:ContainerRegistry={REGISTRY}",
                 f"-p:ContainerRepository=bench/{self.app.name}-c", f"-p:ContainerImageTags={tag}"]
         env = {**self.app.env, "DOTNET_CONTAINER_INSECURE_REGISTRIES": REGISTRY}
@@ -138,55 +140,37 @@ class SdkContainers(Tool):
                 shutil.rmtree(d, ignore_errors=True)
 
 
-class DotNetApp:
-    name = "dotnet"
-    project = "src/Api/Api.csproj"
-    source = "src/Greetings/Greeter.cs"
-    restore_step = "dotnet restore"
+class Sample:
+    """A sample laid out like the repository (samples/<name> beside artifacts/packages holding the packed SDK) and
+    pinned to the packed version: the layout eng/run.sh uses. The build context is `context` below the copy."""
 
-    def __init__(self, version):
-        self.version = version
-        self.env = {"NUGET_PACKAGES": str(ROOT / "artifacts" / "nuget-packages" / version)}
-
-    def lay_out(self, folder):
-        """samples/dotnet beside artifacts/packages, pinned to the packed SDK: the layout eng/run.sh uses."""
-        shutil.rmtree(folder, ignore_errors=True)
-        shutil.copytree(ROOT / "samples" / "dotnet", folder / "samples" / "dotnet", ignore=shutil.ignore_patterns("bin", "obj"))
-        (folder / "artifacts" / "packages").mkdir(parents=True)
-        for nupkg in (ROOT / "artifacts" / "packages").glob(f"*.{self.version}.nupkg"):
-            shutil.copy(nupkg, folder / "artifacts" / "packages")
-        pin(folder / "samples" / "dotnet" / "global.json", self.version)
-
-    def project_dir(self, folder):
-        return folder / "samples" / "dotnet"
-
-    def context_dir(self, folder):
-        return folder
-
-
-class GoApp:
-    name = "go"
-    project = "api.goproj"
-    source = "main.go"
-    restore_step = "go mod download"
-
-    def __init__(self, version):
+    def __init__(self, name, project, source, restore_step, context, version):
+        self.name, self.project, self.source, self.restore_step, self.context = name, project, source, restore_step, context
         self.version = version
         self.env = {"NUGET_PACKAGES": str(ROOT / "artifacts" / "nuget-packages" / version)}
 
     def lay_out(self, folder):
         shutil.rmtree(folder, ignore_errors=True)
-        shutil.copytree(ROOT / "samples" / "go", folder / "samples" / "go", ignore=shutil.ignore_patterns("bin", "obj"))
+        shutil.copytree(ROOT / "samples" / self.name, self.project_dir(folder), ignore=shutil.ignore_patterns("bin", "obj"))
         (folder / "artifacts" / "packages").mkdir(parents=True)
         for nupkg in (ROOT / "artifacts" / "packages").glob(f"*.{self.version}.nupkg"):
             shutil.copy(nupkg, folder / "artifacts" / "packages")
-        pin(folder / "samples" / "go" / "global.json", self.version)
+        pin(self.project_dir(folder) / "global.json", self.version)
 
     def project_dir(self, folder):
-        return folder / "samples" / "go"
+        return folder / "samples" / self.name
 
     def context_dir(self, folder):
-        return folder / "samples" / "go"
+        return folder / self.context
+
+
+def dotnet_sample(version):
+    # The .NET build context is the copy's root: restore reads the packed SDK's feed too.
+    return Sample("dotnet", "src/Api/Api.csproj", "src/Greetings/Greeter.cs", "dotnet restore", ".", version)
+
+
+def go_sample(version):
+    return Sample("go", "api.goproj", "main.go", "go mod download", "samples/go", version)
 
 
 def pin(global_json, version):
@@ -286,7 +270,7 @@ def main():
     results = {"versions": versions(), "runs": options.runs, "apps": {}}
     for app_name in options.apps.split(","):
         if app_name == "dotnet":
-            app = DotNetApp(options.version)
+            app = dotnet_sample(options.version)
             tools = [Stevedore("A", "Stevedore", app), Dockerfile("B", "hand-written Dockerfile", app, ROOT / "bench/dotnet/handwritten.Dockerfile"),
                      SdkContainers("C", ".NET SDK containers", app)]
             missing = {"D": "not measurable here: an emulated .NET build stage needs a linux/arm64 SDK image, and no arm64 "
@@ -295,7 +279,7 @@ def main():
             if not (ROOT / "samples/go/api.goproj").exists():
                 log("samples/go is missing: skipping the Go sample")
                 continue
-            app = GoApp(options.version)
+            app = go_sample(options.version)
             tools = [Stevedore("A", "Stevedore", app), Dockerfile("B", "hand-written Dockerfile", app, ROOT / "bench/go/handwritten.Dockerfile"),
                      Dockerfile("D", "naive Dockerfile (emulated)", app, ROOT / "bench/go/naive.Dockerfile")]
             missing = {}
