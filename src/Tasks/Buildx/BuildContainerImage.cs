@@ -14,6 +14,7 @@ namespace Stevedore.Tasks.Buildx;
 public sealed class BuildContainerImage : ToolTask, ICancelableTask
 {
     private readonly BuildProgress progress = new();
+    private BuildxFailure? failure;
     private StreamWriter? progressFile;
 
     public BuildContainerImage()
@@ -207,6 +208,7 @@ public sealed class BuildContainerImage : ToolTask, ICancelableTask
     // turned back into plain-progress lines (`#7 [linux/arm64 build 3/9] RUN …` / `#7 CACHED`) per finished step.
     protected override void LogEventsFromTextOutput(string singleLine, MessageImportance messageImportance)
     {
+        failure ??= BuildxFailure.Classify(singleLine);
         if (!IsRawJson)
         {
             Log.LogMessage(MessageImportance.High, "{0}", singleLine);
@@ -222,7 +224,15 @@ public sealed class BuildContainerImage : ToolTask, ICancelableTask
 
     protected override bool HandleTaskExecutionErrors()
     {
-        Log.LogErrorWithCodeFromResources("BuildxFailed", ExitCode);
+        if (failure is { } known)
+        {
+            Log.LogErrorWithCodeFromResources(known.ResourceName, known.Arguments);
+        }
+        else
+        {
+            Log.LogErrorWithCodeFromResources("BuildxFailed", ExitCode);
+        }
+
         return false;
     }
 

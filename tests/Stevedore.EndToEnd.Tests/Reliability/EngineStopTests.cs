@@ -35,6 +35,7 @@ public sealed partial class EngineStopTests
             Assert.AreNotEqual(0, publish.ExitCode, $"a publish whose engine stopped must fail:\n{publish.Output}");
             var errors = StvError().Matches(publish.Output).Select(m => m.Value.Trim()).Distinct().ToList();
             Assert.HasCount(1, errors, $"exactly one coded error (MSBuild repeats it in its summary):\n{publish.Output}");
+            StringAssert.StartsWith(errors[0], "error STV2005: ", "the engine-lost error, not the generic buildx one");
             Assert.DoesNotContain("   at ", publish.Output, "no stack trace");
             Assert.DoesNotContain("Unhandled exception", publish.Output);
             Assert.IsTrue(
