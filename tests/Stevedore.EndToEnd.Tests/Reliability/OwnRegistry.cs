@@ -10,10 +10,13 @@ namespace Stevedore.EndToEnd.Tests.Reliability;
 public sealed class OwnRegistry : IDisposable
 {
     private readonly string config;
+    private readonly string? htpasswd;
     private Process? process;
 
-    public OwnRegistry(string folder)
+    /// <param name="htpasswd">A bcrypt htpasswd file: the registry then requires basic auth (and /v2/ answers 401 when ready).</param>
+    public OwnRegistry(string folder, string? htpasswd = null)
     {
+        this.htpasswd = htpasswd;
         Directory.CreateDirectory(folder);
         Address = $"127.0.0.1:{RunningApp.FreePort()}";
         config = Path.Combine(folder, "registry.yml");
@@ -28,7 +31,13 @@ public sealed class OwnRegistry : IDisposable
                 enabled: true
             http:
               addr: {Address}
-            """);
+            """ + (htpasswd is null ? string.Empty : $"""
+
+            auth:
+              htpasswd:
+                realm: stevedore-test
+                path: {htpasswd}
+            """));
         Start();
     }
 
@@ -52,7 +61,8 @@ public sealed class OwnRegistry : IDisposable
         {
             try
             {
-                if (http.GetAsync($"http://{Address}/v2/").GetAwaiter().GetResult().IsSuccessStatusCode)
+                var status = http.GetAsync($"http://{Address}/v2/").GetAwaiter().GetResult().StatusCode;
+                if (status == System.Net.HttpStatusCode.OK || (htpasswd is not null && status == System.Net.HttpStatusCode.Unauthorized))
                 {
                     return;
                 }
