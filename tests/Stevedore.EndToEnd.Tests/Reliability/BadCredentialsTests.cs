@@ -20,7 +20,8 @@ public sealed partial class BadCredentialsTests
     {
         var sample = new DotNetSample("bad-credentials");
         var htpasswd = Path.Combine(sample.Root, "htpasswd");
-        File.WriteAllText(htpasswd, CommandRunner.Run("htpasswd", ["-Bbn", "stevedore", "right-password"]).EnsureSuccess().StdOut);
+        // `htpasswd -Bbn stevedore right-password` (bcrypt), fixed here so no machine needs apache2-utils.
+        File.WriteAllText(htpasswd, "stevedore:$2y$05$bNff/Old2PG.R3Ed7a39wezyhRwQIiAUMwUArhXvN7FBNoMEy7z/K\n");
         using var registry = new OwnRegistry(Path.Combine(sample.Root, "registry"), htpasswd);
 
         // A docker config of its own: the wrong password for that registry, and the same buildx plugin.
