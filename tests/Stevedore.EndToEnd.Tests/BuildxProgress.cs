@@ -46,6 +46,16 @@ public sealed partial class BuildxProgress
     public IReadOnlyList<BuildStep> Find(string text, string platform) =>
         Steps.Where(s => s.Platform == platform && s.Instruction.Contains(text, StringComparison.Ordinal)).ToList();
 
+    /// <summary>
+    /// The steps whose instruction contains <paramref name="text"/> serving <paramref name="platform"/>: its own, or the
+    /// build platform's when one step serves every platform (a framework-dependent .NET app compiles once).
+    /// </summary>
+    public IReadOnlyList<BuildStep> FindServing(string text, string platform) =>
+        Find(text, platform) is { Count: > 0 } own ? own : Find(text, BuildPlatform);
+
+    /// <summary>The platform build-platform steps run on here.</summary>
+    public const string BuildPlatform = "linux/amd64";
+
     public override string ToString() =>
         string.Join('\n', Steps.Select(s => $"#{s.Vertex} [{s.Platform} {s.Stage}] {s.Instruction}{(s.Cached ? "  CACHED" : "")}"));
 

@@ -13,6 +13,14 @@ public sealed record ContainerPlatform(string Os, string Architecture, string? V
 
     public override string ToString() => Variant is null ? $"{Os}/{Architecture}" : $"{Os}/{Architecture}/{Variant}";
 
+    /// <summary>The .NET runtime identifier of this platform (linux/amd64 → linux-x64), as `dotnet publish -r` takes it.</summary>
+    public string DotNetRuntimeIdentifier => Os + "-" + Architecture switch
+    {
+        "amd64" => "x64",
+        "386" => "x86",
+        var other => other,
+    };
+
     /// <summary>The linux platform of the machine running the build; buildx builds it without emulation.</summary>
     public static ContainerPlatform Host() => new("linux", RuntimeInformation.OSArchitecture switch
     {

@@ -72,7 +72,7 @@ public sealed class CorpusPublishTests
     {
         foreach (var platform in PinnedSample.Platforms)
         {
-            var steps = build.Find(instruction, platform);
+            var steps = build.FindServing(instruction, platform);
             Assert.IsNotEmpty(steps, $"no `{instruction}` step for {platform} among the build's steps:\n{build}");
             Assert.IsTrue(steps.All(s => s.Cached == cached), $"`{instruction}` for {platform} should {(cached ? "" : "not ")}be CACHED:\n{build}");
         }
