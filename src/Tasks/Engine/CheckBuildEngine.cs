@@ -61,7 +61,8 @@ public sealed class CheckBuildEngine : StevedoreTask
             Log.LogErrorWithCodeFromResources(problem.ResourceName, problem.Arguments);
         }
 
-        if (!string.IsNullOrWhiteSpace(Registry) && ProbeRegistry(Registry.Trim()) is { } refused)
+        // Only the host[:port] part answers; a path (ghcr.io/my-org) is where the repository goes.
+        if (!string.IsNullOrWhiteSpace(Registry) && ProbeRegistry(Images.RegistryPrefix.Parse(Registry).Host) is { } refused)
         {
             Log.LogErrorWithCodeFromResources("RegistryUnreachable", Registry.Trim(), refused);
         }

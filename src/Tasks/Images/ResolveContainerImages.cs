@@ -28,7 +28,7 @@ public sealed class ResolveContainerImages : StevedoreTask
     /// <summary>ContainerBaseImageRegistry: a mirror for every default image.</summary>
     public string? BaseImageRegistry { get; set; }
 
-    /// <summary>ContainerRegistry; set means the image is pushed there.</summary>
+    /// <summary>ContainerRegistry: host[:port][/path]; set means the image is pushed there, the path prefixes the repository.</summary>
     public string? Registry { get; set; }
 
     /// <summary>ContainerRepository.</summary>
@@ -62,16 +62,17 @@ public sealed class ResolveContainerImages : StevedoreTask
     protected override void Run()
     {
         NormalizedPlatforms = string.Join(",", ContainerPlatform.ParseList(Platforms));
-        var mirror = string.IsNullOrWhiteSpace(BaseImageRegistry) ? null : ImageReference.ValidateRegistry(BaseImageRegistry.Trim());
+        var mirror = string.IsNullOrWhiteSpace(BaseImageRegistry) ? null : RegistryPrefix.Parse(BaseImageRegistry).ToString();
         BuildImage = Resolve(UserBuildImage, string.IsNullOrWhiteSpace(DefaultBuildImage) ? DotnetSdkImage() : DefaultBuildImage, "ContainerBuildImage", mirror);
 
         var computed = string.IsNullOrWhiteSpace(ComputedBaseImage) ? throw new DiagnosticException("NoBaseImage") : ComputedBaseImage;
         BaseImage = Resolve(UserBaseImage, computed, "ContainerBaseImage", mirror);
 
-        var registry = string.IsNullOrWhiteSpace(Registry) ? null : ImageReference.ValidateRegistry(Registry.Trim());
+        // A registry may carry a path (ghcr.io/my-org): it prefixes the repository.
+        var registry = string.IsNullOrWhiteSpace(Registry) ? null : RegistryPrefix.Parse(Registry);
         if (registry is not null && !string.IsNullOrWhiteSpace(ArchiveOutputPath))
         {
-            throw new DiagnosticException("InvalidOutputMode", ArchiveOutputPath, registry);
+            throw new DiagnosticException("InvalidOutputMode", ArchiveOutputPath, registry.ToString());
         }
 
         var repository = ImageReference.ValidateRepository(Repository.Trim());
@@ -79,7 +80,7 @@ public sealed class ResolveContainerImages : StevedoreTask
             .SelectMany(t => t.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             .Select(ImageReference.ValidateTag)
             .Distinct(StringComparer.Ordinal)
-            .Select(tag => (registry is null ? string.Empty : registry + "/") + repository + ":" + tag)
+            .Select(tag => registry is null ? repository + ":" + tag : registry.Tag(repository, tag))
             .ToArray();
     }
 

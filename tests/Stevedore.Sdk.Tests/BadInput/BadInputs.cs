@@ -30,7 +30,7 @@ public static class BadInputs
         new("tag with a space in a list", "STV1003", "'bad tag'", [DryRun, "ContainerImageTags=1.0%3Bbad tag"]),
         new("tag with a plus (SemVer build metadata)", "STV1003", "'1.0.0+abc'", [DryRun, "ContainerImageTag=1.0.0+abc"]),
         new("registry with a scheme", "STV1004", "'https://registry.example.com'", [DryRun, "ContainerRegistry=https://registry.example.com"]),
-        new("registry with a path", "STV1004", "'registry.example.com/team'", [DryRun, "ContainerRegistry=registry.example.com/team"]),
+        new("registry with an upper-case path", "STV1004", "'registry.example.com/Team'", [DryRun, "ContainerRegistry=registry.example.com/Team"]),
         new("registry with a space", "STV1004", "'reg istry'", [DryRun, "ContainerRegistry=reg istry"]),
         new("mirror with a scheme", "STV1004", "'http://mirror.example.com'", [DryRun, "ContainerBaseImageRegistry=http://mirror.example.com"]),
 
