@@ -42,6 +42,18 @@ public sealed class ResolveContainerImages : StevedoreTask
     /// <summary>ContainerPlatforms as the user wrote it.</summary>
     public string? Platforms { get; set; }
 
+    /// <summary>The SDK's ContainerRuntimeIdentifier(s) (or the project's RuntimeIdentifier(s)): the platforms when ContainerPlatforms is empty.</summary>
+    public string? RuntimeIdentifiers { get; set; }
+
+    /// <summary>The SDK's ContainerImageFormat: not supported (STV1035), buildx picks the media types.</summary>
+    public string? ImageFormat { get; set; }
+
+    /// <summary>The SDK's LocalRegistry: Docker (or empty) only (STV1036).</summary>
+    public string? LocalRegistry { get; set; }
+
+    /// <summary>Seam: reads an environment variable (SDK_CONTAINER_REGISTRY_UNAME/PWD, STV1037).</summary>
+    internal Func<string, string?> Environment { get; set; } = System.Environment.GetEnvironmentVariable;
+
     /// <summary>ContainerArchiveOutputPath; cannot be combined with a registry.</summary>
     public string? ArchiveOutputPath { get; set; }
 
@@ -61,7 +73,17 @@ public sealed class ResolveContainerImages : StevedoreTask
 
     protected override void Run()
     {
-        NormalizedPlatforms = string.Join(",", ContainerPlatform.ParseList(Platforms));
+        NormalizedPlatforms = string.Join(",", PlatformList());
+        if (!string.IsNullOrWhiteSpace(ImageFormat))
+        {
+            throw new DiagnosticException("ImageFormatNotSupported", ImageFormat.Trim());
+        }
+
+        if (!string.IsNullOrWhiteSpace(LocalRegistry) && !LocalRegistry.Trim().Equals("Docker", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new DiagnosticException("LocalRegistryNotSupported", LocalRegistry.Trim());
+        }
+
         var mirror = string.IsNullOrWhiteSpace(BaseImageRegistry) ? null : RegistryPrefix.Parse(BaseImageRegistry).ToString();
         BuildImage = Resolve(UserBuildImage, string.IsNullOrWhiteSpace(DefaultBuildImage) ? DotnetSdkImage() : DefaultBuildImage, "ContainerBuildImage", mirror);
 
@@ -75,6 +97,12 @@ public sealed class ResolveContainerImages : StevedoreTask
             throw new DiagnosticException("InvalidOutputMode", ArchiveOutputPath, registry.ToString());
         }
 
+        // The SDK pushes with these; buildx never reads them, so a push would use other credentials or none.
+        if (registry is not null && (!string.IsNullOrEmpty(Environment("SDK_CONTAINER_REGISTRY_UNAME")) || !string.IsNullOrEmpty(Environment("SDK_CONTAINER_REGISTRY_PWD"))))
+        {
+            throw new DiagnosticException("SdkRegistryCredentials", registry.Host);
+        }
+
         var repository = ImageReference.ValidateRepository(Repository.Trim());
         ImageReferences = Tags
             .SelectMany(t => t.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
@@ -82,6 +110,20 @@ public sealed class ResolveContainerImages : StevedoreTask
             .Distinct(StringComparer.Ordinal)
             .Select(tag => registry is null ? repository + ":" + tag : registry.Tag(repository, tag))
             .ToArray();
+    }
+
+    // ContainerPlatforms wins; else the SDK's runtime identifiers; else the host's platform.
+    private IReadOnlyList<ContainerPlatform> PlatformList()
+    {
+        if (!string.IsNullOrWhiteSpace(Platforms) || string.IsNullOrWhiteSpace(RuntimeIdentifiers))
+        {
+            return ContainerPlatform.ParseList(Platforms);
+        }
+
+        return RuntimeIdentifiers.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(ContainerPlatform.FromRuntimeIdentifier)
+            .Distinct()
+            .ToList();
     }
 
     // A user-chosen image is used as written; only defaults move to the mirror.
