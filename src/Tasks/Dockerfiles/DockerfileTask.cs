@@ -94,6 +94,12 @@ public abstract class DockerfileTask : StevedoreTask
     /// <summary>ContainerAppCommandInstruction: Entrypoint (default), DefaultArgs or None.</summary>
     public string? AppCommandInstruction { get; set; }
 
+    /// <summary>The build context: its `.dockerignore`, if any, is merged into the generated one.</summary>
+    public string? ContextDirectory { get; set; }
+
+    /// <summary>The project folder: a `.dockerignore` there is merged too, rebased onto the context.</summary>
+    public string? ProjectDirectory { get; set; }
+
     /// <summary>The files written or kept up to date (for FileWrites).</summary>
     [Output]
     public string[] GeneratedFiles { get; private set; } = [];
@@ -161,6 +167,7 @@ public abstract class DockerfileTask : StevedoreTask
     protected void WriteFiles(DockerfileModel model, Func<string, string> ignoreFileForHeader)
     {
         var header = GeneratedDockerfile.Header(Eject);
-        GeneratedFiles = GeneratedDockerfile.Write(DockerfilePath, DockerfileWriter.Write(model, header), ignoreFileForHeader(header), Eject, Log);
+        var ignoreFile = ignoreFileForHeader(header) + DockerIgnoreWriter.UserPatterns(ContextDirectory, ProjectDirectory);
+        GeneratedFiles = GeneratedDockerfile.Write(DockerfilePath, DockerfileWriter.Write(model, header), ignoreFile, Eject, Log);
     }
 }
