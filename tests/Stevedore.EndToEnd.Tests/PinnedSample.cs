@@ -20,14 +20,28 @@ public abstract class PinnedSample
     /// <param name="repository">The repository the sample pushes to.</param>
     /// <param name="standIns">The stand-in base images ("repository:tag") the local registry must hold for a publish.</param>
     protected PinnedSample(string testName, string source, string project, string repository, params string[] standIns)
+        : this(testName, source, project, repository, standalone: false, standIns)
+    {
+    }
+
+    /// <param name="standalone">
+    /// The copy is a git repository of its own outside this checkout, as a user's is: no Directory.Build.props or
+    /// Directory.Packages.props of the Stevedore repository above it, and .git bounds what may be a build input.
+    /// </param>
+    protected PinnedSample(string testName, string source, string project, string repository, bool standalone, params string[] standIns)
     {
         this.project = project;
         this.repository = repository;
         this.standIns = standIns;
-        Root = Repo.NewTempFolder(testName);
+        Root = standalone ? NewStandaloneFolder(testName) : Repo.NewTempFolder(testName);
         Checkout = Path.Combine(Root, "repo");
         Folder = Path.Combine(Checkout, "samples", Path.GetFileName(source));
         Copy(source, Folder);
+        if (standalone)
+        {
+            CommandRunner.Run("git", ["init", "-q", Checkout]).EnsureSuccess();
+        }
+
         PackedSdk.CopySdkPackageTo(Path.Combine(Checkout, "artifacts", "packages"));
         PackedSdk.PinInGlobalJson(Path.Combine(Folder, "global.json"));
         Tag = BuildCache.NewTag();
@@ -86,6 +100,13 @@ public abstract class PinnedSample
         }
 
         File.WriteAllText(path, after);
+    }
+
+    private static string NewStandaloneFolder(string name)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "stevedore-tests", $"{name}-{Guid.NewGuid():N}"[..(name.Length + 9)]);
+        Directory.CreateDirectory(folder);
+        return folder;
     }
 
     private static void Copy(string from, string to)
