@@ -51,6 +51,9 @@ public sealed partial record ImageReference(string? Registry, string Repository,
         return new ImageReference(registry, name, tag, digest);
     }
 
+    /// <summary>True for a name the repository grammar accepts (lower-case components separated by '/').</summary>
+    public static bool IsRepositoryName(string value) => RepositoryPattern().IsMatch(value);
+
     /// <summary>Checks a repository name (STV1002).</summary>
     public static string ValidateRepository(string value) =>
         RepositoryPattern().IsMatch(value) && value.Length <= 255 ? value : throw new DiagnosticException("InvalidRepository", value);

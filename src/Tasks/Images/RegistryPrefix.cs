@@ -17,14 +17,14 @@ public sealed partial record RegistryPrefix(string Host, string? Path)
     /// <summary>registry/path/repository:tag.</summary>
     public string Tag(string repository, string tag) => Host + "/" + Repository(repository) + ":" + tag;
 
-    /// <summary>Parses host[:port][/path] (STV1004 for a scheme, a bad host or a path that is no repository prefix).</summary>
+    /// <summary>Parses host[:port][/path] (STV1004 for a scheme, a bad host or a path that is no repository prefix: the path follows the repository grammar).</summary>
     public static RegistryPrefix Parse(string value)
     {
         var trimmed = value.Trim().TrimEnd('/');
         var slash = trimmed.IndexOf('/', StringComparison.Ordinal);
         var host = slash < 0 ? trimmed : trimmed[..slash];
         var path = slash < 0 ? null : trimmed[(slash + 1)..];
-        if (!HostPattern().IsMatch(host) || (path is not null && !PathPattern().IsMatch(path)))
+        if (!HostPattern().IsMatch(host) || (path is not null && !ImageReference.IsRepositoryName(path)))
         {
             throw new DiagnosticException("InvalidRegistry", value);
         }
@@ -34,8 +34,4 @@ public sealed partial record RegistryPrefix(string Host, string? Path)
 
     [GeneratedRegex(@"^(localhost|[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*|\[[0-9A-Fa-f:]+\])(:[0-9]{1,5})?$")]
     private static partial Regex HostPattern();
-
-    // The path components follow the repository grammar: a prefix must make a valid repository name.
-    [GeneratedRegex(@"^[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*$")]
-    private static partial Regex PathPattern();
 }
