@@ -33,14 +33,10 @@ public abstract class PinnedSample
         this.project = project;
         this.repository = repository;
         this.standIns = standIns;
-        Root = standalone ? NewStandaloneFolder(testName) : Repo.NewTempFolder(testName);
-        Checkout = Path.Combine(Root, "repo");
+        Root = Repo.NewTempFolder(testName);
+        Checkout = standalone ? Repo.NewStandaloneRepository(testName) : Path.Combine(Root, "repo");
         Folder = Path.Combine(Checkout, "samples", Path.GetFileName(source));
         Copy(source, Folder);
-        if (standalone)
-        {
-            CommandRunner.Run("git", ["init", "-q", Checkout]).EnsureSuccess();
-        }
 
         PackedSdk.CopySdkPackageTo(Path.Combine(Checkout, "artifacts", "packages"));
         PackedSdk.PinInGlobalJson(Path.Combine(Folder, "global.json"));
@@ -100,13 +96,6 @@ public abstract class PinnedSample
         }
 
         File.WriteAllText(path, after);
-    }
-
-    private static string NewStandaloneFolder(string name)
-    {
-        var folder = Path.Combine(Path.GetTempPath(), "stevedore-tests", $"{name}-{Guid.NewGuid():N}"[..(name.Length + 9)]);
-        Directory.CreateDirectory(folder);
-        return folder;
     }
 
     private static void Copy(string from, string to)

@@ -40,7 +40,7 @@ public sealed class CorpusGenerationTests
             "--output", "type=cacheonly", "--file", dockerfile, repo.Context);
         File.WriteAllText(Path.Combine(repo.Root, "build-stage.log"), build.Output);
         build.EnsureSuccess();
-        Directory.Delete(repo.Root, recursive: true);
+        repo.Delete();
     }
 
     private static void AssertMatchesReviewed(string reviewed, string actual)

@@ -32,7 +32,7 @@ public sealed class CorpusPublishTests
             StringAssert.Contains(answer, expected.Replace("ARCH", platform == "linux/amd64" ? "X64" : "Arm64"), $"{shape} on {platform}");
         }
 
-        Directory.Delete(repo.Root, recursive: true);
+        repo.Delete();
     }
 
     [TestMethod]
@@ -65,7 +65,7 @@ public sealed class CorpusPublishTests
         var versions = BuildxProgress.Parse(repo.Publish().Output);
         AssertSteps(versions, Restore, cached: false);
 
-        Directory.Delete(repo.Root, recursive: true);
+        repo.Delete();
     }
 
     private static void AssertSteps(BuildxProgress build, string instruction, bool cached)

@@ -32,6 +32,13 @@ public sealed class CorpusRepo : PinnedSample
 
     public string Shape { get; }
 
+    /// <summary>Removes the copy and the logs; call only once the test passed, so a failure keeps them.</summary>
+    public void Delete()
+    {
+        Directory.Delete(Checkout, recursive: true);
+        Directory.Delete(Root, recursive: true);
+    }
+
     public string ProjectPath { get; }
 
     public bool IsGo => ProjectPath.EndsWith(".goproj", StringComparison.Ordinal);
