@@ -75,13 +75,15 @@ public static class DockerIgnoreWriter
     /// &lt;Dockerfile&gt;.dockerignore for `-f`, so a `.dockerignore` at the context root (and one beside the project) would
     /// otherwise be ignored silently. The context root's patterns are kept as written; the project folder's are
     /// rebased onto it (`secrets.json` → `src/Api/secrets.json`). The secret patterns follow again, so a `!` pattern can
-    /// not bring a key back in. Empty when there is no such file.
+    /// not bring a key back in. Text is empty when there is no such file. A file that ignores everything (`*`, `**`:
+    /// an allow-list written for another Dockerfile, e.g. one that copies a prebuilt publish folder) would leave the
+    /// build nothing to restore: it is not merged, and named in <c>Skipped</c>.
     /// </summary>
-    public static string UserPatterns(string? contextDirectory, string? projectDirectory)
+    public static (string Text, IReadOnlyList<string> Skipped) UserPatterns(string? contextDirectory, string? projectDirectory)
     {
         if (string.IsNullOrWhiteSpace(contextDirectory))
         {
-            return string.Empty;
+            return (string.Empty, []);
         }
 
         var context = Path.GetFullPath(contextDirectory);
@@ -96,10 +98,18 @@ public static class DockerIgnoreWriter
         }
 
         var text = new StringBuilder();
+        var skipped = new List<string>();
         foreach (var (file, prefix) in sources.Where(s => File.Exists(s.File)))
         {
+            var lines = File.ReadAllLines(file).Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')).ToList();
+            if (lines.Any(l => l.TrimStart('/') is "*" or "**" or "**/*"))
+            {
+                skipped.Add(file);
+                continue;
+            }
+
             text.Append("# From ").Append(prefix).Append(".dockerignore, the project's own patterns.\n");
-            foreach (var line in File.ReadAllLines(file).Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')))
+            foreach (var line in lines)
             {
                 text.Append(Rebase(line, prefix)).Append('\n');
             }
@@ -107,7 +117,7 @@ public static class DockerIgnoreWriter
 
         if (text.Length == 0)
         {
-            return string.Empty;
+            return (string.Empty, skipped);
         }
 
         text.Append("# Secrets stay out, whatever the patterns above let in.\n");
@@ -116,7 +126,7 @@ public static class DockerIgnoreWriter
             text.Append(pattern).Append('\n');
         }
 
-        return text.ToString();
+        return (text.ToString(), skipped);
     }
 
     // A pattern of a .dockerignore beside the project, made relative to the context root.

@@ -167,7 +167,13 @@ public abstract class DockerfileTask : StevedoreTask
     protected void WriteFiles(DockerfileModel model, Func<string, string> ignoreFileForHeader)
     {
         var header = GeneratedDockerfile.Header(Eject);
-        var ignoreFile = ignoreFileForHeader(header) + DockerIgnoreWriter.UserPatterns(ContextDirectory, ProjectDirectory);
+        var (userPatterns, skipped) = DockerIgnoreWriter.UserPatterns(ContextDirectory, ProjectDirectory);
+        foreach (var file in skipped)
+        {
+            Log.LogWarningWithCodeFromResources("UserDockerIgnoreNotMerged", file);
+        }
+
+        var ignoreFile = ignoreFileForHeader(header) + userPatterns;
         GeneratedFiles = GeneratedDockerfile.Write(DockerfilePath, DockerfileWriter.Write(model, header), ignoreFile, Eject, Log);
     }
 }
