@@ -42,7 +42,7 @@ public sealed class PublishTests
 
         var stevedore = Path.Combine(project.Obj, "stevedore");
         var expected = "docker buildx build --progress=rawjson --provenance=false --platform linux/amd64,linux/arm64"
-            + $" --file {stevedore}/Dockerfile --tag 127.0.0.1:5000/app:1.0.0 --push --network host"
+            + $" --file {stevedore}/Dockerfile --tag 127.0.0.1:5000/app:latest --push --network host"
             + $" --metadata-file {stevedore}/metadata.json {project.Root}";
         Assert.AreEqual(expected + "\n", project.Generated("buildx-command.txt"));
         StringAssert.Contains(result.Output, "not running: " + expected);

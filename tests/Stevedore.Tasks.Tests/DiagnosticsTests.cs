@@ -44,7 +44,9 @@ public sealed partial class DiagnosticsTests
 
     [TestMethod]
     [DataRow("https://registry.example.com")]
-    [DataRow("registry.example.com/path")]
+    [DataRow("registry.example.com/Team")]
+    [DataRow("registry.example.com/team//api")]
+    [DataRow("registry.example.com:port/team")]
     public void BadRegistry(string registry) =>
         StringAssert.StartsWith(OnlyError(e => { var t = Images(e); t.Registry = registry; return t; }), "STV1004|STV1004: Container registry '" + registry + "'");
 

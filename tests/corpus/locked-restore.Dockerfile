@@ -25,5 +25,7 @@ WORKDIR /app
 COPY --from=build /app/$TARGETARCH/packages/ .
 COPY --from=build /app/$TARGETARCH/app/ .
 USER 1654
+LABEL "org.opencontainers.image.authors"="App"
+LABEL "org.opencontainers.image.base.name"="127.0.0.1:5000/dotnet/runtime:10.0"
 LABEL "org.opencontainers.image.version"="1.0.0"
 ENTRYPOINT ["./App"]

@@ -59,6 +59,9 @@ public sealed record DotnetDockerfileInputs
     /// <summary>Labels in the order given; OCI labels first.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Labels { get; init; } = [];
 
+    /// <summary>ENTRYPOINT and CMD from the SDK's ContainerAppCommand* / ContainerEntrypoint* / ContainerDefaultArgs.</summary>
+    public ContainerCommand Command { get; init; } = ContainerCommand.Default;
+
     /// <summary>nuget.configs with credentials: mounted as BuildKit secrets for restore, never copied.</summary>
     public IReadOnlyList<Security.NuGetConfigSecret> Secrets { get; init; } = [];
 }
@@ -143,7 +146,7 @@ public static class DotnetDockerfile
         ContainerMetadata.AddTo(final, inputs.Ports, inputs.EnvironmentVariables, inputs.Labels);
 
         // The apphost, not `dotnet app.dll`: the arm64 runtime images may have no dotnet muxer.
-        final.Add("ENTRYPOINT", DockerfileWriter.JsonArray("./" + inputs.AssemblyName));
+        inputs.Command.AddTo(final, ["./" + inputs.AssemblyName]);
 
         var model = new DockerfileModel { Syntax = inputs.Syntax };
         model.Stages.Add(build);

@@ -101,7 +101,8 @@ public sealed class GenerateDockerfile : DockerfileTask
             Syntax = SyntaxOrNull,
             Ports = ImagePorts(),
             EnvironmentVariables = ImageEnvironment(),
-            Labels = ImageLabels(),
+            Labels = ImageLabels(images.Base),
+            Command = ImageCommand(),
         });
 
         // The source copy must not pick up a file that is only ever a secret.

@@ -43,6 +43,9 @@ public sealed record GoDockerfileInputs
     public IReadOnlyList<KeyValuePair<string, string>> EnvironmentVariables { get; init; } = [];
 
     public IReadOnlyList<KeyValuePair<string, string>> Labels { get; init; } = [];
+
+    /// <summary>ENTRYPOINT and CMD from the SDK's ContainerAppCommand* / ContainerEntrypoint* / ContainerDefaultArgs.</summary>
+    public ContainerCommand Command { get; init; } = ContainerCommand.Default;
 }
 
 /// <summary>
@@ -95,7 +98,7 @@ public static class GoDockerfile
         final.Add("COPY", $"--from=build {BuildOutput} {AppPath}")
             .Add("USER", inputs.User);
         ContainerMetadata.AddTo(final, inputs.Ports, inputs.EnvironmentVariables, inputs.Labels);
-        final.Add("ENTRYPOINT", DockerfileWriter.JsonArray(AppPath));
+        inputs.Command.AddTo(final, [AppPath]);
 
         var model = new DockerfileModel { Syntax = inputs.Syntax };
         model.Stages.Add(build);

@@ -16,6 +16,12 @@ public sealed record BuildRequest
 
     /// <summary>Neither push nor archive: the image is loaded into the engine.</summary>
     public bool Load { get; init; }
+
+    /// <summary>
+    /// The platforms on which the Dockerfile runs steps (<see cref="StepPlatforms"/>); only those need the builder (an
+    /// emulator for a foreign one). Null: unknown, so every platform does.
+    /// </summary>
+    public IReadOnlyList<string>? StepPlatforms { get; init; }
 }
 
 /// <summary>
@@ -33,7 +39,8 @@ public static class PreflightCheck
     public static IReadOnlyList<PreflightProblem> Run(BuildxBuilder builder, bool containerdImageStore, BuildRequest request)
     {
         var problems = new List<PreflightProblem>();
-        var missing = request.Platforms.Where(p => !builder.CanBuild(p)).ToList();
+        // A stage on $BUILDPLATFORM cross-compiles and a final stage that only COPYs runs nothing: no emulator needed.
+        var missing = (request.StepPlatforms ?? request.Platforms).Where(p => !builder.CanBuild(p)).ToList();
         if (missing.Count > 0)
         {
             problems.Add(new PreflightProblem("PlatformNotSupported", builder.Name, string.Join(", ", missing), string.Join(", ", builder.Platforms)));

@@ -6,8 +6,8 @@ namespace Stevedore.Tasks.Reporting;
 /// <summary>One Dockerfile step of one target platform.</summary>
 public sealed record StepReport(string Name, bool Cached, double Seconds, string? Error);
 
-/// <summary>The steps of one target platform: how many, how many CACHED, how long.</summary>
-public sealed record PlatformReport(string Platform, int Steps, int Cached, double CachedRatio, double Seconds, IReadOnlyList<StepReport> StepList);
+/// <summary>The steps of one target platform: how many, how many CACHED, how long; and the platform's own image digest when known.</summary>
+public sealed record PlatformReport(string Platform, int Steps, int Cached, double CachedRatio, double Seconds, IReadOnlyList<StepReport> StepList, string? Digest = null);
 
 /// <summary>A cache import (`importing cache manifest from …`) or export (`exporting cache to …`) and whether it worked.</summary>
 public sealed record CacheReport(string Direction, string Location, bool Succeeded, double Seconds, string? Error);
@@ -32,7 +32,8 @@ public sealed partial record BuildReport(
     /// <param name="platforms">The requested platforms: a single-platform build's step names carry none.</param>
     /// <param name="cacheTo">Where the export went (the vertex only says "exporting cache to registry").</param>
     /// <param name="metadata">The --metadata-file JSON, or null.</param>
-    public static BuildReport Create(BuildProgress progress, IReadOnlyList<string> platforms, string? cacheTo, JsonElement? metadata, IReadOnlyList<string> images)
+    /// <param name="platformDigests">Each platform's manifest digest from the index (<see cref="PlatformDigests"/>), or null when unknown.</param>
+    public static BuildReport Create(BuildProgress progress, IReadOnlyList<string> platforms, string? cacheTo, JsonElement? metadata, IReadOnlyList<string> images, IReadOnlyDictionary<string, string>? platformDigests = null)
     {
         var steps = new List<(string Platform, string Position, BuildVertex Vertex)>();
         var caches = new List<CacheReport>();
@@ -77,13 +78,26 @@ public sealed partial record BuildReport(
             }
         }
 
+        // A single-platform build's digest is that platform's image; an index's per-platform digests come from the index.
+        var single = digest is not null && !IsIndexType(mediaType) && perPlatform.Count == 1 ? digest : null;
+        perPlatform = perPlatform
+            .Select(p => p with { Digest = platformDigests?.GetValueOrDefault(p.Platform) ?? single })
+            .ToList();
         return new BuildReport(perPlatform, caches, Round(Span(progress.Vertices)), digest, mediaType, size, buildRef, images);
     }
 
-    /// <summary>One line per platform for the end of publish.</summary>
+    /// <summary>One line per platform for the end of publish: the platform's own image digest, else (unknown) the index's, named as such.</summary>
     public IEnumerable<string> Summary() =>
         Platforms.Select(p => FormattableString.Invariant(
-            $"Stevedore: {p.Platform}: {p.Cached}/{p.Steps} steps CACHED ({p.CachedRatio * 100:0}%), {p.Seconds:0.0} s{(Digest is null ? "" : ", image " + Digest)}"));
+            $"Stevedore: {p.Platform}: {p.Cached}/{p.Steps} steps CACHED ({p.CachedRatio * 100:0}%), {p.Seconds:0.0} s{DigestText(p)}"));
+
+    private string DigestText(PlatformReport platform) =>
+        platform.Digest is { } own ? ", image " + own + (Digest is not null && Digest != own ? ", index " + Digest : string.Empty)
+        : Digest is null ? string.Empty
+        : (IsIndexType(MediaType) ? ", index " : ", image ") + Digest;
+
+    private static bool IsIndexType(string? mediaType) =>
+        mediaType is "application/vnd.oci.image.index.v1+json" or "application/vnd.docker.distribution.manifest.list.v2+json";
 
     /// <summary>
     /// The steps each platform ran. BuildKit runs an identical step once for all platforms and names it after one

@@ -27,6 +27,15 @@ public sealed class WriteBuildReport : StevedoreTask
     /// <summary>The image references built.</summary>
     public string[] Images { get; set; } = [];
 
+    /// <summary>The image was pushed: each platform's digest is read back from the pushed index.</summary>
+    public bool Push { get; set; }
+
+    /// <summary>ContainerArchiveOutputPath: each platform's digest is read from the archive's index.</summary>
+    public string? ArchiveOutputPath { get; set; }
+
+    /// <summary>Seam: the raw image index of a pushed image (docker buildx imagetools inspect --raw), or null.</summary>
+    internal Func<string, string?> ReadPushedIndex { get; set; } = image => PlatformDigests.FromRegistry(image, new Engine.DockerCli());
+
     /// <summary>Folder for stevedore-report.json and stevedore-report.prom.</summary>
     [Required]
     public string ReportDirectory { get; set; } = string.Empty;
@@ -61,7 +70,7 @@ public sealed class WriteBuildReport : StevedoreTask
 
         var platforms = ContainerPlatform.ParseList(Platforms).Select(p => p.ToString()).ToList();
         var cacheTo = string.IsNullOrWhiteSpace(CacheTo) ? null : Caching.CacheSpec.Parse(CacheTo!, Caching.CacheDirection.To).Location;
-        var report = BuildReport.Create(progress, platforms, cacheTo, metadata, Images);
+        var report = BuildReport.Create(progress, platforms, cacheTo, metadata, Images, ReadPlatformDigests(metadata, platforms));
 
         Directory.CreateDirectory(ReportDirectory);
         ReportFile = Path.Combine(ReportDirectory, "stevedore-report.json");
@@ -80,6 +89,26 @@ public sealed class WriteBuildReport : StevedoreTask
         }
 
         Log.LogMessage(MessageImportance.High, "Stevedore: build report {0}", ReportFile);
+    }
+
+    // Only for a multi-platform build that produced an index; an image loaded into the engine has no index to read here.
+    private IReadOnlyDictionary<string, string>? ReadPlatformDigests(JsonElement? metadata, IReadOnlyList<string> platforms)
+    {
+        if (platforms.Count < 2 || metadata is not { ValueKind: JsonValueKind.Object } m || !m.TryGetProperty("containerimage.digest", out var d) || d.GetString() is not { } digest)
+        {
+            return null;
+        }
+
+        var index = !string.IsNullOrWhiteSpace(ArchiveOutputPath) ? PlatformDigests.FromArchive(ArchiveOutputPath)
+            : Push && Images.Length > 0 ? ReadPushedIndex((Stevedore.Tasks.Images.ImageReference.Parse(Images[0], "ContainerRegistry") with { Tag = null, Digest = digest }).ToString())
+            : null;
+        if (index is null)
+        {
+            Log.LogMessage(MessageImportance.Low, "Stevedore: the image index {0} could not be read; the report names the index digest only.", digest);
+            return null;
+        }
+
+        return PlatformDigests.FromIndex(index);
     }
 
     // Temp file then rename: a reader (the textfile collector) never sees half a file.
