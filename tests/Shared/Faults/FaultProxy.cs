@@ -113,6 +113,13 @@ public sealed class FaultProxy : IDisposable
         {
             var fromClient = new HttpReader(client);
             HttpReader? fromUpstream = null;
+            if (await fromClient.PeekAsync(stop.Token) == 0x16)
+            {
+                // A TLS ClientHello: answer as Go's HTTP server does, so the engine falls back to plain HTTP for 127.0.0.1.
+                await client.SendAsync(Encoding.ASCII.GetBytes("HTTP/1.0 400 Bad Request\r\n\r\nClient sent an HTTP request to an HTTPS server.\n"), stop.Token);
+                return;
+            }
+
             while (!stop.IsCancellationRequested)
             {
                 var head = await fromClient.ReadHeadAsync(stop.Token);
@@ -308,6 +315,10 @@ internal sealed class HttpReader(Socket socket)
     private readonly byte[] buffer = new byte[64 * 1024];
     private int start;
     private int end;
+
+    /// <summary>The next byte without consuming it; -1 when the peer closed.</summary>
+    public async Task<int> PeekAsync(CancellationToken cancel) =>
+        start < end || await FillAsync(cancel) ? buffer[start] : -1;
 
     /// <summary>The head up to and including the empty line; null when the peer closed before a new message began.</summary>
     public async Task<byte[]?> ReadHeadAsync(CancellationToken cancel)
