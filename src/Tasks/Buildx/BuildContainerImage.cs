@@ -278,9 +278,9 @@ public sealed class BuildContainerImage : ToolTask, ICancelableTask
     protected override void LogEventsFromTextOutput(string singleLine, MessageImportance messageImportance)
     {
         failure ??= BuildxFailure.Classify(singleLine);
-        if (singleLine.Contains("://", StringComparison.Ordinal) || singleLine.Contains("Retry-After", StringComparison.OrdinalIgnoreCase))
+        if (singleLine.Contains("ERROR:", StringComparison.Ordinal) || singleLine.Contains("Retry-After", StringComparison.OrdinalIgnoreCase))
         {
-            // Only lines that can name a registry fault are kept for the retry decision.
+            // Only the lines the retry decision reads are kept: buildx's errors and a registry's Retry-After.
             attemptOutput.Add(singleLine);
         }
 

@@ -14,10 +14,15 @@ namespace Stevedore.Tasks.Buildx;
 /// <param name="RetryAfter">The wait the registry asked for, when buildx's output shows a Retry-After.</param>
 public sealed partial record RegistryFault(string Registry, string Operation, string Status, bool IsTransient, TimeSpan? RetryAfter)
 {
-    /// <summary>The fault that ended the build: the last line of <paramref name="output"/> that names one; null when none does.</summary>
+    /// <summary>
+    /// The fault that ended the build, read from buildx's own last error (`ERROR: failed to solve: …`, printed in every
+    /// progress mode), else its last `ERROR:` line; null when that error names no registry fault. Earlier errors (an
+    /// ignored cache import, a step's log) never decide. A `Retry-After` anywhere in the output is kept.
+    /// </summary>
     public static RegistryFault? Find(IEnumerable<string> output)
     {
-        RegistryFault? last = null;
+        string? solve = null;
+        string? error = null;
         TimeSpan? retryAfter = null;
         foreach (var line in output)
         {
@@ -26,13 +31,17 @@ public sealed partial record RegistryFault(string Registry, string Operation, st
                 retryAfter = TimeSpan.FromSeconds(int.Parse(wait.Groups["seconds"].Value, CultureInfo.InvariantCulture));
             }
 
-            if (Parse(line) is { } fault)
+            if (line.Contains("ERROR: failed to solve", StringComparison.Ordinal))
             {
-                last = fault;
+                solve = line;
+            }
+            else if (line.Contains("ERROR:", StringComparison.Ordinal))
+            {
+                error = line;
             }
         }
 
-        return last is null ? null : last with { RetryAfter = retryAfter };
+        return (solve ?? error) is { } last && Parse(last) is { } fault ? fault with { RetryAfter = retryAfter } : null;
     }
 
     /// <summary>The fault one line names, or null.</summary>

@@ -70,15 +70,24 @@ public sealed class BuildRetryTests
     [TestMethod]
     public void RetryAfterShownInTheOutputIsHonoured()
     {
-        var decision = BuildRetry.Decide(["#14 1.2 error: response 429 Too Many Requests, Retry-After: 17", Resolve429], 1, 3);
+        var decision = BuildRetry.Decide(["#14 1.2 response 429 Too Many Requests, Retry-After: 17", Resolve429], 1, 3);
         Assert.AreEqual(TimeSpan.FromSeconds(17), decision.Delay);
         Assert.AreEqual(TimeSpan.FromSeconds(60), BuildRetry.Delay(1, TimeSpan.FromSeconds(600)), "at most a minute");
         Assert.AreEqual(TimeSpan.FromSeconds(4), BuildRetry.Delay(2, TimeSpan.FromSeconds(1)), "a shorter Retry-After does not shorten the backoff");
     }
 
     [TestMethod]
-    public void TheLastFaultDecides() =>
-        Assert.AreEqual("pushing the manifest of e2e/app", RegistryFault.Find([Upload503, "#20 pushing manifest", Manifest500])?.Operation);
+    public void BuildxsOwnLastErrorDecides()
+    {
+        Assert.AreEqual("pushing the manifest of e2e/app", RegistryFault.Find([Upload503.Replace("ERROR: failed to solve: ", "#28 ERROR: "), "#20 pushing manifest", Manifest500])?.Operation);
+        Assert.AreEqual("pushing a layer of e2e/app", RegistryFault.Find(["#28 ERROR: " + Manifest500[24..], Upload503])?.Operation, "the solve error wins over a later step error");
+
+        // An ignored cache import that met a 503, then a step that failed: nothing to retry.
+        var stepFailed = RegistryFault.Find([
+            "#5 ERROR: failed to fetch manifest: unexpected status from GET request to http://127.0.0.1:6000/v2/shop/cache/manifests/main: 503 Service Unavailable",
+            "ERROR: failed to solve: process \"/bin/sh -c dotnet publish\" did not complete successfully: exit code: 1"]);
+        Assert.IsNull(stepFailed);
+    }
 
     [TestMethod]
     public void StrictRegistryCachesAreThoseWithoutIgnoreError() =>
