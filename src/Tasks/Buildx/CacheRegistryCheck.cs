@@ -82,7 +82,8 @@ public static class CacheRegistryCheck
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
         {
-            return new RegistryFault(registry, operation, e.InnerException?.Message ?? e.Message, IsTransient: true, RetryAfter: null);
+            var status = e is TaskCanceledException ? "no answer in time" : $"a broken connection ({e.InnerException?.Message ?? e.Message})";
+            return new RegistryFault(registry, operation, status, IsTransient: true, RetryAfter: null);
         }
     }
 }

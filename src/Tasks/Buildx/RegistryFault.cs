@@ -64,7 +64,10 @@ public sealed partial record RegistryFault(string Registry, string Operation, st
         }
         else if (BrokenConnection().Match(line) is { Success: true } broken)
         {
-            status = broken.Value.TrimStart(':', ' ');
+            var reason = broken.Value.TrimStart(':', ' ');
+            status = reason.Contains("timeout", StringComparison.OrdinalIgnoreCase) || reason.Contains("deadline", StringComparison.Ordinal) || reason.Contains("Timeout", StringComparison.Ordinal)
+                ? $"no answer in time ({reason})"
+                : $"a broken connection ({reason})";
             transient = true;
         }
 

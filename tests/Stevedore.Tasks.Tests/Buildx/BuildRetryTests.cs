@@ -18,13 +18,13 @@ public sealed class BuildRetryTests
 
     [TestMethod]
     [DataRow(Upload503, "127.0.0.1:39101", "pushing a layer of e2e/app", "503 Service Unavailable", true)]
-    [DataRow(UploadReset, "127.0.0.1:35991", "pushing a layer of e2e/app", "connection reset by peer", true)]
+    [DataRow(UploadReset, "127.0.0.1:35991", "pushing a layer of e2e/app", "a broken connection (connection reset by peer)", true)]
     [DataRow(Manifest500, "127.0.0.1:34647", "pushing the manifest of e2e/app", "500 Internal Server Error", true)]
     [DataRow(Manifest403, "127.0.0.1:33297", "pushing the manifest of e2e/app", "403 Forbidden", false)]
     [DataRow(Resolve429, "127.0.0.1:43911", "resolving the base image e2e/base:e2e-ae4b", "429 Too Many Requests", true)]
     [DataRow(ConfigRead503, "127.0.0.1:44733", "resolving the base image e2e/base:e2e-2ba7", "503 Service Unavailable", true)]
     [DataRow(CacheExport503, "127.0.0.1:45653", "exporting the build cache to e2e/cache", "503 Service Unavailable", true)]
-    [DataRow(ResolveTimeout, "127.0.0.1:5000", "resolving the base image dotnet/sdk:10.0", "TLS handshake timeout", true)]
+    [DataRow(ResolveTimeout, "127.0.0.1:5000", "resolving the base image dotnet/sdk:10.0", "no answer in time (TLS handshake timeout)", true)]
     [DataRow(Manifest404, "127.0.0.1:5000", "resolving the base image dotnet/sdk:9.9", "404 Not Found", false)]
     public void RecognisesTheRegistryTheOperationAndTheStatus(string line, string registry, string operation, string status, bool transient)
     {
@@ -35,7 +35,7 @@ public sealed class BuildRetryTests
 
     [TestMethod]
     public void RawJsonEscapedQuotesReadAsPlain() =>
-        Assert.AreEqual("connection reset by peer", RegistryFault.Parse("{\"error\":\"" + UploadReset.Replace("\"", "\\\"") + "\"}")?.Status);
+        Assert.AreEqual("a broken connection (connection reset by peer)", RegistryFault.Parse("{\"error\":\"" + UploadReset.Replace("\"", "\\\"") + "\"}")?.Status);
 
     [TestMethod]
     [DataRow("#12 [linux/amd64 build 5/9] RUN dotnet restore")]
