@@ -53,6 +53,34 @@ public static class CompleteImage
         return digest;
     }
 
+    /// <summary>
+    /// True when one of the top <paramref name="layers"/> layers of the <paramref name="platform"/> image under
+    /// <paramref name="tag"/> holds <paramref name="marker"/> (as UTF-8, or UTF-16 as .NET string literals are stored):
+    /// the image was built from the source that carries it.
+    /// </summary>
+    public static bool Holds(string registry, string repository, string tag, string platform, string marker, int layers = 4)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri($"http://{registry}"), Timeout = TimeSpan.FromMinutes(2) };
+        var (_, _, index) = Get(http, $"/v2/{repository}/manifests/{tag}");
+        var child = index!.RootElement.GetProperty("manifests").EnumerateArray()
+            .Single(c => $"{c.GetProperty("platform").GetProperty("os").GetString()}/{c.GetProperty("platform").GetProperty("architecture").GetString()}" == platform);
+        var (_, _, manifest) = Get(http, $"/v2/{repository}/manifests/{child.GetProperty("digest").GetString()}");
+        byte[][] needles = [System.Text.Encoding.UTF8.GetBytes(marker), System.Text.Encoding.Unicode.GetBytes(marker)];
+        foreach (var layer in manifest!.RootElement.GetProperty("layers").EnumerateArray().Reverse().Take(layers))
+        {
+            using var blob = http.GetStreamAsync($"/v2/{repository}/blobs/{layer.GetProperty("digest").GetString()}").GetAwaiter().GetResult();
+            using var gzip = new System.IO.Compression.GZipStream(blob, System.IO.Compression.CompressionMode.Decompress);
+            var bytes = new MemoryStream();
+            gzip.CopyTo(bytes);
+            if (needles.Any(n => bytes.GetBuffer().AsSpan(0, (int)bytes.Length).IndexOf(n) >= 0))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static (HttpStatusCode Status, string? Digest, JsonDocument? Body) Get(HttpClient http, string path)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
