@@ -65,7 +65,7 @@ public sealed partial record RegistryFault(string Registry, string Operation, st
         else if (BrokenConnection().Match(line) is { Success: true } broken)
         {
             var reason = broken.Value.TrimStart(':', ' ');
-            status = reason.Contains("timeout", StringComparison.OrdinalIgnoreCase) || reason.Contains("deadline", StringComparison.Ordinal) || reason.Contains("Timeout", StringComparison.Ordinal)
+            status = reason.Contains("timeout", StringComparison.OrdinalIgnoreCase) || reason.Contains("deadline", StringComparison.Ordinal)
                 ? $"no answer in time ({reason})"
                 : $"a broken connection ({reason})";
             transient = true;
@@ -79,8 +79,9 @@ public sealed partial record RegistryFault(string Registry, string Operation, st
         var method = url.Groups["method"].Value.ToUpperInvariant();
         var registry = url.Groups["registry"].Value;
         var path = url.Groups["path"].Value;
-        var repository = ApiPath().Match(path) is { Success: true } api ? api.Groups["name"].Value : path;
-        var what = ApiPath().Match(path) is { Success: true } kind ? kind.Groups["what"].Value : string.Empty;
+        var api = ApiPath().Match(path);
+        var repository = api.Success ? api.Groups["name"].Value : path;
+        var what = api.Success ? api.Groups["what"].Value : string.Empty;
         string operation;
         if (BaseImage().Match(line) is { Success: true } source)
         {
