@@ -53,6 +53,17 @@ public sealed partial class BuildxProgress
     public IReadOnlyList<BuildStep> FindServing(string text, string platform) =>
         Find(text, platform) is { Count: > 0 } own ? own : Find(text, BuildPlatform);
 
+    /// <summary>Every <paramref name="instruction"/> step serving each of <paramref name="platforms"/> exists and is (or is not) CACHED.</summary>
+    public void AssertSteps(string instruction, bool cached, IEnumerable<string> platforms)
+    {
+        foreach (var platform in platforms)
+        {
+            var steps = FindServing(instruction, platform);
+            Assert.IsNotEmpty(steps, $"no `{instruction}` step for {platform} among the build's steps:\n{this}");
+            Assert.IsTrue(steps.All(s => s.Cached == cached), $"`{instruction}` for {platform} should {(cached ? "" : "not ")}be CACHED:\n{this}");
+        }
+    }
+
     /// <summary>The platform build-platform steps run on here.</summary>
     public const string BuildPlatform = "linux/amd64";
 

@@ -247,19 +247,7 @@ public sealed class BuildContainerImage : ToolTask, ICancelableTask
 
     protected override string GenerateCommandLineCommands() => GetCommand().ToCommandLine();
 
-    protected override string GenerateFullPathToTool()
-    {
-        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
-        {
-            var candidate = Path.Combine(dir, ToolExe);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        return ToolExe;
-    }
+    protected override string GenerateFullPathToTool() => new Engine.DockerCli().Find() ?? ToolExe;
 
     protected override bool ValidateParameters()
     {
@@ -340,11 +328,7 @@ public sealed class BuildContainerImage : ToolTask, ICancelableTask
 
         try
         {
-            using var json = JsonDocument.Parse(File.ReadAllBytes(MetadataFile));
-            if (json.RootElement.TryGetProperty("containerimage.digest", out var digest))
-            {
-                ContainerDigest = digest.GetString() ?? string.Empty;
-            }
+            ContainerDigest = BuildMetadata.Read(MetadataFile).Digest ?? string.Empty;
         }
         catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException)
         {
@@ -353,6 +337,5 @@ public sealed class BuildContainerImage : ToolTask, ICancelableTask
     }
 
     // Items may hold ';' lists when a property was turned into items; keep each spec whole otherwise.
-    private static string[] Split(string[] values) =>
-        values.SelectMany(v => v.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray();
+    private static string[] Split(string[] values) => [.. Msbuild.PropertyList.Split(values)];
 }

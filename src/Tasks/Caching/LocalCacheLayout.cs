@@ -139,9 +139,7 @@ public sealed partial class LocalCacheLayout(string root)
 
     private void WriteIndex(JsonObject index)
     {
-        var temp = IndexPath + ".tmp";
-        File.WriteAllText(temp, index.ToJsonString());
-        File.Move(temp, IndexPath, overwrite: true);
+        Files.AtomicFile.Write(IndexPath, index.ToJsonString());
     }
 
     [GeneratedRegex(@"^(?<n>\d+(\.\d+)?)\s*(?<unit>([KMGT]i?)?B?)$", RegexOptions.IgnoreCase)]

@@ -126,6 +126,5 @@ public sealed class ResolveContainerCache : StevedoreTask
     }
 
     // Items may hold ';' lists when a property was turned into items; each spec stays whole otherwise.
-    private static IEnumerable<string> Split(string[] values) =>
-        values.SelectMany(v => v.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+    private static IEnumerable<string> Split(string[] values) => Msbuild.PropertyList.Split(values);
 }

@@ -95,7 +95,7 @@ public sealed class GenerateDockerfile : DockerfileTask
             SelfContained = SelfContained,
             Platforms = platforms,
             PerPlatformReason = perPlatform,
-            ProjectRuntimeIdentifiers = (RuntimeIdentifiers ?? string.Empty).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            ProjectRuntimeIdentifiers = Msbuild.PropertyList.Split(RuntimeIdentifiers),
             WorkingDirectory = WorkingDirectory,
             User = User,
             Syntax = SyntaxOrNull,

@@ -58,7 +58,7 @@ public sealed class CheckBuildEngine : StevedoreTask
         {
             Platforms = platforms,
             StepPlatforms = ReadDockerfile() is { } text ? StepPlatforms.Find(text, platforms) : null,
-            CacheTo = CacheTo.SelectMany(c => c.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList(),
+            CacheTo = [.. Msbuild.PropertyList.Split(CacheTo)],
             Load = string.IsNullOrWhiteSpace(Registry) && string.IsNullOrWhiteSpace(ArchiveOutputPath),
         };
         foreach (var problem in PreflightCheck.Run(builder, imageStore, request))

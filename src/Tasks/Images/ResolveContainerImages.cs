@@ -104,8 +104,7 @@ public sealed class ResolveContainerImages : StevedoreTask
         }
 
         var repository = ImageReference.ValidateRepository(Repository.Trim());
-        ImageReferences = Tags
-            .SelectMany(t => t.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        ImageReferences = Msbuild.PropertyList.Split(Tags)
             .Select(ImageReference.ValidateTag)
             .Distinct(StringComparer.Ordinal)
             .Select(tag => registry is null ? repository + ":" + tag : registry.Tag(repository, tag))
@@ -120,7 +119,7 @@ public sealed class ResolveContainerImages : StevedoreTask
             return ContainerPlatform.ParseList(Platforms);
         }
 
-        return RuntimeIdentifiers.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        return Msbuild.PropertyList.Split(RuntimeIdentifiers)
             .Select(ContainerPlatform.FromRuntimeIdentifier)
             .Distinct()
             .ToList();

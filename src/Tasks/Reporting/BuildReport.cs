@@ -65,18 +65,7 @@ public sealed partial record BuildReport(
             })
             .ToList();
 
-        string? digest = null, mediaType = null, buildRef = null;
-        long? size = null;
-        if (metadata is { ValueKind: JsonValueKind.Object } m)
-        {
-            digest = m.TryGetProperty("containerimage.digest", out var d) ? d.GetString() : null;
-            buildRef = m.TryGetProperty("buildx.build.ref", out var r) ? r.GetString() : null;
-            if (m.TryGetProperty("containerimage.descriptor", out var descriptor) && descriptor.ValueKind == JsonValueKind.Object)
-            {
-                mediaType = descriptor.TryGetProperty("mediaType", out var t) ? t.GetString() : null;
-                size = descriptor.TryGetProperty("size", out var s) && s.TryGetInt64(out var n) ? n : null;
-            }
-        }
+        var (digest, mediaType, size, buildRef) = Buildx.BuildMetadata.From(metadata);
 
         // A single-platform build's digest is that platform's image; an index's per-platform digests come from the index.
         var single = digest is not null && !IsIndexType(mediaType) && perPlatform.Count == 1 ? digest : null;

@@ -94,7 +94,7 @@ public sealed class WriteBuildReport : StevedoreTask
     // Only for a multi-platform build that produced an index; an image loaded into the engine has no index to read here.
     private IReadOnlyDictionary<string, string>? ReadPlatformDigests(JsonElement? metadata, IReadOnlyList<string> platforms)
     {
-        if (platforms.Count < 2 || metadata is not { ValueKind: JsonValueKind.Object } m || !m.TryGetProperty("containerimage.digest", out var d) || d.GetString() is not { } digest)
+        if (platforms.Count < 2 || Buildx.BuildMetadata.From(metadata).Digest is not { } digest)
         {
             return null;
         }
@@ -112,17 +112,5 @@ public sealed class WriteBuildReport : StevedoreTask
     }
 
     // Temp file then rename: a reader (the textfile collector) never sees half a file.
-    private static void Write(string path, string content)
-    {
-        var temp = path + ".tmp";
-        try
-        {
-            File.WriteAllText(temp, content);
-            File.Move(temp, path, overwrite: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new DiagnosticException("WriteFailed", path, e.Message);
-        }
-    }
+    private static void Write(string path, string content) => Files.AtomicFile.Write(path, content);
 }
