@@ -26,6 +26,12 @@ public sealed partial record BuildReport(
     string? BuildRef,
     IReadOnlyList<string> Images)
 {
+    /// <summary>"once" (one restore and compile served every platform) or "per-platform", from the generated Dockerfile.</summary>
+    public string? BuildMode { get; init; }
+
+    /// <summary>Why that mode: "framework-dependent…", "PublishReadyToRun", "self-contained"…</summary>
+    public string? BuildModeReason { get; init; }
+
     private const string Import = "importing cache manifest from ";
     private const string Export = "exporting cache to ";
 

@@ -46,6 +46,12 @@ public sealed class WriteBuildReport : StevedoreTask
     [Output]
     public string MetricsFile { get; private set; } = string.Empty;
 
+    /// <summary>How the Dockerfile builds the platforms ("once" or "per-platform"), when Stevedore generated it.</summary>
+    public string? BuildMode { get; set; }
+
+    /// <summary>Why that mode.</summary>
+    public string? BuildModeReason { get; set; }
+
     protected override void Run()
     {
         if (!File.Exists(ProgressFile))
@@ -70,7 +76,11 @@ public sealed class WriteBuildReport : StevedoreTask
 
         var platforms = ContainerPlatform.ParseList(Platforms).Select(p => p.ToString()).ToList();
         var cacheTo = string.IsNullOrWhiteSpace(CacheTo) ? null : Caching.CacheSpec.Parse(CacheTo!, Caching.CacheDirection.To).Location;
-        var report = BuildReport.Create(progress, platforms, cacheTo, metadata, Images, ReadPlatformDigests(metadata, platforms));
+        var report = BuildReport.Create(progress, platforms, cacheTo, metadata, Images, ReadPlatformDigests(metadata, platforms)) with
+        {
+            BuildMode = string.IsNullOrWhiteSpace(BuildMode) ? null : BuildMode,
+            BuildModeReason = string.IsNullOrWhiteSpace(BuildModeReason) ? null : BuildModeReason,
+        };
 
         Directory.CreateDirectory(ReportDirectory);
         ReportFile = Path.Combine(ReportDirectory, "stevedore-report.json");

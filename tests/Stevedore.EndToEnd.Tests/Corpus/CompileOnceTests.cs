@@ -25,6 +25,8 @@ public sealed class CompileOnceTests
         var buildStage = dockerfile[..dockerfile.IndexOf("\nFROM ", dockerfile.IndexOf("AS build", StringComparison.Ordinal), StringComparison.Ordinal)];
         Assert.DoesNotContain("TARGETARCH", buildStage, "restore and publish must not depend on the target platform");
         StringAssert.Contains(publish.Output, "Stevedore: compiled once for linux/amd64, linux/arm64");
+        var report = File.ReadAllText(Path.Combine(Path.GetDirectoryName(repo.GeneratedFile("Dockerfile"))!, "stevedore-report.json"));
+        StringAssert.Contains(report, "\"buildMode\": \"once\"", "the report says which mode ran");
         foreach (var (platform, rid, machine) in new[] { ("linux/amd64", "linux-x64", (ushort)0x3E), ("linux/arm64", "linux-arm64", (ushort)0xB7) })
         {
             var image = Path.Combine(repo.Root, "image-" + rid);
