@@ -2,7 +2,7 @@ namespace Stevedore.Tasks.Buildx;
 
 /// <summary>What to do after one failed `docker buildx build`: build again after <see cref="Delay"/>, or stop.</summary>
 /// <param name="Fault">The registry fault the output names; null when the build failed for another reason.</param>
-public sealed record RetryDecision(RegistryFault? Fault, bool Retry, TimeSpan Delay);
+internal sealed record RetryDecision(RegistryFault? Fault, bool Retry, TimeSpan Delay);
 
 /// <summary>
 /// Stevedore's retry policy over what BuildKit already retries: BuildKit retries a failed layer or manifest push (5xx,
@@ -11,7 +11,7 @@ public sealed record RetryDecision(RegistryFault? Fault, bool Retry, TimeSpan De
 /// comes from the build cache and blobs the registry already holds are not sent again, so an attempt costs seconds.
 /// Pure: decided from the captured output of the attempt that failed.
 /// </summary>
-public static class BuildRetry
+internal static class BuildRetry
 {
     /// <summary>The default of ContainerPushRetries: attempts after the first.</summary>
     public const int DefaultRetries = 3;

@@ -11,7 +11,7 @@ namespace Stevedore.Tasks.Buildx;
 /// cache registry that answers 5xx or 429 would fail the publish only after the tag moved; found here, nothing is built.
 /// One request pair, and only for such caches: a build with ignore-error (as ContainerCacheRef sets) asks nothing.
 /// </summary>
-public static class CacheRegistryCheck
+internal static class CacheRegistryCheck
 {
     /// <summary>The refs of <paramref name="cacheTo"/> specs that are registry caches whose export failure fails the build.</summary>
     public static IReadOnlyList<string> StrictRegistryCaches(IEnumerable<string> cacheTo) =>

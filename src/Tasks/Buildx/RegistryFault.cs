@@ -12,7 +12,7 @@ namespace Stevedore.Tasks.Buildx;
 /// <param name="Operation">e.g. "pushing a layer of samples/dotnet-api", "resolving the base image dotnet/sdk:10.0".</param>
 /// <param name="Status">e.g. "503 Service Unavailable", "connection reset by peer".</param>
 /// <param name="RetryAfter">The wait the registry asked for, when buildx's output shows a Retry-After.</param>
-public sealed partial record RegistryFault(string Registry, string Operation, string Status, bool IsTransient, TimeSpan? RetryAfter)
+internal sealed partial record RegistryFault(string Registry, string Operation, string Status, bool IsTransient, TimeSpan? RetryAfter)
 {
     /// <summary>
     /// The fault that ended the build, read from buildx's own last error (`ERROR: failed to solve: …`, printed in every

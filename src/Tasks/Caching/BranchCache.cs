@@ -7,7 +7,7 @@ namespace Stevedore.Tasks.Caching;
 /// ContainerCacheRef: a registry cache per branch. Writes `&lt;ref&gt;:&lt;branch&gt;` (mode=max, ignore-error=true: a cache
 /// outage never fails a build) and reads it plus the fallback branches' (`&lt;ref&gt;:main`), so a new branch starts warm.
 /// </summary>
-public static class BranchCache
+internal static class BranchCache
 {
     /// <param name="cacheRef">ContainerCacheRef: [registry/]repository.</param>
     /// <param name="branches">The branch to write and the ones to read after it.</param>

@@ -8,7 +8,7 @@ namespace Stevedore.Tasks.Dockerfiles;
 /// (Entrypoint, DefaultArgs = CMD, None), ContainerDefaultArgs is the CMD, and the older ContainerEntrypoint /
 /// ContainerEntrypointArgs still work. Conflicts are STV1030–STV1033 instead of a silently different image.
 /// </summary>
-public sealed record ContainerCommand
+internal sealed record ContainerCommand
 {
     public const string Entrypoint = "Entrypoint";
     public const string DefaultArgs = "DefaultArgs";

@@ -7,7 +7,7 @@ namespace Stevedore.Tasks.Dockerfiles;
 /// The final stage's ports, environment and labels from the ContainerPort, ContainerEnvironmentVariable and
 /// ContainerLabel items: the same for every project kind, so .NET and Go images read them alike.
 /// </summary>
-public static class ContainerMetadata
+internal static class ContainerMetadata
 {
     public static IReadOnlyList<ContainerPort> Ports(IEnumerable<ITaskItem> items) =>
         items.Select(p => DotnetDockerfile.ParsePort(p.ItemSpec, p.GetMetadata("Type"))).ToList();

@@ -6,7 +6,7 @@ namespace Stevedore.Tasks.Dockerfiles;
 /// Writes the Dockerfile-specific ignore file (&lt;Dockerfile&gt;.dockerignore, which BuildKit reads for -f),
 /// trimming what the source COPY lines take from the closure's folders to what the container build needs.
 /// </summary>
-public static class DockerIgnoreWriter
+internal static class DockerIgnoreWriter
 {
     /// <summary>Version control, editors, user files and logs: never needed by a build, never wanted in an image.</summary>
     public static readonly IReadOnlyList<string> ToolStatePatterns =

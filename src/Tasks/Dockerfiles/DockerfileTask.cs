@@ -108,7 +108,7 @@ public abstract class DockerfileTask : StevedoreTask
     internal HttpMessageHandler? RegistryHandler { get; set; }
 
     /// <summary>The build image and the final base image, pinned to their digests when <see cref="PinBaseImages"/> is set.</summary>
-    protected (string Build, string Base) FromImages()
+    private protected (string Build, string Base) FromImages()
     {
         if (!PinBaseImages)
         {
@@ -119,14 +119,14 @@ public abstract class DockerfileTask : StevedoreTask
         return (digests.Pin(BuildImage, "ContainerBuildImage"), digests.Pin(BaseImage, "ContainerBaseImage"));
     }
 
-    protected string? SyntaxOrNull => string.IsNullOrWhiteSpace(Syntax) ? null : Syntax.Trim();
+    private protected string? SyntaxOrNull => string.IsNullOrWhiteSpace(Syntax) ? null : Syntax.Trim();
 
-    protected IReadOnlyList<ContainerPort> ImagePorts() => ContainerMetadata.Ports(Ports);
+    private protected IReadOnlyList<ContainerPort> ImagePorts() => ContainerMetadata.Ports(Ports);
 
-    protected IReadOnlyList<KeyValuePair<string, string>> ImageEnvironment() => ContainerMetadata.EnvironmentVariables(EnvironmentVariables);
+    private protected IReadOnlyList<KeyValuePair<string, string>> ImageEnvironment() => ContainerMetadata.EnvironmentVariables(EnvironmentVariables);
 
     /// <summary>The OCI labels of the image; <paramref name="baseImage"/> is the final FROM image as written (maybe pinned).</summary>
-    protected IReadOnlyList<KeyValuePair<string, string>> ImageLabels(string baseImage)
+    private protected IReadOnlyList<KeyValuePair<string, string>> ImageLabels(string baseImage)
     {
         var reference = Images.ImageReference.Parse(baseImage, "ContainerBaseImage");
         return ContainerMetadata.Labels(new Dictionary<string, string?>
@@ -149,7 +149,7 @@ public abstract class DockerfileTask : StevedoreTask
     }
 
     /// <summary>ENTRYPOINT and CMD as the container properties ask.</summary>
-    protected ContainerCommand ImageCommand() => new()
+    private protected ContainerCommand ImageCommand() => new()
     {
         EntrypointCommand = Words(Entrypoint),
         EntrypointArgs = Words(EntrypointArgs),
@@ -164,7 +164,7 @@ public abstract class DockerfileTask : StevedoreTask
         values.SelectMany(v => v.Split(';', StringSplitOptions.RemoveEmptyEntries)).Where(v => v.Trim().Length > 0).ToList();
 
     /// <summary>Writes <paramref name="model"/> and the ignore file (given the header to start with), generated or ejected.</summary>
-    protected void WriteFiles(DockerfileModel model, Func<string, string> ignoreFileForHeader)
+    private protected void WriteFiles(DockerfileModel model, Func<string, string> ignoreFileForHeader)
     {
         var header = GeneratedDockerfile.Header(Eject);
         var (userPatterns, skipped) = DockerIgnoreWriter.UserPatterns(ContextDirectory, ProjectDirectory);

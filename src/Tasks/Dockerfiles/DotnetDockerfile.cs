@@ -5,10 +5,10 @@ using Stevedore.Tasks.Projects;
 namespace Stevedore.Tasks.Dockerfiles;
 
 /// <summary>A port the image exposes (ContainerPort item).</summary>
-public sealed record ContainerPort(int Number, string Type = "tcp");
+internal sealed record ContainerPort(int Number, string Type = "tcp");
 
 /// <summary>Everything the .NET Dockerfile is made from; the task fills it from MSBuild properties and items.</summary>
-public sealed record DotnetDockerfileInputs
+internal sealed record DotnetDockerfileInputs
 {
     public required string BuildImage { get; init; }
 
@@ -67,7 +67,7 @@ public sealed record DotnetDockerfileInputs
 }
 
 /// <summary>Builds the multi-stage .NET Dockerfile: restore inputs, restore, sources, publish, then a small runtime stage.</summary>
-public static class DotnetDockerfile
+internal static class DotnetDockerfile
 {
     /// <summary>Passed to every dotnet command in the container: the project imports Stevedore too, and must not build an image there.</summary>
     public const string DisableInContainer = "-p:EnableStevedore=false";

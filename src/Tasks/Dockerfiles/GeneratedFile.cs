@@ -3,7 +3,7 @@ using Stevedore.Tasks.Diagnostics;
 namespace Stevedore.Tasks.Dockerfiles;
 
 /// <summary>Writes generated files safely: never over a person's file, only when changed, and atomically.</summary>
-public static class GeneratedFile
+internal static class GeneratedFile
 {
     /// <summary>
     /// Writes <paramref name="content"/> unless the file already holds it (so its timestamp, and any cache

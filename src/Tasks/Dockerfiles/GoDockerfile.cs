@@ -1,7 +1,7 @@
 namespace Stevedore.Tasks.Dockerfiles;
 
 /// <summary>Everything the Go Dockerfile is made from; the task fills it from MSBuild properties and items.</summary>
-public sealed record GoDockerfileInputs
+internal sealed record GoDockerfileInputs
 {
     public required string BuildImage { get; init; }
 
@@ -52,7 +52,7 @@ public sealed record GoDockerfileInputs
 /// Builds the multi-stage Go Dockerfile: module files, `go mod download`, sources, a cross-compiling
 /// `go build` on the build platform, then a static non-root image holding only the binary.
 /// </summary>
-public static class GoDockerfile
+internal static class GoDockerfile
 {
     /// <summary>Where the binary lands in the build stage and in the image.</summary>
     public const string BuildOutput = "/out/app";

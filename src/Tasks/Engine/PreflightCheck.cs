@@ -4,10 +4,10 @@ using Stevedore.Tasks.Diagnostics;
 namespace Stevedore.Tasks.Engine;
 
 /// <summary>One thing that would make the build fail, as a Strings.resx entry and the values its message names.</summary>
-public sealed record PreflightProblem(string ResourceName, params object[] Arguments);
+internal sealed record PreflightProblem(string ResourceName, params object[] Arguments);
 
 /// <summary>What the build asks of the builder.</summary>
-public sealed record BuildRequest
+internal sealed record BuildRequest
 {
     public required IReadOnlyList<string> Platforms { get; init; }
 
@@ -28,7 +28,7 @@ public sealed record BuildRequest
 /// The rules that decide, before buildx runs, whether this builder can do this build. Pure: the task feeds it
 /// what `docker buildx inspect` and `docker info` said; tests feed it captured output.
 /// </summary>
-public static class PreflightCheck
+internal static class PreflightCheck
 {
     // Cache exporters that write outside the image: the plain docker driver (no containerd store) has none of them.
     private static readonly HashSet<string> ExternalCacheExporters = new(StringComparer.Ordinal)

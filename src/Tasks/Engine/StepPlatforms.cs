@@ -8,7 +8,7 @@ namespace Stevedore.Tasks.Engine;
 /// runs on every target platform, emulated for foreign ones; a literal `--platform=linux/arm64` runs there. A stage
 /// `FROM` an earlier stage keeps that stage's platform. Pure, so preflight can ask for an emulator only when needed.
 /// </summary>
-public static partial class StepPlatforms
+internal static partial class StepPlatforms
 {
     /// <summary>The platforms among <paramref name="targets"/> (plus literal stage platforms) on which some RUN step runs.</summary>
     public static IReadOnlyList<string> Find(string dockerfile, IReadOnlyList<string> targets)

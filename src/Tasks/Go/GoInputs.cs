@@ -8,7 +8,7 @@ namespace Stevedore.Tasks.Go;
 /// target and of every go.work module (plus go.work/go.work.sum), each at its path relative to the build context,
 /// which widens to their common ancestor. Also settles the Go version of the default build image.
 /// </summary>
-public sealed class GoInputs
+internal sealed class GoInputs
 {
     private GoInputs(string contextRoot, string moduleFolder, IReadOnlyList<string> files, IReadOnlyList<string> sourceFolders, GoVersion goVersion, bool usesVendor)
     {

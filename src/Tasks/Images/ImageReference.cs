@@ -4,7 +4,7 @@ using Stevedore.Tasks.Diagnostics;
 namespace Stevedore.Tasks.Images;
 
 /// <summary>An image reference [registry/]repository[:tag][@digest], validated like the docker reference grammar.</summary>
-public sealed partial record ImageReference(string? Registry, string Repository, string? Tag, string? Digest)
+internal sealed partial record ImageReference(string? Registry, string Repository, string? Tag, string? Digest)
 {
     public override string ToString() =>
         (Registry is null ? string.Empty : Registry + "/") + Repository

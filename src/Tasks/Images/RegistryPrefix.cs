@@ -7,7 +7,7 @@ namespace Stevedore.Tasks.Images;
 /// ContainerRegistry (and ContainerBaseImageRegistry) as users write them: a registry host[:port] with an optional
 /// path that prefixes every repository there (ghcr.io/my-org, docker.io/user, harbor.example.com/project).
 /// </summary>
-public sealed partial record RegistryPrefix(string Host, string? Path)
+internal sealed partial record RegistryPrefix(string Host, string? Path)
 {
     public override string ToString() => Path is null ? Host : Host + "/" + Path;
 

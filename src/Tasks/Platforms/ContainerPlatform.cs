@@ -4,7 +4,7 @@ using Stevedore.Tasks.Diagnostics;
 namespace Stevedore.Tasks.Platforms;
 
 /// <summary>One target platform of the image, as buildx names it: os/arch[/variant].</summary>
-public sealed record ContainerPlatform(string Os, string Architecture, string? Variant = null)
+internal sealed record ContainerPlatform(string Os, string Architecture, string? Variant = null)
 {
     private static readonly HashSet<string> KnownArchitectures = new(StringComparer.Ordinal)
     {

@@ -4,19 +4,19 @@ using System.Text.RegularExpressions;
 namespace Stevedore.Tasks.Reporting;
 
 /// <summary>One Dockerfile step of one target platform.</summary>
-public sealed record StepReport(string Name, bool Cached, double Seconds, string? Error);
+internal sealed record StepReport(string Name, bool Cached, double Seconds, string? Error);
 
 /// <summary>The steps of one target platform: how many, how many CACHED, how long; and the platform's own image digest when known.</summary>
-public sealed record PlatformReport(string Platform, int Steps, int Cached, double CachedRatio, double Seconds, IReadOnlyList<StepReport> StepList, string? Digest = null);
+internal sealed record PlatformReport(string Platform, int Steps, int Cached, double CachedRatio, double Seconds, IReadOnlyList<StepReport> StepList, string? Digest = null);
 
 /// <summary>A cache import (`importing cache manifest from …`) or export (`exporting cache to …`) and whether it worked.</summary>
-public sealed record CacheReport(string Direction, string Location, bool Succeeded, double Seconds, string? Error);
+internal sealed record CacheReport(string Direction, string Location, bool Succeeded, double Seconds, string? Error);
 
 /// <summary>
 /// What one build did, from its rawjson progress and --metadata-file: per target platform the steps, CACHED counts
 /// and durations; the cache imports and exports; the image digest. Written as stevedore-report.json and .prom.
 /// </summary>
-public sealed partial record BuildReport(
+internal sealed partial record BuildReport(
     IReadOnlyList<PlatformReport> Platforms,
     IReadOnlyList<CacheReport> Caches,
     double Seconds,

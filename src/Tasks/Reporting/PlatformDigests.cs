@@ -8,7 +8,7 @@ namespace Stevedore.Tasks.Reporting;
 /// Each platform's own image digest, read from the image index the build produced: buildx's metadata file names only
 /// the index, so without this every platform line of the report would show the index digest.
 /// </summary>
-public static class PlatformDigests
+internal static class PlatformDigests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
