@@ -135,7 +135,7 @@ public sealed class FaultProxy : IDisposable
                 {
                     case FaultAction.Status status:
                         await fromClient.SkipBodyAsync(request, isResponse: false, stop.Token);
-                        await client.SendAsync(StatusResponse(status), stop.Token);
+                        await client.SendAsync(StatusResponse(status, withBody: request.Method != "HEAD"), stop.Token);
                         continue;
                     case FaultAction.Reset when request.HasBody:
                         // An upload broken mid-body: part of it arrived, then RST; the registry never sees it.
@@ -225,7 +225,9 @@ public sealed class FaultProxy : IDisposable
         socket.Dispose();
     }
 
-    private static byte[] StatusResponse(FaultAction.Status status)
+    // A HEAD answer has no body (its Content-Length still says how long the GET's would be): bytes after its head would
+    // be read as the next answer on the kept-alive connection ("malformed HTTP status code").
+    private static byte[] StatusResponse(FaultAction.Status status, bool withBody)
     {
         var (code, reason) = status.Code switch
         {
@@ -249,7 +251,7 @@ public sealed class FaultProxy : IDisposable
             head.Append(CultureInfo.InvariantCulture, $"Retry-After: {seconds}\r\n");
         }
 
-        return [.. Encoding.ASCII.GetBytes(head.Append("\r\n").ToString()), .. body];
+        return [.. Encoding.ASCII.GetBytes(head.Append("\r\n").ToString()), .. withBody ? body : []];
     }
 
     private static (string Host, int Port) Split(string address)
