@@ -50,7 +50,7 @@ public sealed class CorpusPublishTests
         var untouched = BuildxProgress.Parse(repo.Publish().Output);
         // FROM lines are resolved, never reported CACHED; every step after them must be.
         var steps = untouched.Steps.Where(s => !s.Instruction.StartsWith("FROM ", StringComparison.Ordinal)).ToList();
-        Assert.IsGreaterThan(20, steps.Count, $"the publish printed too few steps:\n{untouched}");
+        Assert.IsGreaterThan(10, steps.Count, $"the publish printed too few steps:\n{untouched}");
         Assert.IsTrue(steps.All(s => s.Cached), $"an edit outside Orders' closure re-ran a step:\n{untouched}");
 
         // The shared library is a source input: publish re-runs, restore does not.
