@@ -112,11 +112,24 @@ internal sealed class BuildProgress
         }
 
         vertex.Started = Time(item, "started") ?? vertex.Started;
-        vertex.Completed = Time(item, "completed") ?? vertex.Completed;
-        vertex.Cached |= item.TryGetProperty("cached", out var cached) && cached.ValueKind == JsonValueKind.True;
-        if (item.TryGetProperty("error", out var error) && error.GetString() is { Length: > 0 } e)
+        var completed = Time(item, "completed");
+        vertex.Completed = completed ?? vertex.Completed;
+        var error = item.TryGetProperty("error", out var e) && e.GetString() is { Length: > 0 } text ? text : null;
+
+        // "cached" with an error is a cache hit BuildKit could not load ("not found": a layer the imported cache lacks);
+        // it then runs the step, and a later update without the error says that run succeeded.
+        if (item.TryGetProperty("cached", out var cached) && cached.ValueKind == JsonValueKind.True && error is null)
         {
-            vertex.Error = e;
+            vertex.Cached = true;
+        }
+
+        if (error is not null)
+        {
+            vertex.Error = error;
+        }
+        else if (completed is not null)
+        {
+            vertex.Error = null;
         }
     }
 
