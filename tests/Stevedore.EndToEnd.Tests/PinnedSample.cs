@@ -36,10 +36,8 @@ public abstract class PinnedSample
         Root = Repo.NewTempFolder(testName);
         Checkout = standalone ? Repo.NewStandaloneRepository(testName) : Path.Combine(Root, "repo");
         Folder = Path.Combine(Checkout, "samples", Path.GetFileName(source));
-        Copy(source, Folder);
-
-        PackedSdk.CopySdkPackageTo(Path.Combine(Checkout, "artifacts", "packages"));
-        PackedSdk.PinInGlobalJson(Path.Combine(Folder, "global.json"));
+        // The same layout eng/run.sh and the bench use: samples/<name> beside artifacts/packages, pinned.
+        CommandRunner.Run("bash", [Repo.Path("eng", "lay-out-sample.sh"), source, Checkout, PackedSdk.Version]).EnsureSuccess();
         Tag = BuildCache.NewTag();
     }
 
@@ -96,20 +94,5 @@ public abstract class PinnedSample
         }
 
         File.WriteAllText(path, after);
-    }
-
-    private static void Copy(string from, string to)
-    {
-        Directory.CreateDirectory(to);
-        foreach (var file in Directory.EnumerateFiles(from))
-        {
-            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
-        }
-
-        // Host build output of the checked-out sample (e.g. obj/stevedore) is no part of it.
-        foreach (var folder in Directory.EnumerateDirectories(from).Where(d => Path.GetFileName(d) is not ("bin" or "obj")))
-        {
-            Copy(folder, Path.Combine(to, Path.GetFileName(folder)));
-        }
     }
 }

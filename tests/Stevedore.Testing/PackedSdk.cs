@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace Stevedore.Testing;
 
 /// <summary>The Stevedore packages packed from this checkout into artifacts/packages, once per test process.</summary>
@@ -53,13 +51,6 @@ public static class PackedSdk
         File.Copy(package, Path.Combine(folder, Path.GetFileName(package)));
     }
 
-    /// <summary>Sets msbuild-sdks Stevedore.Sdk of an existing global.json to <see cref="Version"/>.</summary>
-    public static void PinInGlobalJson(string globalJson)
-    {
-        var json = JsonNode.Parse(File.ReadAllText(globalJson))!;
-        json["msbuild-sdks"]!["Stevedore.Sdk"] = Version;
-        File.WriteAllText(globalJson, json.ToJsonString(new() { WriteIndented = true }));
-    }
 
     private static string Pack()
     {
