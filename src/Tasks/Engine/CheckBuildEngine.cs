@@ -120,6 +120,15 @@ public sealed class CheckBuildEngine : StevedoreTask
         return builder.Error is null ? builder : throw new DiagnosticException("BuilderUnusable", builder.Name, builder.Error);
     }
 
+    /// <summary>
+    /// True when the engine is reached over TLS (DOCKER_TLS_VERIFY / DOCKER_CERT_PATH, as the GitLab dind recipe sets
+    /// them, or an https:// endpoint): the docker CLI holds the client certificates, so its `buildx inspect` is the
+    /// check, not a plain ping that a TLS port would refuse.
+    /// </summary>
+    internal static bool UsesTls(Uri endpoint, Func<string, string?> environment) =>
+        endpoint.Scheme == "https"
+        || (endpoint.Scheme == "tcp" && (!string.IsNullOrEmpty(environment("DOCKER_TLS_VERIFY")) || !string.IsNullOrEmpty(environment("DOCKER_CERT_PATH"))));
+
     private static string? PingEngine(string endpoint)
     {
         Uri uri;
@@ -132,8 +141,8 @@ public sealed class CheckBuildEngine : StevedoreTask
             return e.Message;
         }
 
-        // Docker.DotNet speaks unix, npipe, tcp and http(s); for ssh:// and others, buildx inspect is the check.
-        if (uri.Scheme is not ("unix" or "npipe" or "tcp" or "http" or "https"))
+        // Docker.DotNet speaks unix, npipe, tcp and http; for ssh://, TLS and others, buildx inspect is the check.
+        if (uri.Scheme is not ("unix" or "npipe" or "tcp" or "http") || UsesTls(uri, Environment.GetEnvironmentVariable))
         {
             return null;
         }

@@ -116,4 +116,16 @@ public sealed class CheckBuildEngineTests
     [DataRow("[::1]:5000", "::1", 5000)]
     public void RegistryHostAndPort(string registry, string host, int port) =>
         Assert.AreEqual((host, port), RegistryProbe.HostAndPort(registry));
+
+    [TestMethod]
+    [DataRow("tcp://127.0.0.1:2376", "1", null, true)]
+    [DataRow("tcp://127.0.0.1:2376", null, "/certs/client", true)]
+    [DataRow("https://127.0.0.1:2376", null, null, true)]
+    [DataRow("tcp://127.0.0.1:2375", null, null, false)]
+    [DataRow("unix:///var/run/docker.sock", "1", null, false)]
+    public void TlsEnginesAreCheckedByTheCliNotAPlainPing(string endpoint, string? verify, string? certPath, bool tls)
+    {
+        var environment = new Dictionary<string, string?> { ["DOCKER_TLS_VERIFY"] = verify, ["DOCKER_CERT_PATH"] = certPath };
+        Assert.AreEqual(tls, CheckBuildEngine.UsesTls(new Uri(endpoint), name => environment.GetValueOrDefault(name)));
+    }
 }
