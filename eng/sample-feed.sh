@@ -69,7 +69,7 @@ CONFIG
 fill() { # fill <sample dir>
   local sample
   sample="$(cd "$1" && pwd)"
-  if [[ -f "$sample/eng/go-vendor.packages" || -f "$sample/go-vendor.packages" ]]; then
+  if [[ -f "$sample/go-vendor.packages" ]]; then
     bash "$repo/eng/go-vendor.sh" "$sample"
   elif [[ -f "$sample/nuget.config" ]] && grep -q 'value="packages"' "$sample/nuget.config"; then
     fill_dotnet_feed "$sample"
