@@ -51,7 +51,7 @@ public sealed class RealisticGoTests
 
             // The Prometheus client counted the requests above, labelled by chi's route pattern.
             var metrics = container.GetWhenReady($"http://127.0.0.1:{port}/metrics", TimeSpan.FromSeconds(30));
-            StringAssert.Contains(metrics, "orders_http_requests_total{code=\"200\",route=\"/orders/\"} ");
+            StringAssert.Contains(metrics, "orders_http_requests_total{code=\"200\",route=\"/orders\"} ");
             Assert.AreEqual("65532:65532", RealisticPublish.ConfiguredUser(container), arch);
         }
     }
