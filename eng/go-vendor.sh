@@ -32,7 +32,7 @@ work="$(mktemp -d)"; out="$(mktemp -d)"
 trap 'rm -rf "$work" "$out"' EXIT
 for package in "${packages[@]}"; do
   bash "$REPO_ROOT/eng/tools.sh" extract "$sources/$package" "$package"
-  deb=$(ls "$CACHE_DIR/debs/${package}_"*_all.deb | tail -n1)
+  deb=$(ls "$CACHE_DIR/debs/${package}_"*_all.deb | head -n1)   # the one eng/tools.sh extracted
   dpkg-deb -f "$deb" Version >"$sources/$package/VERSION"
   ln -s "$sources/$package" "$work/$package"
 done
