@@ -161,8 +161,10 @@ class Sample:
     """A sample laid out like the repository (samples/<name> beside artifacts/packages holding the packed SDK) and
     pinned to the packed version: the layout eng/run.sh uses. The build context is `context` below the copy."""
 
-    def __init__(self, name, project, source, restore_step, context, version):
+    def __init__(self, name, project, source, restore_step, context, version, sibling):
         self.name, self.project, self.source, self.restore_step, self.context = name, project, source, restore_step, context
+        # A file of another service in the same repository, relative to the project folder: no input of this app.
+        self.sibling = sibling
         self.version = version
         self.env = {"NUGET_PACKAGES": str(ROOT / "artifacts" / "nuget-packages" / version)}
 
@@ -183,11 +185,11 @@ class Sample:
 
 def dotnet_sample(version):
     # The .NET build context is the copy's root: restore reads the packed SDK's feed too.
-    return Sample("dotnet", "src/Api/Api.csproj", "src/Greetings/Greeter.cs", "dotnet restore", ".", version)
+    return Sample("dotnet", "src/Api/Api.csproj", "src/Greetings/Greeter.cs", "dotnet restore", ".", version, "src/Billing/Program.cs")
 
 
 def go_sample(version):
-    return Sample("go", "api.goproj", "main.go", "go mod download", "samples/go", version)
+    return Sample("go", "api.goproj", "main.go", "go mod download", "samples/go", version, "../go-billing/main.go")
 
 
 def realistic_dotnet_sample(version):
@@ -212,6 +214,14 @@ def edit(tool, run_index, what):
         f.write(f"\n// bench {tool.key} run {run_index} {what} {time.time_ns()}\n")
 
 
+def edit_sibling(tool, run_index):
+    """An edit in another service of the repository (the monorepo case): nothing this app reads changes."""
+    path = tool.app.project_dir(tool.folder) / tool.app.sibling
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a") as f:
+        f.write(f"\n// bench {tool.key} run {run_index} sibling {time.time_ns()}\n")
+
+
 def scenarios(tool, run_index, stamp, legs, emulated=False):
     """One run of every scenario for one tool; returns {scenario: seconds} plus notes. An emulated tool (D) runs
     only the cold build and the per-platform legs: its warm, no-op and fresh rebuilds redo the emulated compile."""
@@ -232,6 +242,8 @@ def scenarios(tool, run_index, stamp, legs, emulated=False):
         except Exception as e:  # a figure, not a reason to lose the run
             log(f"bytes pushed on warm unavailable: {e}")
         out["noop"], _ = tool.build(f"warm-{stamp}-{run_index}")
+        edit_sibling(tool, run_index)
+        out["monorepo_other_service_edit"], _ = tool.build(f"warm-{stamp}-{run_index}")
     if isinstance(tool, Stevedore):
         command = tool.buildx_command()
         if command:
@@ -463,6 +475,8 @@ def targets(app):
         "A warm/cold": ratio(a("warm"), a("cold")),
         "A fresh/cold": ratio(a("fresh_from_registry"), a("cold")),
         "A noop/cold": ratio(a("noop"), a("cold")),
+        "A monorepo edit/cold": ratio(a("monorepo_other_service_edit"), a("cold")),
+        "B monorepo edit/cold": ratio(median(app, "B", "monorepo_other_service_edit"), median(app, "B", "cold")),
         "A arm64/amd64 leg": ratio(a("cold_arm64_only"), a("cold_amd64_only")),
         "A two platforms/one (cold / amd64 leg)": ratio(a("cold"), a("cold_amd64_only")),
         "D two platforms/one (cold / amd64 leg)": ratio(median(app, "D", "cold"), median(app, "D", "cold_amd64_only")),
@@ -476,12 +490,13 @@ def targets(app):
     ratios["bytes pushed on warm A/C"] = ratio(pushed("A"), pushed("C"))
     checks = app["tools"]["A"]["checks"]
     t = {
-        "warm rebuild: A <= B": (ratios["A/B warm"], ratios["A/B warm"] is not None and ratios["A/B warm"] <= 1.0),
+        "warm rebuild: A <= 1.05 x B": (ratios["A/B warm"], ratios["A/B warm"] is not None and ratios["A/B warm"] <= 1.05),
+        "edit in another service <= 0.15 x cold": (ratios["A monorepo edit/cold"], ratios["A monorepo edit/cold"] is not None and ratios["A monorepo edit/cold"] <= 0.15),
         "warm rebuild <= 0.5 x cold": (ratios["A warm/cold"], ratios["A warm/cold"] is not None and ratios["A warm/cold"] <= 0.5),
         "fresh builder from registry cache <= 0.6 x cold, restore CACHED": (ratios["A fresh/cold"], ratios["A fresh/cold"] is not None and ratios["A fresh/cold"] <= 0.6 and checks.get("fresh_restore_cached") is not False),
         "no-op rebuild <= 0.15 x cold": (ratios["A noop/cold"], ratios["A noop/cold"] is not None and ratios["A noop/cold"] <= 0.15),
         "arm64 leg <= 1.3 x amd64 leg": (ratios["A arm64/amd64 leg"], ratios["A arm64/amd64 leg"] is not None and ratios["A arm64/amd64 leg"] <= 1.3),
-        "overhead before buildx <= 2 s": (app.get("overhead_seconds_before_buildx"), 0 <= (app.get("overhead_seconds_before_buildx") or -1) <= 2),
+        "overhead before buildx <= 1 s": (app.get("overhead_seconds_before_buildx"), 0 <= (app.get("overhead_seconds_before_buildx") or -1) <= 1.0),
     }
     if "C" in app["tools"]:
         worst = max((r for k, r in ratios.items() if k.startswith("size A/C") and r is not None), default=None)

@@ -9,6 +9,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 bash eng/engine.sh up
 bash eng/base-images.sh
 [ -f eng/sample-feed.sh ] && bash eng/sample-feed.sh
+bash eng/corpus-feed.sh
 
 RESULTS="$REPO_ROOT/artifacts/test-results"
 rm -rf "$RESULTS"; mkdir -p "$RESULTS"

@@ -22,6 +22,19 @@ public static class Repo
         return dir;
     }
 
+    /// <summary>
+    /// A fresh git repository of its own outside this checkout, for a test that stands for a user's repository: no
+    /// Directory.Build.props or Directory.Packages.props of the Stevedore repository above it, and its .git bounds
+    /// what may be a build input.
+    /// </summary>
+    public static string NewStandaloneRepository(string name)
+    {
+        var dir = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "stevedore-tests", $"{name}-{Guid.NewGuid():N}"[..(name.Length + 9)]);
+        Directory.CreateDirectory(dir);
+        CommandRunner.Run("git", ["init", "-q", dir]).EnsureSuccess();
+        return dir;
+    }
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

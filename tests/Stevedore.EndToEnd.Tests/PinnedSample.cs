@@ -20,14 +20,24 @@ public abstract class PinnedSample
     /// <param name="repository">The repository the sample pushes to.</param>
     /// <param name="standIns">The stand-in base images ("repository:tag") the local registry must hold for a publish.</param>
     protected PinnedSample(string testName, string source, string project, string repository, params string[] standIns)
+        : this(testName, source, project, repository, standalone: false, standIns)
+    {
+    }
+
+    /// <param name="standalone">
+    /// The copy is a git repository of its own outside this checkout, as a user's is: no Directory.Build.props or
+    /// Directory.Packages.props of the Stevedore repository above it, and .git bounds what may be a build input.
+    /// </param>
+    protected PinnedSample(string testName, string source, string project, string repository, bool standalone, params string[] standIns)
     {
         this.project = project;
         this.repository = repository;
         this.standIns = standIns;
         Root = Repo.NewTempFolder(testName);
-        Checkout = Path.Combine(Root, "repo");
+        Checkout = standalone ? Repo.NewStandaloneRepository(testName) : Path.Combine(Root, "repo");
         Folder = Path.Combine(Checkout, "samples", Path.GetFileName(source));
         Copy(source, Folder);
+
         PackedSdk.CopySdkPackageTo(Path.Combine(Checkout, "artifacts", "packages"));
         PackedSdk.PinInGlobalJson(Path.Combine(Folder, "global.json"));
         Tag = BuildCache.NewTag();

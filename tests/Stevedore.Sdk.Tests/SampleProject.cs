@@ -24,7 +24,8 @@ internal sealed class SampleProject
 {
     public SampleProject(string name, ReferenceMode mode, string sdk = "Microsoft.NET.Sdk.Web", string extraProperties = "", string extraItems = "")
     {
-        Root = Repo.NewTempFolder(name);
+        // A repository of its own, as a user's is: nothing of the Stevedore repository's build files above it.
+        Root = Repo.NewStandaloneRepository(name);
         var version = PackedSdk.Version;
         PackedSdk.WriteConsumerFiles(Root, pinInGlobalJson: mode == ReferenceMode.GlobalJson);
         Write("Directory.Build.props", "<Project />\n");

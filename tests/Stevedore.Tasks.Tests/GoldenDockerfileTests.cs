@@ -141,13 +141,14 @@ public sealed class GoldenDockerfileTests
         KeyValuePair<string, string>[]? env = null,
         KeyValuePair<string, string>[]? labels = null)
     {
-        var inputs = RestoreInputs.Compute(project, references);
+        var inputs = ProjectInputs.Compute(project, Projects.Closure.WithReferences(project, references));
         var model = DotnetDockerfile.Create(new DotnetDockerfileInputs
         {
             BuildImage = buildImage,
             BaseImage = baseImage,
             ProjectPath = inputs.ProjectRelativePath,
-            RestoreInputs = inputs.Inputs,
+            RestoreInputs = inputs.RestoreInputs,
+            SourceInputs = [.. inputs.SourceFolders, .. inputs.SourceFiles],
             AssemblyName = assemblyName,
             SelfContained = selfContained,
             User = user,

@@ -4,7 +4,7 @@ namespace Stevedore.Tasks.Dockerfiles;
 
 /// <summary>
 /// Writes the Dockerfile-specific ignore file (&lt;Dockerfile&gt;.dockerignore, which BuildKit reads for -f),
-/// trimming the `COPY . .` source copy to what the container build needs.
+/// trimming what the source COPY lines take from the closure's folders to what the container build needs.
 /// </summary>
 public static class DockerIgnoreWriter
 {

@@ -20,6 +20,9 @@ public sealed record DotnetDockerfileInputs
     /// <summary>Restore inputs in COPY order (paths relative to the context root).</summary>
     public required IReadOnlyList<RestoreInput> RestoreInputs { get; init; }
 
+    /// <summary>The closure's project folders and the files it reads from outside them (relative, folders end in '/'), in COPY order.</summary>
+    public IReadOnlyList<string> SourceInputs { get; init; } = [];
+
     /// <summary>The apphost name the entrypoint starts.</summary>
     public required string AssemblyName { get; init; }
 
@@ -72,7 +75,7 @@ public static class DotnetDockerfile
         var mounts = string.Concat(inputs.Secrets.Select(s => s.Mount("/src") + " "));
         build.Add("RUN", $"{mounts}dotnet restore {project} -a $TARGETARCH{selfContained} {DisableInContainer}",
             "Packages land in this layer (not only a cache mount), so --cache-to exports them with it.");
-        build.Add("COPY", ". .", "Sources, trimmed by the generated .dockerignore.");
+        SourceCopy.AddTo(build, inputs.SourceInputs, string.Empty);
         build.Add("RUN", $"--network=none dotnet publish {project} --no-restore -c {inputs.Configuration} -a $TARGETARCH"
             + (inputs.SelfContained ? " --self-contained true" : string.Empty)
             + $" -o /app -p:UseAppHost=true {DisableInContainer}");

@@ -17,6 +17,9 @@ public sealed class GenerateDockerfile : DockerfileTask
     /// <summary>From ResolveRestoreInputs: metadata Kind and RelativePath, already in COPY order.</summary>
     public ITaskItem[] RestoreInputs { get; set; } = [];
 
+    /// <summary>From ResolveProjectInputs: metadata RelativePath (folders end in '/'), already in COPY order.</summary>
+    public ITaskItem[] SourceInputs { get; set; } = [];
+
     /// <summary>The apphost the entrypoint starts.</summary>
     [Required]
     public string AssemblyName { get; set; } = string.Empty;
@@ -49,6 +52,7 @@ public sealed class GenerateDockerfile : DockerfileTask
             BaseImage = images.Base,
             ProjectPath = ProjectRelativePath,
             RestoreInputs = restoreInputs,
+            SourceInputs = SourceInputs.Select(i => i.GetMetadata("RelativePath")).ToList(),
             Secrets = secrets,
             AssemblyName = AssemblyName,
             Configuration = string.IsNullOrWhiteSpace(Configuration) ? "Release" : Configuration,

@@ -16,6 +16,9 @@ public sealed class GenerateGoDockerfile : DockerfileTask
     /// <summary>From ResolveGoInputs: metadata RelativePath, in COPY order.</summary>
     public ITaskItem[] ModuleFiles { get; set; } = [];
 
+    /// <summary>From ResolveGoInputs: the module folders the build reads; metadata RelativePath, in COPY order.</summary>
+    public ITaskItem[] SourceFolders { get; set; } = [];
+
     /// <summary>The package to build (resolved GoMainPackage).</summary>
     [Required]
     public string MainPackage { get; set; } = string.Empty;
@@ -58,6 +61,7 @@ public sealed class GenerateGoDockerfile : DockerfileTask
             BaseImage = images.Base,
             ModuleFolder = ModuleFolder ?? string.Empty,
             ModuleFiles = ModuleFiles.Select(f => f.GetMetadata("RelativePath")).ToList(),
+            SourceFolders = SourceFolders.Select(f => f.GetMetadata("RelativePath")).ToList(),
             MainPackage = MainPackage,
             BuildTags = (BuildTags ?? string.Empty).Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             Ldflags = Ldflags?.Trim() ?? string.Empty,

@@ -13,6 +13,9 @@ public sealed record GoDockerfileInputs
     /// <summary>go.mod, go.sum, go.work(.sum) files relative to the context root, in COPY order.</summary>
     public required IReadOnlyList<string> ModuleFiles { get; init; }
 
+    /// <summary>The module folders the build reads, relative to the context root, each ending in '/' ("./" for the root).</summary>
+    public IReadOnlyList<string> SourceFolders { get; init; } = [];
+
     /// <summary>The package `go build` compiles, relative to the module (`.`, `./cmd/api`).</summary>
     public required string MainPackage { get; init; }
 
@@ -74,7 +77,7 @@ public static class GoDockerfile
             build.Add("RUN", "go mod download", "Modules land in this layer (not only a cache mount), so --cache-to exports them and the offline build finds them.");
         }
 
-        build.Add("COPY", ". /src/", "Sources, trimmed by the generated .dockerignore.");
+        SourceCopy.AddTo(build, inputs.SourceFolders, "/src/");
         build.Add("ARG", "TARGETOS TARGETARCH", inputs.CgoEnabled
             ? "cgo: this stage runs on each target platform (emulated where it is not the build machine's)."
             : "Declared only here, so the steps above are shared by every target platform; go build cross-compiles: no emulation.");

@@ -1,5 +1,5 @@
 using Stevedore.Tasks.Diagnostics;
-using Stevedore.Tasks.Projects;
+using Stevedore.Tasks.Files;
 
 namespace Stevedore.Tasks.Go;
 
@@ -10,11 +10,12 @@ namespace Stevedore.Tasks.Go;
 /// </summary>
 public sealed class GoInputs
 {
-    private GoInputs(string contextRoot, string moduleFolder, IReadOnlyList<string> files, GoVersion goVersion, bool usesVendor)
+    private GoInputs(string contextRoot, string moduleFolder, IReadOnlyList<string> files, IReadOnlyList<string> sourceFolders, GoVersion goVersion, bool usesVendor)
     {
         ContextRoot = contextRoot;
         ModuleFolder = moduleFolder;
         Files = files;
+        SourceFolders = sourceFolders;
         GoVersion = goVersion;
         UsesVendor = usesVendor;
     }
@@ -27,6 +28,12 @@ public sealed class GoInputs
 
     /// <summary>Files to copy before `go mod download`, relative to <see cref="ContextRoot"/>, ordinal order.</summary>
     public IReadOnlyList<string> Files { get; }
+
+    /// <summary>
+    /// The module folders `go build` reads, relative to <see cref="ContextRoot"/>, each ending in '/' ("./" for the root):
+    /// the main module, its local replacements and the go.work modules it requires or imports. Not a sibling service.
+    /// </summary>
+    public IReadOnlyList<string> SourceFolders { get; }
 
     /// <summary>The newest `go`/`toolchain` version any involved file asks for: the build image must have at least that.</summary>
     public GoVersion GoVersion { get; }
@@ -56,9 +63,13 @@ public sealed class GoInputs
         var modules = new SortedSet<string>(StringComparer.Ordinal) { moduleDir };
         var files = new SortedSet<string>(StringComparer.Ordinal);
 
+        // Folders whose sources the build reads: the main module and its local replacements, then below the go.work
+        // modules it needs. Every module's go.mod is still copied for `go mod download`, which reads the whole workspace.
+        var needed = new Dictionary<string, GoModule>(StringComparer.Ordinal) { [moduleDir] = module };
         foreach (var folder in LocalTargets(moduleDir, module.Replacements, goMod, boundary))
         {
             modules.Add(folder);
+            needed.TryAdd(folder, GoModule.Load(Path.Combine(folder, "go.mod")));
         }
 
         var work = FindGoWork(moduleDir, boundary);
@@ -77,7 +88,10 @@ public sealed class GoInputs
             foreach (var folder in LocalTargets(workDir, work.Replacements, work.File, boundary))
             {
                 modules.Add(folder);
+                needed.TryAdd(folder, GoModule.Load(Path.Combine(folder, "go.mod")));
             }
+
+            AddNeededWorkspaceModules(needed, modules);
         }
 
         foreach (var folder in modules)
@@ -91,12 +105,13 @@ public sealed class GoInputs
             }
         }
 
-        var root = RestoreInputs.CommonAncestor(modules.Append(moduleDir).Concat(work is null ? [] : [Path.GetDirectoryName(work.File)!]));
+        var root = RepositoryPaths.CommonAncestor(modules.Append(moduleDir).Concat(work is null ? [] : [Path.GetDirectoryName(work.File)!]));
         var relativeModule = Relative(root, moduleDir);
         return new GoInputs(
             root,
             relativeModule == "." ? string.Empty : relativeModule,
             files.Select(f => Relative(root, f)).OrderBy(f => f, StringComparer.Ordinal).ToList(),
+            RepositoryPaths.TopmostFolders(needed.Keys).Select(f => RepositoryPaths.Relative(root, f + Path.DirectorySeparatorChar)).OrderBy(f => f, StringComparer.Ordinal).ToList(),
             GoVersion.Max(versions),
             File.Exists(Path.Combine(moduleDir, "vendor", "modules.txt")));
     }
@@ -166,11 +181,31 @@ public sealed class GoInputs
         return null;
     }
 
-    private static bool IsInside(string path, string folder)
+    private static bool IsInside(string path, string folder) => RepositoryPaths.IsInside(path, folder);
+
+    // A go.work module is needed when a needed module requires it or imports one of its packages; repeated until
+    // nothing more is added, so a chain (api → shared → util) is followed.
+    private static void AddNeededWorkspaceModules(Dictionary<string, GoModule> needed, IEnumerable<string> workspace)
     {
-        var relative = Path.GetRelativePath(folder, path);
-        return relative == "." || (!relative.StartsWith("..", StringComparison.Ordinal) && !Path.IsPathRooted(relative));
+        var candidates = workspace.Where(f => !needed.ContainsKey(f)).Select(f => (Folder: f, Module: GoModule.Load(Path.Combine(f, "go.mod")))).ToList();
+        bool added;
+        do
+        {
+            added = false;
+            var wanted = new HashSet<string>(needed.Values.SelectMany(m => m.Requirements.Select(r => r.Path)), StringComparer.Ordinal);
+            var imports = needed.Keys.SelectMany(GoImports.InModule).ToHashSet(StringComparer.Ordinal);
+            foreach (var (folder, module) in candidates.Where(c => !needed.ContainsKey(c.Folder)).ToList())
+            {
+                if (wanted.Contains(module.ModulePath) || imports.Any(i => i == module.ModulePath || i.StartsWith(module.ModulePath + "/", StringComparison.Ordinal)))
+                {
+                    needed[folder] = module;
+                    added = true;
+                }
+            }
+        }
+        while (added);
     }
+
 
     private static void AddIfSet(List<GoVersion> versions, GoVersion? version)
     {

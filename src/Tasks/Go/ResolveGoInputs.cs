@@ -26,6 +26,10 @@ public sealed class ResolveGoInputs : StevedoreTask
     [Output]
     public ITaskItem[] ModuleFiles { get; private set; } = [];
 
+    /// <summary>The module folders the build reads (main module, local replacements, needed go.work modules); metadata RelativePath.</summary>
+    [Output]
+    public ITaskItem[] SourceFolders { get; private set; } = [];
+
     /// <summary>golang:&lt;major.minor&gt; for the newest Go version any involved file asks for, before any mirror.</summary>
     [Output]
     public string DefaultBuildImage { get; private set; } = string.Empty;
@@ -48,6 +52,12 @@ public sealed class ResolveGoInputs : StevedoreTask
             ? GoMainPackage.Find(Path.GetDirectoryName(Path.GetFullPath(ProjectFile))!)
             : MainPackage.Trim();
         ModuleFiles = inputs.Files.Select(f =>
+        {
+            var item = new TaskItem(Path.Combine(inputs.ContextRoot, f));
+            item.SetMetadata("RelativePath", f);
+            return (ITaskItem)item;
+        }).ToArray();
+        SourceFolders = inputs.SourceFolders.Select(f =>
         {
             var item = new TaskItem(Path.Combine(inputs.ContextRoot, f));
             item.SetMetadata("RelativePath", f);

@@ -9,6 +9,9 @@ public enum RestoreInputKind
     DirectoryBuildProps,
     DirectoryBuildTargets,
     DirectoryPackagesProps,
+
+    /// <summary>Any other .props/.targets a project imports from inside the repository (eng/Versions.props).</summary>
+    Import,
     PackagesLock,
     Project,
 }
@@ -18,4 +21,13 @@ public enum RestoreInputKind
 public sealed record RestoreInput(RestoreInputKind Kind, string FullPath, string RelativePath)
 {
     public bool IsFolder => RelativePath.EndsWith('/');
+
+    /// <summary>The kind an imported file has by its name.</summary>
+    public static RestoreInputKind KindOfImport(string path) => Path.GetFileName(path) switch
+    {
+        "Directory.Build.props" => RestoreInputKind.DirectoryBuildProps,
+        "Directory.Build.targets" => RestoreInputKind.DirectoryBuildTargets,
+        "Directory.Packages.props" => RestoreInputKind.DirectoryPackagesProps,
+        _ => RestoreInputKind.Import,
+    };
 }

@@ -64,7 +64,7 @@ public sealed class GoldenGoDockerfileTests
         var text = Generate(project);
         Assert.DoesNotContain("go mod download", text);
         Assert.DoesNotContain("COPY [\"go.mod\"", text);
-        StringAssert.Contains(text, "COPY . /src/\n");
+        StringAssert.Contains(text, "COPY [\".\", \"/src/\"]\n");
     }
 
     [TestMethod]
@@ -136,6 +136,7 @@ public sealed class GoldenGoDockerfileTests
             BaseImage = baseImage == "scratch" ? "scratch" : images.BaseImage,
             ModuleFolder = inputs.ModuleFolder,
             ModuleFiles = inputs.Files,
+            SourceFolders = inputs.SourceFolders,
             MainPackage = GoMainPackage.Find(Path.GetDirectoryName(project)!),
             BuildTags = tags ?? [],
             Ldflags = ldflags,

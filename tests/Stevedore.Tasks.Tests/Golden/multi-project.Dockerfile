@@ -17,8 +17,10 @@ COPY ["src/Api/Api.csproj", "src/Api/"]
 COPY ["src/Lib/Lib.csproj", "src/Lib/"]
 # Packages land in this layer (not only a cache mount), so --cache-to exports them with it.
 RUN dotnet restore "src/Api/Api.csproj" -a $TARGETARCH -p:EnableStevedore=false
-# Sources, trimmed by the generated .dockerignore.
-COPY . .
+# Only the sources of the project and what it references, trimmed by the generated .dockerignore: an edit anywhere else in the repository leaves this build cached.
+COPY ["lib/Core/", "lib/Core/"]
+COPY ["src/Api/", "src/Api/"]
+COPY ["src/Lib/", "src/Lib/"]
 RUN --network=none dotnet publish "src/Api/Api.csproj" --no-restore -c Release -a $TARGETARCH -o /app -p:UseAppHost=true -p:EnableStevedore=false
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS final

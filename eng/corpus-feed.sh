@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Fills artifacts/corpus-feed/ with what the repository-shape corpus (tests/corpus) restores beyond the .NET sample's
+# feed: the .NET 8 reference packs its multi-targeting library needs (the SDK image holds only .NET 10's).
+# Build containers cannot reach NuGet, so the tests copy this folder into each corpus repository's local feed.
+# Idempotent: a complete feed for the same SDK is left alone.
+set -euo pipefail
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+feed="$repo/artifacts/corpus-feed"
+sdk_version="$(cd "$repo" && dotnet --version)"
+if [[ -f "$feed/.complete" && "$(cat "$feed/.complete")" == "$sdk_version" ]]; then
+  echo "corpus feed is current: $feed"
+  exit 0
+fi
+
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+cat >"$work/feed.csproj" <<'PROJECT'
+<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup>
+    <TargetFrameworks>net10.0;net8.0</TargetFrameworks>
+  </PropertyGroup>
+</Project>
+PROJECT
+cat >"$work/nuget.config" <<'CONFIG'
+<?xml version="1.0" encoding="utf-8"?>
+<configuration>
+  <packageSources>
+    <clear />
+    <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
+  </packageSources>
+</configuration>
+CONFIG
+printf '{ "sdk": { "version": "%s" } }\n' "$sdk_version" >"$work/global.json"
+NUGET_PACKAGES="$work/nuget-packages" dotnet restore "$work/feed.csproj" --configfile "$work/nuget.config" -v:q -nologo
+
+mkdir -p "$feed"
+find "$work/nuget-packages" -name '*.nupkg' -exec cp {} "$feed/" \;
+printf '%s' "$sdk_version" >"$feed/.complete"
+echo "corpus feed filled: $feed"

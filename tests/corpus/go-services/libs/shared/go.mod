@@ -1,0 +1,3 @@
+module example.com/shop/libs/shared
+
+go 1.24

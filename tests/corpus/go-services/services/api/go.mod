@@ -1,0 +1,3 @@
+module example.com/shop/services/api
+
+go 1.24

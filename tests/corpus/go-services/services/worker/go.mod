@@ -1,0 +1,3 @@
+module example.com/shop/services/worker
+
+go 1.24
