@@ -194,12 +194,14 @@ def go_sample(version):
 
 def realistic_dotnet_sample(version):
     # ~100 packages from the sample's folder feed (eng/sample-feed.sh): restore is where a cached layer pays off.
-    return Sample("realistic-dotnet", "src/Orders.Api/Orders.Api.csproj", "src/Orders.Domain/Order.cs", "dotnet restore", ".", version)
+    # Its test project is the other code of the repository: an edit there is no input of the API's image.
+    return Sample("realistic-dotnet", "src/Orders.Api/Orders.Api.csproj", "src/Orders.Domain/Order.cs", "dotnet restore", ".", version,
+                  "tests/Orders.Tests/OrderTests.cs")
 
 
 def realistic_go_sample(version):
     # 32 modules vendored from Debian's sources (eng/go-vendor.sh): no download step at all.
-    return Sample("realistic-go", "orders.goproj", "main.go", None, "samples/realistic-go", version)
+    return Sample("realistic-go", "orders.goproj", "main.go", None, "samples/realistic-go", version, "../realistic-go-billing/main.go")
 
 
 def pin(global_json, version):
