@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Fills artifacts/corpus-feed/ with what the repository-shape corpus (tests/corpus) restores beyond the .NET sample's
-# feed: the .NET 8 reference packs its multi-targeting library needs (the SDK image holds only .NET 10's).
+# feed: the .NET 8 reference packs its multi-targeting library needs (the SDK image holds only .NET 10's) and a
+# package with RID-specific native assets (SQLite's) for both linux-x64 and linux-arm64.
 # Build containers cannot reach NuGet, so the tests copy this folder into each corpus repository's local feed.
 # Idempotent: a complete feed for the same SDK is left alone.
 set -euo pipefail
@@ -8,7 +9,8 @@ set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 feed="$repo/artifacts/corpus-feed"
 sdk_version="$(cd "$repo" && dotnet --version)"
-if [[ -f "$feed/.complete" && "$(cat "$feed/.complete")" == "$sdk_version" ]]; then
+stamp="$sdk_version sqlite 2.1.11"
+if [[ -f "$feed/.complete" && "$(cat "$feed/.complete")" == "$stamp" ]]; then
   echo "corpus feed is current: $feed"
   exit 0
 fi
@@ -20,6 +22,9 @@ cat >"$work/feed.csproj" <<'PROJECT'
   <PropertyGroup>
     <TargetFrameworks>net10.0;net8.0</TargetFrameworks>
   </PropertyGroup>
+  <ItemGroup>
+    <PackageReference Include="SQLitePCLRaw.lib.e_sqlite3" Version="2.1.11" />
+  </ItemGroup>
 </Project>
 PROJECT
 cat >"$work/nuget.config" <<'CONFIG'
@@ -36,5 +41,5 @@ NUGET_PACKAGES="$work/nuget-packages" dotnet restore "$work/feed.csproj" --confi
 
 mkdir -p "$feed"
 find "$work/nuget-packages" -name '*.nupkg' -exec cp {} "$feed/" \;
-printf '%s' "$sdk_version" >"$feed/.complete"
+printf '%s' "$stamp" >"$feed/.complete"
 echo "corpus feed filled: $feed"

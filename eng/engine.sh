@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Brings up (or reuses) the build engine the project needs: dockerd with the containerd image store,
 # buildx, QEMU binfmt for linux/arm64, and a registry on 127.0.0.1:5000.
-# Usage: eng/engine.sh up|down|status       (up is idempotent and recovers from a crash)
+# Usage: eng/engine.sh up|down|status|binfmt       (up is idempotent and recovers from a crash)
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 DOCKERD_PID="$STATE_DIR/dockerd.pid"
@@ -10,12 +10,20 @@ OWNED_MARK="$STATE_DIR/engine-owned"   # present while the engine we serve is ou
 
 alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
+QEMU_AARCH64=/proc/sys/fs/binfmt_misc/qemu-aarch64
+
+# The kernel's handler itself, not `docker buildx ls`: BuildKit keeps the platform list it found when it started,
+# so the list still shows linux/arm64 after the handler is gone (and not after it comes back).
+binfmt_ready() { [ "$(uname -m)" = aarch64 ] || grep -qx enabled "$QEMU_AARCH64" 2>/dev/null; }
+
 binfmt_up() {
-  if docker buildx ls 2>/dev/null | grep -q 'linux/arm64'; then return 0; fi
+  if binfmt_ready; then return 0; fi
   [ -d /proc/sys/fs/binfmt_misc ] || die "this kernel has no binfmt_misc: linux/arm64 builds cannot be emulated here"
   [ -f /proc/sys/fs/binfmt_misc/register ] || mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc \
     || die "cannot mount binfmt_misc (run as root)"
-  if [ ! -f /proc/sys/fs/binfmt_misc/qemu-aarch64 ]; then
+  # A disabled handler (echo 0 > …) is switched back on; a missing one is registered.
+  if [ -f "$QEMU_AARCH64" ]; then echo 1 >"$QEMU_AARCH64" || die "enabling $QEMU_AARCH64 failed"; fi
+  if [ ! -f "$QEMU_AARCH64" ]; then
     bash "$REPO_ROOT/eng/tools.sh" rootfs
     local conf=/usr/lib/binfmt.d/qemu-aarch64.conf
     [ -f "$conf" ] || die "$conf missing: qemu-user-static did not install"
@@ -84,7 +92,7 @@ up() {
   fi
   binfmt_up
   registry_up
-  docker buildx ls 2>/dev/null | grep -q 'linux/arm64' || die "the builder cannot build linux/arm64: binfmt registration for qemu-aarch64 failed"
+  binfmt_ready || die "linux/arm64 cannot be emulated: binfmt registration for qemu-aarch64 failed"
 }
 
 down() {
@@ -123,5 +131,6 @@ case "${1:-}" in
   up) up; status ;;
   down) down ;;
   status) status ;;
-  *) die "usage: eng/engine.sh up|down|status" ;;
+  binfmt) binfmt_up ;;   # only the qemu-aarch64 handler (tests that unregister it put it back with this)
+  *) die "usage: eng/engine.sh up|down|status|binfmt" ;;
 esac

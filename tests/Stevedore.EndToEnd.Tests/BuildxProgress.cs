@@ -46,6 +46,27 @@ public sealed partial class BuildxProgress
     public IReadOnlyList<BuildStep> Find(string text, string platform) =>
         Steps.Where(s => s.Platform == platform && s.Instruction.Contains(text, StringComparison.Ordinal)).ToList();
 
+    /// <summary>
+    /// The steps whose instruction contains <paramref name="text"/> serving <paramref name="platform"/>: its own, or the
+    /// build platform's when one step serves every platform (a framework-dependent .NET app compiles once).
+    /// </summary>
+    public IReadOnlyList<BuildStep> FindServing(string text, string platform) =>
+        Find(text, platform) is { Count: > 0 } own ? own : Find(text, BuildPlatform);
+
+    /// <summary>Every <paramref name="instruction"/> step serving each of <paramref name="platforms"/> exists and is (or is not) CACHED.</summary>
+    public void AssertSteps(string instruction, bool cached, IEnumerable<string> platforms)
+    {
+        foreach (var platform in platforms)
+        {
+            var steps = FindServing(instruction, platform);
+            Assert.IsNotEmpty(steps, $"no `{instruction}` step for {platform} among the build's steps:\n{this}");
+            Assert.IsTrue(steps.All(s => s.Cached == cached), $"`{instruction}` for {platform} should {(cached ? "" : "not ")}be CACHED:\n{this}");
+        }
+    }
+
+    /// <summary>The platform build-platform steps run on here.</summary>
+    public const string BuildPlatform = "linux/amd64";
+
     public override string ToString() =>
         string.Join('\n', Steps.Select(s => $"#{s.Vertex} [{s.Platform} {s.Stage}] {s.Instruction}{(s.Cached ? "  CACHED" : "")}"));
 

@@ -34,7 +34,11 @@ public sealed class PublishTests
             COPY ["src/Lib/Lib.csproj", "src/Lib/"]
 
             """.Replace("\r", string.Empty));
-        StringAssert.Contains(dockerfile, "RUN dotnet restore \"src/App/App.csproj\" -a $TARGETARCH -p:EnableStevedore=false\n");
+        // As an MSBuild SDK, Stevedore's targets join the container's restore: one restore for both platforms. As a
+        // PackageReference they load only after restore, so each platform restores for itself.
+        StringAssert.Contains(dockerfile, mode == ReferenceMode.PackageReference
+            ? "RUN dotnet restore \"src/App/App.csproj\" -a $TARGETARCH -p:EnableStevedore=false\n"
+            : "RUN dotnet restore \"src/App/App.csproj\" -p:StevedoreRestoreProject=\"/src/src/App/App.csproj\" -p:StevedoreRestoreRuntimeIdentifiers=linux-x64+linux-arm64 -p:EnableRuntimePackDownload=false -p:EnableStevedore=false\n");
         StringAssert.Contains(dockerfile, "FROM 127.0.0.1:5000/dotnet/aspnet:10.0 AS final\n");
         StringAssert.Contains(dockerfile, "EXPOSE 8080/tcp\n");
         StringAssert.Contains(dockerfile, "ENTRYPOINT [\"./App\"]\n");
@@ -42,7 +46,7 @@ public sealed class PublishTests
 
         var stevedore = Path.Combine(project.Obj, "stevedore");
         var expected = "docker buildx build --progress=rawjson --provenance=false --platform linux/amd64,linux/arm64"
-            + $" --file {stevedore}/Dockerfile --tag 127.0.0.1:5000/app:1.0.0 --push --network host"
+            + $" --file {stevedore}/Dockerfile --tag 127.0.0.1:5000/app:latest --push --network host"
             + $" --metadata-file {stevedore}/metadata.json {project.Root}";
         Assert.AreEqual(expected + "\n", project.Generated("buildx-command.txt"));
         StringAssert.Contains(result.Output, "not running: " + expected);

@@ -74,9 +74,13 @@ internal sealed class SampleProject
 
     /// <summary>Runs `dotnet publish src/App` with extra environment variables (null value: removed).</summary>
     public CommandResult Publish(IDictionary<string, string?>? environment, params string[] properties) =>
+        PublishTargets(environment, [], properties);
+
+    /// <summary>Runs `dotnet publish src/App -t:<paramref name="targets"/>…`, as SDK users type `-t:PublishContainer`.</summary>
+    public CommandResult PublishTargets(IDictionary<string, string?>? environment, string[] targets, params string[] properties) =>
         CommandRunner.Run(
             "dotnet",
-            ["publish", "src/App", "-tl:off", "-nodeReuse:false", "-v:n", "-bl:" + Path.Combine(Root, "publish.binlog"), .. properties.Select(p => "-p:" + p)],
+            ["publish", "src/App", "-tl:off", "-nodeReuse:false", "-v:n", "-bl:" + Path.Combine(Root, "publish.binlog"), .. targets.Select(t => "-t:" + t), .. properties.Select(p => "-p:" + p)],
             Root,
             new Dictionary<string, string?>(environment ?? new Dictionary<string, string?>()) { ["NUGET_PACKAGES"] = PackedSdk.NuGetPackagesFolder },
             TimeSpan.FromMinutes(5));

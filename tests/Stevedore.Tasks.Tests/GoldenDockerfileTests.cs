@@ -151,6 +151,8 @@ public sealed class GoldenDockerfileTests
             SourceInputs = [.. inputs.SourceFolders, .. inputs.SourceFiles],
             AssemblyName = assemblyName,
             SelfContained = selfContained,
+            Platforms = Stevedore.Tasks.Platforms.ContainerPlatform.ParseList("linux/amd64,linux/arm64"),
+            PerPlatformReason = selfContained ? "self-contained" : null,
             User = user,
             WorkingDirectory = workdir,
             Syntax = syntax,

@@ -20,4 +20,5 @@ FROM 127.0.0.1:5000/distroless/static:nonroot AS final
 WORKDIR /
 COPY --from=build /out/app /app
 USER 65532:65532
+LABEL "org.opencontainers.image.base.name"="127.0.0.1:5000/distroless/static:nonroot"
 ENTRYPOINT ["/app"]

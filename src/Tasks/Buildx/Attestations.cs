@@ -3,7 +3,7 @@ using Stevedore.Tasks.Diagnostics;
 namespace Stevedore.Tasks.Buildx;
 
 /// <summary>The attestation properties (ContainerProvenance, ContainerSbom) checked and turned into buildx values.</summary>
-public static class Attestations
+internal static class Attestations
 {
     /// <summary>`--provenance` value: true, false, mode=min or mode=max; empty means false (STV1105 otherwise).</summary>
     public static string Provenance(string? value)

@@ -10,11 +10,16 @@ namespace Stevedore.Tasks.Buildx;
 /// <summary>
 /// Runs `docker buildx build` (see <see cref="BuildxCommand"/>), streaming its progress into the MSBuild log as
 /// it arrives. Cancelling the build (Ctrl+C) kills the buildx process tree. Reads --metadata-file for the digest.
+/// When BuildKit gives up on a transient registry fault, the build runs again (see <see cref="BuildRetry"/>).
 /// </summary>
 public sealed class BuildContainerImage : ToolTask, ICancelableTask
 {
-    private readonly BuildProgress progress = new();
+    private readonly CancellationTokenSource canceled = new();
+    private readonly List<string> attemptOutput = [];
+    private BuildProgress progress = new();
     private BuildxFailure? failure;
+    private RetryDecision? pendingRetry;
+    private int attempt;
     private StreamWriter? progressFile;
 
     public BuildContainerImage()
@@ -67,6 +72,12 @@ public sealed class BuildContainerImage : ToolTask, ICancelableTask
 
     /// <summary>true adds --sbom=true (an SBOM attestation per platform).</summary>
     public string? Sbom { get; set; }
+
+    /// <summary>
+    /// ContainerRegistryRetries: how many more times the whole build runs when BuildKit gave up on a transient registry
+    /// fault (5xx, 408, 429, a reset or timed-out connection); 0 turns retrying off. Permanent faults are never retried.
+    /// </summary>
+    public int RegistryRetries { get; set; } = BuildRetry.DefaultRetries;
 
     /// <summary>Only log (and write to <see cref="CommandLineFile"/>) the command; do not run it (ContainerBuild=false).</summary>
     public bool DryRun { get; set; }
@@ -121,6 +132,73 @@ public sealed class BuildContainerImage : ToolTask, ICancelableTask
             return true;
         }
 
+        try
+        {
+            foreach (var cache in CacheRegistryCheck.StrictRegistryCaches(Split(CacheTo)))
+            {
+                CacheRegistryCheck.Require(
+                    cache,
+                    Math.Max(0, RegistryRetries),
+                    ProbeCache,
+                    delay => Wait(delay, canceled.Token),
+                    (fault, next, delay) => Log.LogWarningWithCodeFromResources(
+                        "RegistryFaultRetrying", fault.Registry, fault.Status, fault.Operation, next, RegistryRetries + 1, delay.TotalSeconds));
+            }
+        }
+        catch (DiagnosticException e)
+        {
+            Log.LogErrorWithCodeFromResources(e.ResourceName, e.Arguments);
+            return false;
+        }
+
+        if (canceled.IsCancellationRequested)
+        {
+            return false;
+        }
+
+        for (attempt = 1; ; attempt++)
+        {
+            if (RunAttempt())
+            {
+                ReadDigest();
+                return !Log.HasLoggedErrors;
+            }
+
+            if (pendingRetry is not { Fault: { } fault } retry)
+            {
+                return false;
+            }
+
+            // Each attempt is logged with the fault that ended the one before it.
+            Log.LogWarningWithCodeFromResources(
+                "RegistryFaultRetrying", fault.Registry, fault.Status, fault.Operation, attempt + 1, RegistryRetries + 1, retry.Delay.TotalSeconds);
+            if (!Wait(retry.Delay, canceled.Token))
+            {
+                return false;
+            }
+        }
+    }
+
+    /// <summary>Stops buildx (Ctrl+C), and a wait between attempts.</summary>
+    public override void Cancel()
+    {
+        canceled.Cancel();
+        base.Cancel();
+    }
+
+    /// <summary>Asks a strict registry cache whether it accepts an upload (<see cref="CacheRegistryCheck.Ask"/>); tests replace it.</summary>
+    internal Func<string, RegistryFault?> ProbeCache { get; set; } = CacheRegistryCheck.Ask;
+
+    /// <summary>Waits between attempts; false when the build was cancelled meanwhile. Tests replace it so they do not sleep.</summary>
+    internal Func<TimeSpan, CancellationToken, bool> Wait { get; set; } = (delay, cancel) => !cancel.WaitHandle.WaitOne(delay);
+
+    // One run of buildx, with fresh per-attempt state: the report and the digest describe the attempt that finished.
+    private bool RunAttempt()
+    {
+        failure = null;
+        pendingRetry = null;
+        attemptOutput.Clear();
+        progress = new BuildProgress();
         if (!string.IsNullOrEmpty(MetadataFile))
         {
             // A stale file from an earlier build must not report the wrong digest.
@@ -136,24 +214,15 @@ public sealed class BuildContainerImage : ToolTask, ICancelableTask
             progressFile = new StreamWriter(ProgressFile);
         }
 
-        bool built;
         try
         {
-            built = base.Execute();
+            return base.Execute();
         }
         finally
         {
             progressFile?.Dispose();
             progressFile = null;
         }
-
-        if (!built)
-        {
-            return false;
-        }
-
-        ReadDigest();
-        return !Log.HasLoggedErrors;
     }
 
     /// <summary>The exact argument list; internal so tests assert it without running docker.</summary>
@@ -178,19 +247,7 @@ public sealed class BuildContainerImage : ToolTask, ICancelableTask
 
     protected override string GenerateCommandLineCommands() => GetCommand().ToCommandLine();
 
-    protected override string GenerateFullPathToTool()
-    {
-        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
-        {
-            var candidate = Path.Combine(dir, ToolExe);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        return ToolExe;
-    }
+    protected override string GenerateFullPathToTool() => new Engine.DockerCli().Find() ?? ToolExe;
 
     protected override bool ValidateParameters()
     {
@@ -209,6 +266,12 @@ public sealed class BuildContainerImage : ToolTask, ICancelableTask
     protected override void LogEventsFromTextOutput(string singleLine, MessageImportance messageImportance)
     {
         failure ??= BuildxFailure.Classify(singleLine);
+        if (singleLine.Contains("ERROR:", StringComparison.Ordinal) || singleLine.Contains("Retry-After", StringComparison.OrdinalIgnoreCase))
+        {
+            // Only the lines the retry decision reads are kept: buildx's errors and a registry's Retry-After.
+            attemptOutput.Add(singleLine);
+        }
+
         if (!IsRawJson)
         {
             Log.LogMessage(MessageImportance.High, "{0}", singleLine);
@@ -224,9 +287,27 @@ public sealed class BuildContainerImage : ToolTask, ICancelableTask
 
     protected override bool HandleTaskExecutionErrors()
     {
+        var decision = BuildRetry.Decide(attemptOutput, attempt, Math.Max(0, RegistryRetries));
         if (failure is { } known)
         {
+            // Refused credentials and a lost engine are not the registry's passing trouble: never retried.
             Log.LogErrorWithCodeFromResources(known.ResourceName, known.Arguments);
+        }
+        else if (canceled.IsCancellationRequested)
+        {
+            Log.LogErrorWithCodeFromResources("BuildxFailed", ExitCode);
+        }
+        else if (decision.Retry)
+        {
+            pendingRetry = decision;
+        }
+        else if (decision.Fault is { IsTransient: true } persisted)
+        {
+            Log.LogErrorWithCodeFromResources("RegistryFaultPersisted", persisted.Registry, persisted.Status, persisted.Operation, attempt);
+        }
+        else if (decision.Fault is { } rejected)
+        {
+            Log.LogErrorWithCodeFromResources("RegistryRequestRejected", rejected.Registry, rejected.Status, rejected.Operation);
         }
         else
         {
@@ -247,11 +328,7 @@ public sealed class BuildContainerImage : ToolTask, ICancelableTask
 
         try
         {
-            using var json = JsonDocument.Parse(File.ReadAllBytes(MetadataFile));
-            if (json.RootElement.TryGetProperty("containerimage.digest", out var digest))
-            {
-                ContainerDigest = digest.GetString() ?? string.Empty;
-            }
+            ContainerDigest = BuildMetadata.Read(MetadataFile).Digest ?? string.Empty;
         }
         catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException)
         {
@@ -260,6 +337,5 @@ public sealed class BuildContainerImage : ToolTask, ICancelableTask
     }
 
     // Items may hold ';' lists when a property was turned into items; keep each spec whole otherwise.
-    private static string[] Split(string[] values) =>
-        values.SelectMany(v => v.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray();
+    private static string[] Split(string[] values) => [.. Msbuild.PropertyList.Split(values)];
 }

@@ -7,7 +7,7 @@ namespace Stevedore.Tasks.Buildx;
 /// The exact `docker buildx build` argument list for one image. Pure: the task runs it, tests assert it.
 /// Holds no secrets; those travel in the environment or as BuildKit secrets, never as arguments.
 /// </summary>
-public sealed class BuildxCommand
+internal sealed class BuildxCommand
 {
     public required IReadOnlyList<ContainerPlatform> Platforms { get; init; }
 

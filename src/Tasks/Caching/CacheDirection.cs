@@ -1,7 +1,7 @@
 namespace Stevedore.Tasks.Caching;
 
 /// <summary>Which buildx flag a cache spec is for.</summary>
-public enum CacheDirection
+internal enum CacheDirection
 {
     /// <summary>--cache-from: a cache the build imports.</summary>
     From,

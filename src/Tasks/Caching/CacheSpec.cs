@@ -8,7 +8,7 @@ namespace Stevedore.Tasks.Caching;
 /// One buildx cache spec (`type=registry,ref=…,mode=max`), validated against its backend's options and written back
 /// in one deterministic form: type first, then the options in ordinal order.
 /// </summary>
-public sealed class CacheSpec
+internal sealed class CacheSpec
 {
     private static readonly string[] Booleans = ["ignore-error", "oci-mediatypes", "image-manifest", "force-compression", "use_path_style"];
     private static readonly string[] Compressions = ["uncompressed", "gzip", "estargz", "zstd"];

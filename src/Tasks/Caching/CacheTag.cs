@@ -5,7 +5,7 @@ using System.Text.RegularExpressions;
 namespace Stevedore.Tasks.Caching;
 
 /// <summary>A branch name turned into an image tag (`[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`) that no other branch maps to.</summary>
-public static partial class CacheTag
+internal static partial class CacheTag
 {
     private const int MaxLength = 128;
     private const int HashLength = 8;

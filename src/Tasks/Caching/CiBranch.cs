@@ -6,7 +6,7 @@ namespace Stevedore.Tasks.Caching;
 /// </summary>
 /// <param name="Branch">The branch being built, or null when none is known (detached HEAD outside CI).</param>
 /// <param name="Fallbacks">Branches to read the cache of too, most useful first: a pull request's target, then the default branch.</param>
-public sealed record CiBranch(string? Branch, IReadOnlyList<string> Fallbacks)
+internal sealed record CiBranch(string? Branch, IReadOnlyList<string> Fallbacks)
 {
     private const string RefsHeads = "refs/heads/";
 

@@ -7,7 +7,7 @@ using Stevedore.Tasks.Diagnostics;
 namespace Stevedore.Tasks.Caching;
 
 /// <summary>What a prune of a local cache did.</summary>
-public sealed record PruneResult(int BlobsRemoved, long BytesFreed, int ManifestsDropped, long BytesLeft);
+internal sealed record PruneResult(int BlobsRemoved, long BytesFreed, int ManifestsDropped, long BytesLeft);
 
 /// <summary>
 /// The OCI layout a `type=local` cache export writes (index.json + blobs/&lt;alg&gt;/&lt;hex&gt;). buildx never deletes from
@@ -15,7 +15,7 @@ public sealed record PruneResult(int BlobsRemoved, long BytesFreed, int Manifest
 /// cap, drops the oldest index entries (never the newest) and their now-unreferenced blobs. index.json is replaced
 /// atomically; blobs newer than it belong to an export still running and are left alone.
 /// </summary>
-public sealed partial class LocalCacheLayout(string root)
+internal sealed partial class LocalCacheLayout(string root)
 {
     private static readonly string[] Containers = ["manifests", "layers"];
 
@@ -139,9 +139,7 @@ public sealed partial class LocalCacheLayout(string root)
 
     private void WriteIndex(JsonObject index)
     {
-        var temp = IndexPath + ".tmp";
-        File.WriteAllText(temp, index.ToJsonString());
-        File.Move(temp, IndexPath, overwrite: true);
+        Files.AtomicFile.Write(IndexPath, index.ToJsonString());
     }
 
     [GeneratedRegex(@"^(?<n>\d+(\.\d+)?)\s*(?<unit>([KMGT]i?)?B?)$", RegexOptions.IgnoreCase)]

@@ -22,6 +22,9 @@ public sealed class ResolveContainerCache : StevedoreTask
     /// <summary>ContainerCacheRef: a registry repository that gets one cache tag per branch.</summary>
     public string? CacheRef { get; set; }
 
+    /// <summary>ContainerRegistry: a ContainerCacheRef without a registry goes there, under its path.</summary>
+    public string? Registry { get; set; }
+
     /// <summary>ContainerCacheBranch: the branch to write; empty: from CI variables, then git.</summary>
     public string? Branch { get; set; }
 
@@ -64,7 +67,8 @@ public sealed class ResolveContainerCache : StevedoreTask
             var branches = string.IsNullOrWhiteSpace(Branch)
                 ? CiBranch.Find(Environment, GitBranch ?? (() => RunGit(ProjectDirectory)), DefaultBranch)
                 : CiBranch.Find(_ => null, () => Branch, DefaultBranch);
-            var (branchFrom, branchTo) = BranchCache.Specs(CacheRef!.Trim(), branches);
+            var registry = string.IsNullOrWhiteSpace(Registry) ? null : RegistryPrefix.Parse(Registry);
+            var (branchFrom, branchTo) = BranchCache.Specs(CacheRef!.Trim(), branches, registry);
             if (branchTo is null)
             {
                 Log.LogWarningWithCodeFromResources("CacheBranchUnknown", "HEAD", string.Join(", ", branches.Fallbacks));
@@ -122,6 +126,5 @@ public sealed class ResolveContainerCache : StevedoreTask
     }
 
     // Items may hold ';' lists when a property was turned into items; each spec stays whole otherwise.
-    private static IEnumerable<string> Split(string[] values) =>
-        values.SelectMany(v => v.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+    private static IEnumerable<string> Split(string[] values) => Msbuild.PropertyList.Split(values);
 }

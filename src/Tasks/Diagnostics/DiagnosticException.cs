@@ -4,7 +4,7 @@ namespace Stevedore.Tasks.Diagnostics;
 /// An expected failure from the pure model, carried up to the task that logs it as a coded error.
 /// Names a resource in Strings.resx so the model never formats user-facing text itself.
 /// </summary>
-public sealed class DiagnosticException(string resourceName, params object[] arguments)
+internal sealed class DiagnosticException(string resourceName, params object[] arguments)
     : Exception(resourceName)
 {
     /// <summary>The Strings.resx entry whose value starts with STVnnnn.</summary>

@@ -3,7 +3,7 @@ using System.Resources;
 namespace Stevedore.Tasks.Diagnostics;
 
 /// <summary>The Strings.resx resources that every Stevedore task logs from.</summary>
-public static class Strings
+internal static class Strings
 {
     /// <summary>The resource manager handed to each task, so LogErrorWithCodeFromResources finds the STV texts.</summary>
     public static ResourceManager Manager { get; } = new("Stevedore.Tasks.Diagnostics.Strings", typeof(Strings).Assembly);

@@ -7,7 +7,7 @@ namespace Stevedore.Tasks.Dockerfiles;
 /// The final stage's ports, environment and labels from the ContainerPort, ContainerEnvironmentVariable and
 /// ContainerLabel items: the same for every project kind, so .NET and Go images read them alike.
 /// </summary>
-public static class ContainerMetadata
+internal static class ContainerMetadata
 {
     public static IReadOnlyList<ContainerPort> Ports(IEnumerable<ITaskItem> items) =>
         items.Select(p => DotnetDockerfile.ParsePort(p.ItemSpec, p.GetMetadata("Type"))).ToList();
@@ -16,13 +16,24 @@ public static class ContainerMetadata
         items.Select(e => new KeyValuePair<string, string>(DotnetDockerfile.ValidateEnvironmentVariableName(e.ItemSpec), e.GetMetadata("Value"))).ToList();
 
     /// <summary>The OCI labels that are set (alphabetical), then the ContainerLabel items in their order.</summary>
-    public static IReadOnlyList<KeyValuePair<string, string>> Labels(string? created, string? revision, string? source, string? version, IEnumerable<ITaskItem> items)
+    public static IReadOnlyList<KeyValuePair<string, string>> Labels(string? created, string? revision, string? source, string? version, IEnumerable<ITaskItem> items) =>
+        Labels(new Dictionary<string, string?>
+        {
+            ["org.opencontainers.image.created"] = created,
+            ["org.opencontainers.image.revision"] = revision,
+            ["org.opencontainers.image.source"] = source,
+            ["org.opencontainers.image.version"] = version,
+        }, items);
+
+    /// <summary>The generated labels that have a value, in ordinal order of their names, then the ContainerLabel items in their order.</summary>
+    public static IReadOnlyList<KeyValuePair<string, string>> Labels(IReadOnlyDictionary<string, string?> generated, IEnumerable<ITaskItem> items)
     {
         var labels = new List<KeyValuePair<string, string>>();
-        AddLabel(labels, "org.opencontainers.image.created", created);
-        AddLabel(labels, "org.opencontainers.image.revision", revision);
-        AddLabel(labels, "org.opencontainers.image.source", source);
-        AddLabel(labels, "org.opencontainers.image.version", version);
+        foreach (var (name, value) in generated.OrderBy(l => l.Key, StringComparer.Ordinal))
+        {
+            AddLabel(labels, name, value);
+        }
+
         labels.AddRange(items.Select(l => new KeyValuePair<string, string>(l.ItemSpec, l.GetMetadata("Value"))));
         return labels;
     }

@@ -6,7 +6,7 @@ namespace Stevedore.Tasks.Dockerfiles;
 /// Writes the Dockerfile-specific ignore file (&lt;Dockerfile&gt;.dockerignore, which BuildKit reads for -f),
 /// trimming what the source COPY lines take from the closure's folders to what the container build needs.
 /// </summary>
-public static class DockerIgnoreWriter
+internal static class DockerIgnoreWriter
 {
     /// <summary>Version control, editors, user files and logs: never needed by a build, never wanted in an image.</summary>
     public static readonly IReadOnlyList<string> ToolStatePatterns =
@@ -68,5 +68,72 @@ public static class DockerIgnoreWriter
         }
 
         return text.ToString();
+    }
+
+    /// <summary>
+    /// The user's own `.dockerignore` patterns, as lines to append to the generated file: BuildKit reads only
+    /// &lt;Dockerfile&gt;.dockerignore for `-f`, so a `.dockerignore` at the context root (and one beside the project) would
+    /// otherwise be ignored silently. The context root's patterns are kept as written; the project folder's are
+    /// rebased onto it (`secrets.json` → `src/Api/secrets.json`). The secret patterns follow again, so a `!` pattern can
+    /// not bring a key back in. Text is empty when there is no such file. A file that ignores everything (`*`, `**`:
+    /// an allow-list written for another Dockerfile, e.g. one that copies a prebuilt publish folder) would leave the
+    /// build nothing to restore: it is not merged, and named in <c>Skipped</c>.
+    /// </summary>
+    public static (string Text, IReadOnlyList<string> Skipped) UserPatterns(string? contextDirectory, string? projectDirectory)
+    {
+        if (string.IsNullOrWhiteSpace(contextDirectory))
+        {
+            return (string.Empty, []);
+        }
+
+        var context = Path.GetFullPath(contextDirectory);
+        var sources = new List<(string File, string Prefix)> { (Path.Combine(context, ".dockerignore"), string.Empty) };
+        if (!string.IsNullOrWhiteSpace(projectDirectory))
+        {
+            var relative = Path.GetRelativePath(context, Path.GetFullPath(projectDirectory)).Replace('\\', '/');
+            if (relative != "." && !relative.StartsWith("..", StringComparison.Ordinal) && !Path.IsPathRooted(relative))
+            {
+                sources.Add((Path.Combine(context, relative, ".dockerignore"), relative + "/"));
+            }
+        }
+
+        var text = new StringBuilder();
+        var skipped = new List<string>();
+        foreach (var (file, prefix) in sources.Where(s => File.Exists(s.File)))
+        {
+            var lines = File.ReadAllLines(file).Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')).ToList();
+            if (lines.Any(l => l.TrimStart('/') is "*" or "**" or "**/*"))
+            {
+                skipped.Add(file);
+                continue;
+            }
+
+            text.Append("# From ").Append(prefix).Append(".dockerignore, the project's own patterns.\n");
+            foreach (var line in lines)
+            {
+                text.Append(Rebase(line, prefix)).Append('\n');
+            }
+        }
+
+        if (text.Length == 0)
+        {
+            return (string.Empty, skipped);
+        }
+
+        text.Append("# Secrets stay out, whatever the patterns above let in.\n");
+        foreach (var pattern in SecretPatterns)
+        {
+            text.Append(pattern).Append('\n');
+        }
+
+        return (text.ToString(), skipped);
+    }
+
+    // A pattern of a .dockerignore beside the project, made relative to the context root.
+    private static string Rebase(string pattern, string prefix)
+    {
+        var negated = pattern.StartsWith('!');
+        var body = (negated ? pattern[1..] : pattern).Trim().TrimStart('/');
+        return (negated ? "!" : string.Empty) + prefix + body;
     }
 }

@@ -1,10 +1,10 @@
 namespace Stevedore.Tasks.Dockerfiles;
 
 /// <summary>One Dockerfile instruction; <paramref name="Comment"/> explains to the reader why it is there.</summary>
-public sealed record DockerfileInstruction(string Keyword, string Arguments, string? Comment = null);
+internal sealed record DockerfileInstruction(string Keyword, string Arguments, string? Comment = null);
 
 /// <summary>One build stage: FROM [--platform=…] image [AS name] and its instructions.</summary>
-public sealed class DockerfileStage(string image, string? name = null, string? platform = null)
+internal sealed class DockerfileStage(string image, string? name = null, string? platform = null)
 {
     public string Image { get; } = image;
 
@@ -22,7 +22,7 @@ public sealed class DockerfileStage(string image, string? name = null, string? p
 }
 
 /// <summary>A small Dockerfile model: enough for the files Stevedore generates, written by <see cref="DockerfileWriter"/>.</summary>
-public sealed class DockerfileModel
+internal sealed class DockerfileModel
 {
     /// <summary>The `# syntax=` parser directive, or null for the engine's built-in frontend (no image pull).</summary>
     public string? Syntax { get; init; }

@@ -49,6 +49,57 @@ public abstract class DockerfileTask : StevedoreTask
     /// <summary>org.opencontainers.image.created; omitted when empty (a clock would make output non-deterministic).</summary>
     public string? Created { get; set; }
 
+    /// <summary>org.opencontainers.image.title (ContainerTitle); omitted when empty.</summary>
+    public string? Title { get; set; }
+
+    /// <summary>org.opencontainers.image.description and org.opencontainers.artifact.description (ContainerDescription), as the SDK writes both.</summary>
+    public string? Description { get; set; }
+
+    /// <summary>org.opencontainers.image.authors (ContainerAuthors).</summary>
+    public string? Authors { get; set; }
+
+    /// <summary>org.opencontainers.image.vendor (ContainerVendor).</summary>
+    public string? Vendor { get; set; }
+
+    /// <summary>org.opencontainers.image.licenses (ContainerLicenseExpression).</summary>
+    public string? LicenseExpression { get; set; }
+
+    /// <summary>org.opencontainers.image.documentation (ContainerDocumentationUrl).</summary>
+    public string? DocumentationUrl { get; set; }
+
+    /// <summary>org.opencontainers.image.url (ContainerInformationUrl).</summary>
+    public string? InformationUrl { get; set; }
+
+    /// <summary>ContainerGenerateLabelsImageBaseName: org.opencontainers.image.base.name = the final base image (without its digest).</summary>
+    public bool BaseImageNameLabel { get; set; }
+
+    /// <summary>ContainerGenerateLabelsImageBaseDigest: org.opencontainers.image.base.digest, known only when the base image is pinned.</summary>
+    public bool BaseImageDigestLabel { get; set; }
+
+    /// <summary>ContainerEntrypoint items or ';' list (the SDK's older name).</summary>
+    public string[] Entrypoint { get; set; } = [];
+
+    /// <summary>ContainerEntrypointArgs.</summary>
+    public string[] EntrypointArgs { get; set; } = [];
+
+    /// <summary>ContainerAppCommand; empty: the app.</summary>
+    public string[] AppCommand { get; set; } = [];
+
+    /// <summary>ContainerAppCommandArgs.</summary>
+    public string[] AppCommandArgs { get; set; } = [];
+
+    /// <summary>ContainerDefaultArgs: the CMD.</summary>
+    public string[] DefaultArgs { get; set; } = [];
+
+    /// <summary>ContainerAppCommandInstruction: Entrypoint (default), DefaultArgs or None.</summary>
+    public string? AppCommandInstruction { get; set; }
+
+    /// <summary>The build context: its `.dockerignore`, if any, is merged into the generated one.</summary>
+    public string? ContextDirectory { get; set; }
+
+    /// <summary>The project folder: a `.dockerignore` there is merged too, rebased onto the context.</summary>
+    public string? ProjectDirectory { get; set; }
+
     /// <summary>The files written or kept up to date (for FileWrites).</summary>
     [Output]
     public string[] GeneratedFiles { get; private set; } = [];
@@ -57,7 +108,7 @@ public abstract class DockerfileTask : StevedoreTask
     internal HttpMessageHandler? RegistryHandler { get; set; }
 
     /// <summary>The build image and the final base image, pinned to their digests when <see cref="PinBaseImages"/> is set.</summary>
-    protected (string Build, string Base) FromImages()
+    private protected (string Build, string Base) FromImages()
     {
         if (!PinBaseImages)
         {
@@ -68,18 +119,61 @@ public abstract class DockerfileTask : StevedoreTask
         return (digests.Pin(BuildImage, "ContainerBuildImage"), digests.Pin(BaseImage, "ContainerBaseImage"));
     }
 
-    protected string? SyntaxOrNull => string.IsNullOrWhiteSpace(Syntax) ? null : Syntax.Trim();
+    private protected string? SyntaxOrNull => string.IsNullOrWhiteSpace(Syntax) ? null : Syntax.Trim();
 
-    protected IReadOnlyList<ContainerPort> ImagePorts() => ContainerMetadata.Ports(Ports);
+    private protected IReadOnlyList<ContainerPort> ImagePorts() => ContainerMetadata.Ports(Ports);
 
-    protected IReadOnlyList<KeyValuePair<string, string>> ImageEnvironment() => ContainerMetadata.EnvironmentVariables(EnvironmentVariables);
+    private protected IReadOnlyList<KeyValuePair<string, string>> ImageEnvironment() => ContainerMetadata.EnvironmentVariables(EnvironmentVariables);
 
-    protected IReadOnlyList<KeyValuePair<string, string>> ImageLabels() => ContainerMetadata.Labels(Created, Revision, SourceUrl, Version, Labels);
+    /// <summary>The OCI labels of the image; <paramref name="baseImage"/> is the final FROM image as written (maybe pinned).</summary>
+    private protected IReadOnlyList<KeyValuePair<string, string>> ImageLabels(string baseImage)
+    {
+        var reference = Images.ImageReference.Parse(baseImage, "ContainerBaseImage");
+        return ContainerMetadata.Labels(new Dictionary<string, string?>
+        {
+            ["org.opencontainers.image.created"] = Created,
+            ["org.opencontainers.image.revision"] = Revision,
+            ["org.opencontainers.image.source"] = SourceUrl,
+            ["org.opencontainers.image.version"] = Version,
+            ["org.opencontainers.image.title"] = Title,
+            ["org.opencontainers.image.description"] = Description,
+            ["org.opencontainers.artifact.description"] = Description,
+            ["org.opencontainers.image.authors"] = Authors,
+            ["org.opencontainers.image.vendor"] = Vendor,
+            ["org.opencontainers.image.licenses"] = LicenseExpression,
+            ["org.opencontainers.image.documentation"] = DocumentationUrl,
+            ["org.opencontainers.image.url"] = InformationUrl,
+            ["org.opencontainers.image.base.name"] = BaseImageNameLabel ? (reference with { Digest = null }).ToString() : null,
+            ["org.opencontainers.image.base.digest"] = BaseImageDigestLabel ? reference.Digest : null,
+        }, Labels);
+    }
+
+    /// <summary>ENTRYPOINT and CMD as the container properties ask.</summary>
+    private protected ContainerCommand ImageCommand() => new()
+    {
+        EntrypointCommand = Words(Entrypoint),
+        EntrypointArgs = Words(EntrypointArgs),
+        AppCommand = Words(AppCommand),
+        AppCommandArgs = Words(AppCommandArgs),
+        DefaultArguments = Words(DefaultArgs),
+        Instruction = AppCommandInstruction,
+    };
+
+    // Items, or a ';' list from the command line; one argument each, spaces kept.
+    private static IReadOnlyList<string> Words(string[] values) =>
+        values.SelectMany(v => v.Split(';', StringSplitOptions.RemoveEmptyEntries)).Where(v => v.Trim().Length > 0).ToList();
 
     /// <summary>Writes <paramref name="model"/> and the ignore file (given the header to start with), generated or ejected.</summary>
-    protected void WriteFiles(DockerfileModel model, Func<string, string> ignoreFileForHeader)
+    private protected void WriteFiles(DockerfileModel model, Func<string, string> ignoreFileForHeader)
     {
         var header = GeneratedDockerfile.Header(Eject);
-        GeneratedFiles = GeneratedDockerfile.Write(DockerfilePath, DockerfileWriter.Write(model, header), ignoreFileForHeader(header), Eject, Log);
+        var (userPatterns, skipped) = DockerIgnoreWriter.UserPatterns(ContextDirectory, ProjectDirectory);
+        foreach (var file in skipped)
+        {
+            Log.LogWarningWithCodeFromResources("UserDockerIgnoreNotMerged", file);
+        }
+
+        var ignoreFile = ignoreFileForHeader(header) + userPatterns;
+        GeneratedFiles = GeneratedDockerfile.Write(DockerfilePath, DockerfileWriter.Write(model, header), ignoreFile, Eject, Log);
     }
 }

@@ -3,7 +3,7 @@ using System.Text;
 namespace Stevedore.Tasks.Dockerfiles;
 
 /// <summary>Writes a <see cref="DockerfileModel"/> as text: '\n' line ends, no timestamps, so equal models give equal bytes.</summary>
-public static class DockerfileWriter
+internal static class DockerfileWriter
 {
     public static string Write(DockerfileModel model, string header)
     {

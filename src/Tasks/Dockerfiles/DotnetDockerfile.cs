@@ -5,10 +5,10 @@ using Stevedore.Tasks.Projects;
 namespace Stevedore.Tasks.Dockerfiles;
 
 /// <summary>A port the image exposes (ContainerPort item).</summary>
-public sealed record ContainerPort(int Number, string Type = "tcp");
+internal sealed record ContainerPort(int Number, string Type = "tcp");
 
 /// <summary>Everything the .NET Dockerfile is made from; the task fills it from MSBuild properties and items.</summary>
-public sealed record DotnetDockerfileInputs
+internal sealed record DotnetDockerfileInputs
 {
     public required string BuildImage { get; init; }
 
@@ -30,6 +30,21 @@ public sealed record DotnetDockerfileInputs
 
     public bool SelfContained { get; init; }
 
+    /// <summary>The target platforms, in order; with <see cref="CompileOnceReason"/> null, one compile serves them all.</summary>
+    public IReadOnlyList<Platforms.ContainerPlatform> Platforms { get; init; } = [];
+
+    /// <summary>
+    /// Why the app must be compiled per platform (self-contained, ReadyToRun, Native AOT, trimming, a RuntimeIdentifier
+    /// in the project), or null when it is framework-dependent and one compile on the build platform serves every target.
+    /// </summary>
+    public string? PerPlatformReason { get; init; }
+
+    /// <summary>RuntimeIdentifiers the project lists itself: the one restore keeps them (a lock file records them).</summary>
+    public IReadOnlyList<string> ProjectRuntimeIdentifiers { get; init; } = [];
+
+    /// <summary>True when one restore and one compile serve every target platform.</summary>
+    public bool CompilesOnce => PerPlatformReason is null && Platforms.Count > 0;
+
     public string WorkingDirectory { get; init; } = "/app";
 
     /// <summary>The SDK images' non-root app user (APP_UID); never root by default.</summary>
@@ -44,22 +59,33 @@ public sealed record DotnetDockerfileInputs
     /// <summary>Labels in the order given; OCI labels first.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Labels { get; init; } = [];
 
+    /// <summary>ENTRYPOINT and CMD from the SDK's ContainerAppCommand* / ContainerEntrypoint* / ContainerDefaultArgs.</summary>
+    public ContainerCommand Command { get; init; } = ContainerCommand.Default;
+
     /// <summary>nuget.configs with credentials: mounted as BuildKit secrets for restore, never copied.</summary>
     public IReadOnlyList<Security.NuGetConfigSecret> Secrets { get; init; } = [];
 }
 
 /// <summary>Builds the multi-stage .NET Dockerfile: restore inputs, restore, sources, publish, then a small runtime stage.</summary>
-public static class DotnetDockerfile
+internal static class DotnetDockerfile
 {
     /// <summary>Passed to every dotnet command in the container: the project imports Stevedore too, and must not build an image there.</summary>
     public const string DisableInContainer = "-p:EnableStevedore=false";
 
+    /// <summary>Where the build stage leaves one platform's app: the NuGet packages' files apart from the app's own.</summary>
+    public const string AppOutput = "/app";
+
     public static DockerfileModel Create(DotnetDockerfileInputs inputs)
     {
         var project = DockerfileWriter.Json(inputs.ProjectPath);
-        var build = new DockerfileStage(inputs.BuildImage, "build", "$BUILDPLATFORM")
-            .Add("ARG", "TARGETARCH", "Runs on the build machine's platform and cross-publishes for each target: no emulation.")
-            .Add("ENV", "DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1")
+        var once = inputs.CompilesOnce;
+        var build = new DockerfileStage(inputs.BuildImage, "build", "$BUILDPLATFORM");
+        if (!once)
+        {
+            build.Add("ARG", "TARGETARCH", $"Runs on the build machine's platform and cross-publishes for each target ({inputs.PerPlatformReason ?? "no platforms named"}): no emulation.");
+        }
+
+        build.Add("ENV", "DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1")
             .Add("WORKDIR", "/src");
 
         var first = true;
@@ -73,27 +99,63 @@ public static class DotnetDockerfile
         var selfContained = inputs.SelfContained ? " -p:SelfContained=true" : string.Empty;
         // Credentials reach restore only as secret mounts: present during this step, in no layer, cache or history.
         var mounts = string.Concat(inputs.Secrets.Select(s => s.Mount("/src") + " "));
-        build.Add("RUN", $"{mounts}dotnet restore {project} -a $TARGETARCH{selfContained} {DisableInContainer}",
-            "Packages land in this layer (not only a cache mount), so --cache-to exports them with it.");
-        SourceCopy.AddTo(build, inputs.SourceInputs, string.Empty);
-        build.Add("RUN", $"--network=none dotnet publish {project} --no-restore -c {inputs.Configuration} -a $TARGETARCH"
-            + (inputs.SelfContained ? " --self-contained true" : string.Empty)
-            + $" -o /app -p:UseAppHost=true {DisableInContainer}");
+        if (once)
+        {
+            // RuntimeIdentifiers for the published project only: a global property would ask every library (and every
+            // framework a multi-targeting one targets) for apphost packs it never uses.
+            var rids = string.Join("+", inputs.ProjectRuntimeIdentifiers.Concat(inputs.Platforms.Select(p => p.DotNetRuntimeIdentifier)).Distinct());
+            build.Add("RUN", $"{mounts}dotnet restore {project} -p:StevedoreRestoreProject={DockerfileWriter.Json("/src/" + inputs.ProjectPath)}"
+                + $" -p:StevedoreRestoreRuntimeIdentifiers={rids} {FrameworkDependent} {DisableInContainer}",
+                "One restore for every target platform, packages in this layer (not only a cache mount), so --cache-to exports them with it.");
+        }
+        else
+        {
+            build.Add("RUN", $"{mounts}dotnet restore {project} -a $TARGETARCH{selfContained} {DisableInContainer}",
+                "Packages land in this layer (not only a cache mount), so --cache-to exports them with it.");
+        }
 
-        var final = new DockerfileStage(inputs.BaseImage, "final")
-            .Add("WORKDIR", inputs.WorkingDirectory)
-            .Add("COPY", "--from=build /app .")
+        SourceCopy.AddTo(build, inputs.SourceInputs, string.Empty);
+        if (once)
+        {
+            var publishes = inputs.Platforms.DistinctBy(p => p.Architecture).Select(p =>
+                $"dotnet publish {project} --no-restore -c {inputs.Configuration} -r {p.DotNetRuntimeIdentifier} --self-contained false"
+                + $" -o {AppOutput}/{p.Architecture}/app {FrameworkDependent} -p:AppendRuntimeIdentifierToOutputPath=false -p:PlatformTarget=AnyCPU -p:StevedoreFreshAppHost=true"
+                + $" -p:StevedorePackagesDir={AppOutput}/{p.Architecture}/packages/ -p:UseAppHost=true {DisableInContainer}");
+            build.Add("RUN", "--network=none " + string.Join(" \\\n && ", publishes),
+                "Compiled once on the build platform for every target: AnyCPU IL is the same, so each further publish reuses the compile"
+                + " and only writes its apphost, RID-specific assets and deps.json.");
+        }
+        else
+        {
+            build.Add("RUN", $"--network=none dotnet publish {project} --no-restore -c {inputs.Configuration} -a $TARGETARCH"
+                + (inputs.SelfContained ? " --self-contained true" : string.Empty)
+                + $" -o {AppOutput}/app -p:StevedorePackagesDir={AppOutput}/packages/ -p:UseAppHost=true {DisableInContainer}");
+        }
+
+        var output = once ? AppOutput + "/$TARGETARCH" : AppOutput;
+        var final = new DockerfileStage(inputs.BaseImage, "final");
+        if (once)
+        {
+            final.Add("ARG", "TARGETARCH", "Each platform's image takes its own publish output from the shared build stage.");
+        }
+
+        final.Add("WORKDIR", inputs.WorkingDirectory)
+            .Add("COPY", $"--from=build {output}/packages/ .", "The NuGet packages' files first: this layer changes only when a package version does.")
+            .Add("COPY", $"--from=build {output}/app/ .")
             .Add("USER", inputs.User);
         ContainerMetadata.AddTo(final, inputs.Ports, inputs.EnvironmentVariables, inputs.Labels);
 
         // The apphost, not `dotnet app.dll`: the arm64 runtime images may have no dotnet muxer.
-        final.Add("ENTRYPOINT", DockerfileWriter.JsonArray("./" + inputs.AssemblyName));
+        inputs.Command.AddTo(final, ["./" + inputs.AssemblyName]);
 
         var model = new DockerfileModel { Syntax = inputs.Syntax };
         model.Stages.Add(build);
         model.Stages.Add(final);
         return model;
     }
+
+    // A framework-dependent app needs no runtime pack, whatever RuntimeIdentifiers lists.
+    private const string FrameworkDependent = "-p:EnableRuntimePackDownload=false";
 
     /// <summary>Checks a ContainerPort item (STV1009).</summary>
     public static ContainerPort ParsePort(string number, string? type)

@@ -30,6 +30,34 @@ public sealed class GenerateDockerfile : DockerfileTask
     /// <summary>Publish self-contained in the container.</summary>
     public bool SelfContained { get; set; }
 
+    /// <summary>The normalized target platforms (StevedorePlatforms).</summary>
+    public string? Platforms { get; set; }
+
+    /// <summary>PublishReadyToRun: crossgen output differs per platform.</summary>
+    public bool ReadyToRun { get; set; }
+
+    /// <summary>PublishAot: a native binary per platform.</summary>
+    public bool NativeAot { get; set; }
+
+    /// <summary>PublishTrimmed: trimming runs per RID.</summary>
+    public bool Trimmed { get; set; }
+
+    /// <summary>RuntimeIdentifiers the project lists itself (a lock file records them): restore keeps them, plus the targets'.</summary>
+    public string? RuntimeIdentifiers { get; set; }
+
+    /// <summary>Stevedore.Sdk came in as an MSBuild SDK, so its targets take part in the container's restore.</summary>
+    public bool ImportedAsSdk { get; set; }
+
+    /// <summary>A RuntimeIdentifier the project sets itself.</summary>
+    public string? RuntimeIdentifier { get; set; }
+
+    /// <summary>"once" (one restore and compile for every platform) or "per-platform"; <see cref="BuildModeReason"/> says why.</summary>
+    [Output]
+    public string BuildMode { get; private set; } = string.Empty;
+
+    [Output]
+    public string BuildModeReason { get; private set; } = string.Empty;
+
     /// <summary>ContainerWorkingDirectory.</summary>
     public string WorkingDirectory { get; set; } = "/app";
 
@@ -46,6 +74,14 @@ public sealed class GenerateDockerfile : DockerfileTask
             Enum.Parse<RestoreInputKind>(i.GetMetadata("Kind")), i.ItemSpec, i.GetMetadata("RelativePath"))).ToList();
         var secrets = Security.NuGetConfigSecret.FindIn(restoreInputs);
         var images = FromImages();
+        var platforms = Stevedore.Tasks.Platforms.ContainerPlatform.ParseList(Platforms);
+        var perPlatform = SelfContained ? "self-contained"
+            : ReadyToRun ? "PublishReadyToRun"
+            : NativeAot ? "PublishAot"
+            : Trimmed ? "PublishTrimmed"
+            : !string.IsNullOrWhiteSpace(RuntimeIdentifier) ? "RuntimeIdentifier " + RuntimeIdentifier.Trim() + " in the project"
+            : !ImportedAsSdk ? "Stevedore.Sdk as a PackageReference: its targets load only after restore, so restore cannot list every target RID"
+            : null;
         var model = DotnetDockerfile.Create(new DotnetDockerfileInputs
         {
             BuildImage = images.Build,
@@ -57,16 +93,24 @@ public sealed class GenerateDockerfile : DockerfileTask
             AssemblyName = AssemblyName,
             Configuration = string.IsNullOrWhiteSpace(Configuration) ? "Release" : Configuration,
             SelfContained = SelfContained,
+            Platforms = platforms,
+            PerPlatformReason = perPlatform,
+            ProjectRuntimeIdentifiers = Msbuild.PropertyList.Split(RuntimeIdentifiers),
             WorkingDirectory = WorkingDirectory,
             User = User,
             Syntax = SyntaxOrNull,
             Ports = ImagePorts(),
             EnvironmentVariables = ImageEnvironment(),
-            Labels = ImageLabels(),
+            Labels = ImageLabels(images.Base),
+            Command = ImageCommand(),
         });
 
         // The source copy must not pick up a file that is only ever a secret.
         WriteFiles(model, header => DockerIgnoreWriter.Write(header, secrets.Select(s => s.RelativePath)));
+        BuildMode = perPlatform is null ? "once" : "per-platform";
+        BuildModeReason = perPlatform ?? "framework-dependent: the IL is the same for every platform";
+        Log.LogMessage(MessageImportance.Normal, "Stevedore: compiled {0} for {1} ({2})",
+            perPlatform is null ? "once" : "per platform", string.Join(", ", platforms), BuildModeReason);
         Secrets = secrets.Select(s => (ITaskItem)new Microsoft.Build.Utilities.TaskItem(s.Id, new Dictionary<string, string> { ["Source"] = s.FullPath })).ToArray();
     }
 }

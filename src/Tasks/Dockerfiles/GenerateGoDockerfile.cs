@@ -72,7 +72,8 @@ public sealed class GenerateGoDockerfile : DockerfileTask
             Syntax = SyntaxOrNull,
             Ports = ImagePorts(),
             EnvironmentVariables = ImageEnvironment(),
-            Labels = ImageLabels(),
+            Labels = ImageLabels(images.Base),
+            Command = ImageCommand(),
         });
 
         WriteFiles(model, header => DockerIgnoreWriter.WritePatterns(header, GoDockerIgnore.Patterns(ModuleFolder ?? string.Empty, UsesVendor, ExcludeTestData)));

@@ -8,7 +8,7 @@ namespace Stevedore.Tasks.Dockerfiles;
 /// Puts a Dockerfile and its &lt;Dockerfile&gt;.dockerignore on disk, whatever the project kind: generated
 /// (rewritten only when changed, never over a person's file) or ejected as new user-owned files.
 /// </summary>
-public static class GeneratedDockerfile
+internal static class GeneratedDockerfile
 {
     /// <summary>The header the texts must start with: generated or ejected.</summary>
     public static string Header(bool eject) => eject ? GeneratedFileHeader.Ejected : GeneratedFileHeader.Generated;

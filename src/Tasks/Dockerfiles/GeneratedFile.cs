@@ -3,7 +3,7 @@ using Stevedore.Tasks.Diagnostics;
 namespace Stevedore.Tasks.Dockerfiles;
 
 /// <summary>Writes generated files safely: never over a person's file, only when changed, and atomically.</summary>
-public static class GeneratedFile
+internal static class GeneratedFile
 {
     /// <summary>
     /// Writes <paramref name="content"/> unless the file already holds it (so its timestamp, and any cache
@@ -26,7 +26,7 @@ public static class GeneratedFile
             }
         }
 
-        WriteAtomically(path, content);
+        Files.AtomicFile.Write(path, content);
         return true;
     }
 
@@ -38,35 +38,8 @@ public static class GeneratedFile
             throw new DiagnosticException("EjectTargetExists", path);
         }
 
-        WriteAtomically(path, content);
+        Files.AtomicFile.Write(path, content);
     }
 
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // The write already failed; that error is the one to report.
-        }
-    }
 
-    private static void WriteAtomically(string path, string content)
-    {
-        // Temp file in the same folder + rename: readers see the old file or the new one, never half of one.
-        var temp = path + ".tmp-" + Guid.NewGuid().ToString("N")[..8];
-        try
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-            File.WriteAllText(temp, content, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
-            File.Move(temp, path, overwrite: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            TryDelete(temp);
-            throw new DiagnosticException("WriteFailed", path, e.Message);
-        }
-    }
 }

@@ -1,7 +1,7 @@
 namespace Stevedore.Tasks.Dockerfiles;
 
 /// <summary>The .dockerignore patterns of a Go build context (relative to the context root).</summary>
-public static class GoDockerIgnore
+internal static class GoDockerIgnore
 {
     /// <summary>What `go build` and `go test` leave behind.</summary>
     public static readonly IReadOnlyList<string> OutputPatterns = ["**/*.exe", "**/*.test", "**/*.prof", "**/*.out"];

@@ -1,7 +1,7 @@
 namespace Stevedore.Tasks.Dockerfiles;
 
 /// <summary>Everything the Go Dockerfile is made from; the task fills it from MSBuild properties and items.</summary>
-public sealed record GoDockerfileInputs
+internal sealed record GoDockerfileInputs
 {
     public required string BuildImage { get; init; }
 
@@ -43,13 +43,16 @@ public sealed record GoDockerfileInputs
     public IReadOnlyList<KeyValuePair<string, string>> EnvironmentVariables { get; init; } = [];
 
     public IReadOnlyList<KeyValuePair<string, string>> Labels { get; init; } = [];
+
+    /// <summary>ENTRYPOINT and CMD from the SDK's ContainerAppCommand* / ContainerEntrypoint* / ContainerDefaultArgs.</summary>
+    public ContainerCommand Command { get; init; } = ContainerCommand.Default;
 }
 
 /// <summary>
 /// Builds the multi-stage Go Dockerfile: module files, `go mod download`, sources, a cross-compiling
 /// `go build` on the build platform, then a static non-root image holding only the binary.
 /// </summary>
-public static class GoDockerfile
+internal static class GoDockerfile
 {
     /// <summary>Where the binary lands in the build stage and in the image.</summary>
     public const string BuildOutput = "/out/app";
@@ -95,7 +98,7 @@ public static class GoDockerfile
         final.Add("COPY", $"--from=build {BuildOutput} {AppPath}")
             .Add("USER", inputs.User);
         ContainerMetadata.AddTo(final, inputs.Ports, inputs.EnvironmentVariables, inputs.Labels);
-        final.Add("ENTRYPOINT", DockerfileWriter.JsonArray(AppPath));
+        inputs.Command.AddTo(final, [AppPath]);
 
         var model = new DockerfileModel { Syntax = inputs.Syntax };
         model.Stages.Add(build);

@@ -1,7 +1,7 @@
 namespace Stevedore.Tasks.Engine;
 
 /// <summary>What `docker buildx inspect` says about one builder: its driver, the platforms its nodes build, and any error.</summary>
-public sealed record BuildxBuilder(string Name, string Driver, IReadOnlyList<string> Platforms, string? Error)
+internal sealed record BuildxBuilder(string Name, string Driver, IReadOnlyList<string> Platforms, string? Error)
 {
     /// <summary>Parses the text output of `docker buildx inspect` (buildx 0.10+; the platforms of all nodes together).</summary>
     public static BuildxBuilder Parse(string output)

@@ -17,6 +17,9 @@ public sealed class CheckBuildEngine : StevedoreTask
     [Required]
     public string Platforms { get; set; } = string.Empty;
 
+    /// <summary>The Dockerfile the build uses (generated or the user's): emulation is needed only for platforms it runs steps on.</summary>
+    public string? Dockerfile { get; set; }
+
     /// <summary>ContainerBuilder; empty means the current builder.</summary>
     public string? Builder { get; set; }
 
@@ -50,10 +53,12 @@ public sealed class CheckBuildEngine : StevedoreTask
         var builder = Inspect(docker);
         var imageStore = builder.Driver == "docker"
             && DockerDriverStatus.UsesContainerdImageStore(Cli.Run(docker, ["info", "--format", "{{json .DriverStatus}}"], QueryTimeout).StdOut);
+        var platforms = Platforms.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var request = new BuildRequest
         {
-            Platforms = Platforms.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-            CacheTo = CacheTo.SelectMany(c => c.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList(),
+            Platforms = platforms,
+            StepPlatforms = ReadDockerfile() is { } text ? StepPlatforms.Find(text, platforms) : null,
+            CacheTo = [.. Msbuild.PropertyList.Split(CacheTo)],
             Load = string.IsNullOrWhiteSpace(Registry) && string.IsNullOrWhiteSpace(ArchiveOutputPath),
         };
         foreach (var problem in PreflightCheck.Run(builder, imageStore, request))
@@ -61,7 +66,8 @@ public sealed class CheckBuildEngine : StevedoreTask
             Log.LogErrorWithCodeFromResources(problem.ResourceName, problem.Arguments);
         }
 
-        if (!string.IsNullOrWhiteSpace(Registry) && ProbeRegistry(Registry.Trim()) is { } refused)
+        // Only the host[:port] part answers; a path (ghcr.io/my-org) is where the repository goes.
+        if (!string.IsNullOrWhiteSpace(Registry) && ProbeRegistry(Images.RegistryPrefix.Parse(Registry).Host) is { } refused)
         {
             Log.LogErrorWithCodeFromResources("RegistryUnreachable", Registry.Trim(), refused);
         }
@@ -69,6 +75,23 @@ public sealed class CheckBuildEngine : StevedoreTask
         if (!Log.HasLoggedErrors)
         {
             Log.LogMessage(MessageImportance.Normal, "Stevedore preflight: engine {0}, builder {1} ({2}) builds {3}.", endpoint, builder.Name, builder.Driver, Platforms);
+        }
+    }
+
+    // Unreadable or absent (the build reports that itself): assume every platform runs steps.
+    private string? ReadDockerfile()
+    {
+        try
+        {
+            return string.IsNullOrWhiteSpace(Dockerfile) || !File.Exists(Dockerfile) ? null : File.ReadAllText(Dockerfile);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
         }
     }
 

@@ -3,10 +3,10 @@ using System.Diagnostics;
 namespace Stevedore.Tasks.Engine;
 
 /// <summary>What one docker CLI call printed and how it exited.</summary>
-public sealed record DockerCliResult(int ExitCode, string StdOut, string StdErr);
+internal sealed record DockerCliResult(int ExitCode, string StdOut, string StdErr);
 
 /// <summary>Runs short docker CLI queries (`buildx inspect`, `info`) for the preflight; a seam tests can replace.</summary>
-public class DockerCli
+internal class DockerCli
 {
     /// <summary>The docker executable on PATH, or null.</summary>
     public virtual string? Find()

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Stevedore.Tasks.Engine;
 
 /// <summary>Reads `docker info --format '{{json .DriverStatus}}'`: is the containerd image store (snapshotter) on?</summary>
-public static class DockerDriverStatus
+internal static class DockerDriverStatus
 {
     /// <summary>
     /// True when the storage driver is a containerd snapshotter (`[["driver-type","io.containerd.snapshotter.v1"]]`).

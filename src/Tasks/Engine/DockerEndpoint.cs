@@ -8,7 +8,7 @@ namespace Stevedore.Tasks.Engine;
 /// The engine address the docker CLI would use: DOCKER_HOST, else the current docker context's endpoint
 /// (DOCKER_CONTEXT or config.json currentContext → contexts/meta/&lt;sha256 of name&gt;/meta.json), else the default socket.
 /// </summary>
-public static class DockerEndpoint
+internal static class DockerEndpoint
 {
     public const string DefaultSocket = "unix:///var/run/docker.sock";
 

@@ -4,10 +4,10 @@ using Stevedore.Tasks.Diagnostics;
 namespace Stevedore.Tasks.Engine;
 
 /// <summary>One thing that would make the build fail, as a Strings.resx entry and the values its message names.</summary>
-public sealed record PreflightProblem(string ResourceName, params object[] Arguments);
+internal sealed record PreflightProblem(string ResourceName, params object[] Arguments);
 
 /// <summary>What the build asks of the builder.</summary>
-public sealed record BuildRequest
+internal sealed record BuildRequest
 {
     public required IReadOnlyList<string> Platforms { get; init; }
 
@@ -16,13 +16,19 @@ public sealed record BuildRequest
 
     /// <summary>Neither push nor archive: the image is loaded into the engine.</summary>
     public bool Load { get; init; }
+
+    /// <summary>
+    /// The platforms on which the Dockerfile runs steps (<see cref="StepPlatforms"/>); only those need the builder (an
+    /// emulator for a foreign one). Null: unknown, so every platform does.
+    /// </summary>
+    public IReadOnlyList<string>? StepPlatforms { get; init; }
 }
 
 /// <summary>
 /// The rules that decide, before buildx runs, whether this builder can do this build. Pure: the task feeds it
 /// what `docker buildx inspect` and `docker info` said; tests feed it captured output.
 /// </summary>
-public static class PreflightCheck
+internal static class PreflightCheck
 {
     // Cache exporters that write outside the image: the plain docker driver (no containerd store) has none of them.
     private static readonly HashSet<string> ExternalCacheExporters = new(StringComparer.Ordinal)
@@ -33,7 +39,8 @@ public static class PreflightCheck
     public static IReadOnlyList<PreflightProblem> Run(BuildxBuilder builder, bool containerdImageStore, BuildRequest request)
     {
         var problems = new List<PreflightProblem>();
-        var missing = request.Platforms.Where(p => !builder.CanBuild(p)).ToList();
+        // A stage on $BUILDPLATFORM cross-compiles and a final stage that only COPYs runs nothing: no emulator needed.
+        var missing = (request.StepPlatforms ?? request.Platforms).Where(p => !builder.CanBuild(p)).ToList();
         if (missing.Count > 0)
         {
             problems.Add(new PreflightProblem("PlatformNotSupported", builder.Name, string.Join(", ", missing), string.Join(", ", builder.Platforms)));

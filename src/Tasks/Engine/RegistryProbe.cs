@@ -6,7 +6,7 @@ namespace Stevedore.Tasks.Engine;
 /// Whether anything listens at a registry's host and port. A refused or silent port fails the push only after the
 /// whole build; checking first turns minutes of building into one clear error.
 /// </summary>
-public static class RegistryProbe
+internal static class RegistryProbe
 {
     /// <summary>host[:port] → where to connect; no port means HTTPS (443), docker.io means its real host.</summary>
     public static (string Host, int Port) HostAndPort(string registry)

@@ -8,7 +8,7 @@ namespace Stevedore.Tasks.Go;
 /// target and of every go.work module (plus go.work/go.work.sum), each at its path relative to the build context,
 /// which widens to their common ancestor. Also settles the Go version of the default build image.
 /// </summary>
-public sealed class GoInputs
+internal sealed class GoInputs
 {
     private GoInputs(string contextRoot, string moduleFolder, IReadOnlyList<string> files, IReadOnlyList<string> sourceFolders, GoVersion goVersion, bool usesVendor)
     {
@@ -120,26 +120,10 @@ public sealed class GoInputs
     /// The folder that bounds the build context: the nearest one holding .git, else the nearest holding go.work,
     /// else the module itself. A replacement outside it would drag unrelated folders (or the whole disk) into the context.
     /// </summary>
-    internal static string RepositoryRoot(string moduleDir)
-    {
-        for (var d = new DirectoryInfo(moduleDir); d is not null; d = d.Parent)
-        {
-            if (Directory.Exists(Path.Combine(d.FullName, ".git")) || File.Exists(Path.Combine(d.FullName, ".git")))
-            {
-                return d.FullName;
-            }
-        }
-
-        for (var d = new DirectoryInfo(moduleDir); d is not null; d = d.Parent)
-        {
-            if (File.Exists(Path.Combine(d.FullName, "go.work")))
-            {
-                return d.FullName;
-            }
-        }
-
-        return moduleDir;
-    }
+    internal static string RepositoryRoot(string moduleDir) =>
+        RepositoryPaths.RepositoryRoot(moduleDir)
+        ?? RepositoryPaths.Ancestors(moduleDir).FirstOrDefault(d => File.Exists(Path.Combine(d, "go.work")))
+        ?? moduleDir;
 
     private static IEnumerable<string> LocalTargets(string baseDir, IEnumerable<GoReplacement> replacements, string file, string boundary) =>
         replacements.Where(r => r.IsLocal).Select(r => CheckedFolder(baseDir, r.NewPath, "replace " + r, file, boundary));

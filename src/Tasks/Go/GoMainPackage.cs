@@ -6,7 +6,7 @@ namespace Stevedore.Tasks.Go;
 /// Finds the package `go build` compiles into the app: `.` when the module root is `package main`, else the one
 /// `./cmd/&lt;name&gt;` folder that is; none or several is an error naming what was found (set GoMainPackage).
 /// </summary>
-public static class GoMainPackage
+internal static class GoMainPackage
 {
     public static string Find(string moduleDir)
     {

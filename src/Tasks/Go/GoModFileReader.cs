@@ -5,13 +5,13 @@ namespace Stevedore.Tasks.Go;
 /// <summary>One directive of a go.mod or go.work file, with a block's verb repeated on every line of the block.</summary>
 /// <param name="Arguments">The tokens after the verb, unquoted.</param>
 /// <param name="Comment">The text of a trailing `//` comment (e.g. "indirect"), trimmed, or empty.</param>
-public sealed record GoDirective(string Verb, IReadOnlyList<string> Arguments, string Comment, int Line);
+internal sealed record GoDirective(string Verb, IReadOnlyList<string> Arguments, string Comment, int Line);
 
 /// <summary>
 /// Reads the line-oriented syntax shared by go.mod and go.work: `verb args // comment` and `verb ( … )` blocks,
 /// tokens quoted with "…" or `…`. Interpreting the verbs is the job of <see cref="GoModule"/> and <see cref="GoWork"/>.
 /// </summary>
-public static class GoModFileReader
+internal static class GoModFileReader
 {
     public static IReadOnlyList<GoDirective> Read(string text, string path)
     {

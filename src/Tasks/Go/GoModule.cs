@@ -3,10 +3,10 @@ using Stevedore.Tasks.Diagnostics;
 namespace Stevedore.Tasks.Go;
 
 /// <summary>A `require` line: a module the build needs; <paramref name="Indirect"/> when marked `// indirect`.</summary>
-public sealed record GoRequirement(string Path, string Version, bool Indirect);
+internal sealed record GoRequirement(string Path, string Version, bool Indirect);
 
 /// <summary>A `replace old [v] => new [v]` line. A local replacement is a folder, which must travel in the build context.</summary>
-public sealed record GoReplacement(string OldPath, string? OldVersion, string NewPath, string? NewVersion)
+internal sealed record GoReplacement(string OldPath, string? OldVersion, string NewPath, string? NewVersion)
 {
     /// <summary>Go's own rule: a replacement is a folder when it starts with ./, ../ or is rooted.</summary>
     public bool IsLocal => IsLocalPath(NewPath);
@@ -21,7 +21,7 @@ public sealed record GoReplacement(string OldPath, string? OldVersion, string Ne
 }
 
 /// <summary>What a go.mod declares that the container build depends on.</summary>
-public sealed class GoModule
+internal sealed class GoModule
 {
     private GoModule(string file, string modulePath, GoVersion? go, GoVersion? toolchain, IReadOnlyList<GoRequirement> requirements, IReadOnlyList<GoReplacement> replacements)
     {

@@ -6,7 +6,7 @@ using Stevedore.Tasks.Diagnostics;
 namespace Stevedore.Tasks.Go;
 
 /// <summary>A Go language or toolchain version (1.24, 1.24.4, 1.21rc2), ordered with NuGet.Versioning.</summary>
-public sealed partial record GoVersion(int Major, int Minor, int Patch, string? Prerelease) : IComparable<GoVersion>
+internal sealed partial record GoVersion(int Major, int Minor, int Patch, string? Prerelease) : IComparable<GoVersion>
 {
     /// <summary>The golang image tag for this version: major.minor, whose newest patch the image carries.</summary>
     public string ImageTag => string.Create(CultureInfo.InvariantCulture, $"{Major}.{Minor}");

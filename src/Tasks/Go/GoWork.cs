@@ -1,7 +1,7 @@
 namespace Stevedore.Tasks.Go;
 
 /// <summary>A go.work: the workspace's modules (`use`), its own replacements and Go version.</summary>
-public sealed class GoWork
+internal sealed class GoWork
 {
     private GoWork(string file, GoVersion? go, GoVersion? toolchain, IReadOnlyList<string> uses, IReadOnlyList<GoReplacement> replacements)
     {

@@ -6,7 +6,7 @@ namespace Stevedore.Tasks.Images;
 /// A registry's `WWW-Authenticate: Bearer realm="…",service="…",scope="…"` answer to an anonymous request: where
 /// to ask for an anonymous pull token (the token flow of Docker Hub, GHCR, MCR and most others).
 /// </summary>
-public sealed partial record BearerChallenge(string Realm, string? Service, string? Scope)
+internal sealed partial record BearerChallenge(string Realm, string? Service, string? Scope)
 {
     /// <summary>The challenge in a WWW-Authenticate value, or null when it is not a Bearer challenge with a realm.</summary>
     public static BearerChallenge? Parse(string? header)

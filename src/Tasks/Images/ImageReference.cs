@@ -4,15 +4,19 @@ using Stevedore.Tasks.Diagnostics;
 namespace Stevedore.Tasks.Images;
 
 /// <summary>An image reference [registry/]repository[:tag][@digest], validated like the docker reference grammar.</summary>
-public sealed partial record ImageReference(string? Registry, string Repository, string? Tag, string? Digest)
+internal sealed partial record ImageReference(string? Registry, string Repository, string? Tag, string? Digest)
 {
     public override string ToString() =>
         (Registry is null ? string.Empty : Registry + "/") + Repository
         + (Tag is null ? string.Empty : ":" + Tag)
         + (Digest is null ? string.Empty : "@" + Digest);
 
-    /// <summary>The same image served by another registry: how a mirror (ContainerBaseImageRegistry) replaces the default one.</summary>
-    public ImageReference WithRegistry(string registry) => this with { Registry = ValidateRegistry(registry) };
+    /// <summary>The same image served by another registry: how a mirror (ContainerBaseImageRegistry, maybe with a path) replaces the default one.</summary>
+    public ImageReference WithRegistry(string registry)
+    {
+        var prefix = RegistryPrefix.Parse(registry);
+        return this with { Registry = prefix.Host, Repository = prefix.Repository(Repository) };
+    }
 
     /// <summary>Parses a full reference; <paramref name="purpose"/> names the property in the STV1008 message.</summary>
     public static ImageReference Parse(string value, string purpose)
@@ -47,6 +51,9 @@ public sealed partial record ImageReference(string? Registry, string Repository,
         return new ImageReference(registry, name, tag, digest);
     }
 
+    /// <summary>True for a name the repository grammar accepts (lower-case components separated by '/').</summary>
+    public static bool IsRepositoryName(string value) => RepositoryPattern().IsMatch(value);
+
     /// <summary>Checks a repository name (STV1002).</summary>
     public static string ValidateRepository(string value) =>
         RepositoryPattern().IsMatch(value) && value.Length <= 255 ? value : throw new DiagnosticException("InvalidRepository", value);
@@ -55,9 +62,6 @@ public sealed partial record ImageReference(string? Registry, string Repository,
     public static string ValidateTag(string value) =>
         TagPattern().IsMatch(value) ? value : throw new DiagnosticException("InvalidTag", value);
 
-    /// <summary>Checks a registry host[:port] (STV1004).</summary>
-    public static string ValidateRegistry(string value) =>
-        RegistryPattern().IsMatch(value) ? value : throw new DiagnosticException("InvalidRegistry", value);
 
     [GeneratedRegex(@"^(?<name>[^:@/]+(:[0-9]+(?=/))?(/[^:@/]+)*)(:(?<tag>[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}))?(@(?<digest>[a-z0-9]+:[a-f0-9]{32,}))?$")]
     private static partial Regex ReferencePattern();
@@ -67,7 +71,4 @@ public sealed partial record ImageReference(string? Registry, string Repository,
 
     [GeneratedRegex(@"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$")]
     private static partial Regex TagPattern();
-
-    [GeneratedRegex(@"^(localhost|[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*|\[[0-9A-Fa-f:]+\])(:[0-9]{1,5})?$")]
-    private static partial Regex RegistryPattern();
 }

@@ -11,7 +11,7 @@ namespace Stevedore.Tasks.Images;
 /// Pins an image to the digest its tag points to now (ContainerPinBaseImages): asks the registry for the manifest
 /// (index or list first, so a multi-platform tag pins to its index), anonymously, with a pull token when challenged.
 /// </summary>
-public sealed partial class ManifestDigest(HttpMessageHandler handler) : IDisposable
+internal sealed partial class ManifestDigest(HttpMessageHandler handler) : IDisposable
 {
     /// <summary>Index and list first: the digest of a multi-platform tag is the index's, which holds every platform.</summary>
     public static readonly string[] AcceptTypes =

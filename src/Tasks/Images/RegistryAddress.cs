@@ -6,7 +6,7 @@ namespace Stevedore.Tasks.Images;
 /// Where an image's registry answers the distribution HTTP API: Docker Hub's real host and `library/` prefix, and
 /// plain HTTP only for loopback registries (127.0.0.0/8, localhost), as docker and BuildKit treat them.
 /// </summary>
-public sealed record RegistryAddress(Uri BaseUri, string Repository)
+internal sealed record RegistryAddress(Uri BaseUri, string Repository)
 {
     public const string DockerHub = "registry-1.docker.io";
 

@@ -28,7 +28,7 @@ public sealed class ResolveContainerImages : StevedoreTask
     /// <summary>ContainerBaseImageRegistry: a mirror for every default image.</summary>
     public string? BaseImageRegistry { get; set; }
 
-    /// <summary>ContainerRegistry; set means the image is pushed there.</summary>
+    /// <summary>ContainerRegistry: host[:port][/path]; set means the image is pushed there, the path prefixes the repository.</summary>
     public string? Registry { get; set; }
 
     /// <summary>ContainerRepository.</summary>
@@ -41,6 +41,18 @@ public sealed class ResolveContainerImages : StevedoreTask
 
     /// <summary>ContainerPlatforms as the user wrote it.</summary>
     public string? Platforms { get; set; }
+
+    /// <summary>The SDK's ContainerRuntimeIdentifier(s) (or the project's RuntimeIdentifier(s)): the platforms when ContainerPlatforms is empty.</summary>
+    public string? RuntimeIdentifiers { get; set; }
+
+    /// <summary>The SDK's ContainerImageFormat: not supported (STV1035), buildx picks the media types.</summary>
+    public string? ImageFormat { get; set; }
+
+    /// <summary>The SDK's LocalRegistry: Docker (or empty) only (STV1036).</summary>
+    public string? LocalRegistry { get; set; }
+
+    /// <summary>Seam: reads an environment variable (SDK_CONTAINER_REGISTRY_UNAME/PWD, STV1037).</summary>
+    internal Func<string, string?> Environment { get; set; } = System.Environment.GetEnvironmentVariable;
 
     /// <summary>ContainerArchiveOutputPath; cannot be combined with a registry.</summary>
     public string? ArchiveOutputPath { get; set; }
@@ -61,26 +73,56 @@ public sealed class ResolveContainerImages : StevedoreTask
 
     protected override void Run()
     {
-        NormalizedPlatforms = string.Join(",", ContainerPlatform.ParseList(Platforms));
-        var mirror = string.IsNullOrWhiteSpace(BaseImageRegistry) ? null : ImageReference.ValidateRegistry(BaseImageRegistry.Trim());
+        NormalizedPlatforms = string.Join(",", PlatformList());
+        if (!string.IsNullOrWhiteSpace(ImageFormat))
+        {
+            throw new DiagnosticException("ImageFormatNotSupported", ImageFormat.Trim());
+        }
+
+        if (!string.IsNullOrWhiteSpace(LocalRegistry) && !LocalRegistry.Trim().Equals("Docker", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new DiagnosticException("LocalRegistryNotSupported", LocalRegistry.Trim());
+        }
+
+        var mirror = string.IsNullOrWhiteSpace(BaseImageRegistry) ? null : RegistryPrefix.Parse(BaseImageRegistry).ToString();
         BuildImage = Resolve(UserBuildImage, string.IsNullOrWhiteSpace(DefaultBuildImage) ? DotnetSdkImage() : DefaultBuildImage, "ContainerBuildImage", mirror);
 
         var computed = string.IsNullOrWhiteSpace(ComputedBaseImage) ? throw new DiagnosticException("NoBaseImage") : ComputedBaseImage;
         BaseImage = Resolve(UserBaseImage, computed, "ContainerBaseImage", mirror);
 
-        var registry = string.IsNullOrWhiteSpace(Registry) ? null : ImageReference.ValidateRegistry(Registry.Trim());
+        // A registry may carry a path (ghcr.io/my-org): it prefixes the repository.
+        var registry = string.IsNullOrWhiteSpace(Registry) ? null : RegistryPrefix.Parse(Registry);
         if (registry is not null && !string.IsNullOrWhiteSpace(ArchiveOutputPath))
         {
-            throw new DiagnosticException("InvalidOutputMode", ArchiveOutputPath, registry);
+            throw new DiagnosticException("InvalidOutputMode", ArchiveOutputPath, registry.ToString());
+        }
+
+        // The SDK pushes with these; buildx never reads them, so a push would use other credentials or none.
+        if (registry is not null && (!string.IsNullOrEmpty(Environment("SDK_CONTAINER_REGISTRY_UNAME")) || !string.IsNullOrEmpty(Environment("SDK_CONTAINER_REGISTRY_PWD"))))
+        {
+            throw new DiagnosticException("SdkRegistryCredentials", registry.Host);
         }
 
         var repository = ImageReference.ValidateRepository(Repository.Trim());
-        ImageReferences = Tags
-            .SelectMany(t => t.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        ImageReferences = Msbuild.PropertyList.Split(Tags)
             .Select(ImageReference.ValidateTag)
             .Distinct(StringComparer.Ordinal)
-            .Select(tag => (registry is null ? string.Empty : registry + "/") + repository + ":" + tag)
+            .Select(tag => registry is null ? repository + ":" + tag : registry.Tag(repository, tag))
             .ToArray();
+    }
+
+    // ContainerPlatforms wins; else the SDK's runtime identifiers; else the host's platform.
+    private IReadOnlyList<ContainerPlatform> PlatformList()
+    {
+        if (!string.IsNullOrWhiteSpace(Platforms) || string.IsNullOrWhiteSpace(RuntimeIdentifiers))
+        {
+            return ContainerPlatform.ParseList(Platforms);
+        }
+
+        return Msbuild.PropertyList.Split(RuntimeIdentifiers)
+            .Select(ContainerPlatform.FromRuntimeIdentifier)
+            .Distinct()
+            .ToList();
     }
 
     // A user-chosen image is used as written; only defaults move to the mirror.

@@ -4,7 +4,7 @@ using Stevedore.Tasks.Diagnostics;
 namespace Stevedore.Tasks.Platforms;
 
 /// <summary>One target platform of the image, as buildx names it: os/arch[/variant].</summary>
-public sealed record ContainerPlatform(string Os, string Architecture, string? Variant = null)
+internal sealed record ContainerPlatform(string Os, string Architecture, string? Variant = null)
 {
     private static readonly HashSet<string> KnownArchitectures = new(StringComparer.Ordinal)
     {
@@ -12,6 +12,14 @@ public sealed record ContainerPlatform(string Os, string Architecture, string? V
     };
 
     public override string ToString() => Variant is null ? $"{Os}/{Architecture}" : $"{Os}/{Architecture}/{Variant}";
+
+    /// <summary>The .NET runtime identifier of this platform (linux/amd64 → linux-x64), as `dotnet publish -r` takes it.</summary>
+    public string DotNetRuntimeIdentifier => Os + "-" + Architecture switch
+    {
+        "amd64" => "x64",
+        "386" => "x86",
+        var other => other,
+    };
 
     /// <summary>The linux platform of the machine running the build; buildx builds it without emulation.</summary>
     public static ContainerPlatform Host() => new("linux", RuntimeInformation.OSArchitecture switch
@@ -44,6 +52,31 @@ public sealed record ContainerPlatform(string Os, string Architecture, string? V
         }
 
         return result.Count == 0 ? [Host()] : result;
+    }
+
+    /// <summary>
+    /// The platform of a .NET runtime identifier (the SDK's ContainerRuntimeIdentifier(s)): linux-x64 → linux/amd64,
+    /// linux-arm64 → linux/arm64, linux-arm → linux/arm/v7, linux-x86 → linux/386, linux-musl-* alike (the libc is the
+    /// base image's). Anything else is STV1034.
+    /// </summary>
+    public static ContainerPlatform FromRuntimeIdentifier(string rid)
+    {
+        var parts = rid.Trim().ToLowerInvariant().Split('-');
+        var architecture = parts switch
+        {
+            ["linux", var a] => a,
+            ["linux", "musl" or "bionic", var a] => a,
+            _ => null,
+        };
+        return architecture switch
+        {
+            "x64" => new ContainerPlatform("linux", "amd64"),
+            "arm64" => new ContainerPlatform("linux", "arm64"),
+            "arm" => new ContainerPlatform("linux", "arm", "v7"),
+            "x86" => new ContainerPlatform("linux", "386"),
+            "s390x" or "ppc64le" or "riscv64" => new ContainerPlatform("linux", architecture),
+            _ => throw new DiagnosticException("UnsupportedRuntimeIdentifier", rid),
+        };
     }
 
     /// <summary>Parses one os/arch[/variant]; anything buildx would reject for a Linux image is STV1001.</summary>

@@ -4,7 +4,7 @@ namespace Stevedore.Tasks.Projects;
 /// What MSBuild's own evaluation says about one project of the ProjectReference closure (all its inner builds
 /// merged): the files it imports and the files it compiles or publishes. Full paths throughout.
 /// </summary>
-public sealed record EvaluatedProject
+internal sealed record EvaluatedProject
 {
     /// <summary>The project file.</summary>
     public required string FullPath { get; init; }

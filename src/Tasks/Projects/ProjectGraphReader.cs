@@ -81,7 +81,7 @@ internal static class ProjectGraphReader
             lockFile ??= Path.GetFullPath(Path.Combine(folder, lockPath.Length > 0 ? lockPath : "packages.lock.json"));
             foreach (var name in new[] { "RestoreSources", "RestoreAdditionalProjectSources" })
             {
-                feeds.UnionWith(build.GetPropertyValue(name).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+                feeds.UnionWith(Msbuild.PropertyList.Split(build.GetPropertyValue(name)));
             }
         }
 

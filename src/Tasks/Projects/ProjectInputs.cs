@@ -15,7 +15,7 @@ namespace Stevedore.Tasks.Projects;
 /// </list>
 /// The build context is the narrowest folder holding them all; an input outside the repository is STV1022.
 /// </summary>
-public sealed class ProjectInputs
+internal sealed class ProjectInputs
 {
     private ProjectInputs(string contextRoot, string projectRelativePath, IReadOnlyList<RestoreInput> restore,
         IReadOnlyList<string> sourceFolders, IReadOnlyList<string> sourceFiles, IReadOnlyList<(string Feed, string Config)> unreachableFeeds)

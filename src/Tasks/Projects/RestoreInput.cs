@@ -1,7 +1,7 @@
 namespace Stevedore.Tasks.Projects;
 
 /// <summary>What a restore input is; the order here is the order of the COPY lines in the Dockerfile.</summary>
-public enum RestoreInputKind
+internal enum RestoreInputKind
 {
     NuGetConfig,
     LocalFeed,
@@ -18,7 +18,7 @@ public enum RestoreInputKind
 
 /// <summary>One file (or local feed folder) that restore reads, with its path inside the build context.</summary>
 /// <param name="RelativePath">Forward-slashed path from the context root; a folder ends with '/'.</param>
-public sealed record RestoreInput(RestoreInputKind Kind, string FullPath, string RelativePath)
+internal sealed record RestoreInput(RestoreInputKind Kind, string FullPath, string RelativePath)
 {
     public bool IsFolder => RelativePath.EndsWith('/');
 

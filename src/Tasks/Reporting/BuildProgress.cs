@@ -8,7 +8,7 @@ namespace Stevedore.Tasks.Reporting;
 /// The vertices of one build, merged from the rawjson status objects as they arrive; tells which ones just finished
 /// so the caller can log one plain-progress-like line pair per step (`#7 [linux/arm64 build 3/9] RUN …` / `#7 CACHED`).
 /// </summary>
-public sealed class BuildProgress
+internal sealed class BuildProgress
 {
     private readonly RawJsonStream stream = new();
     private readonly Dictionary<string, BuildVertex> vertices = new(StringComparer.Ordinal);

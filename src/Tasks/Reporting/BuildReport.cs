@@ -4,19 +4,19 @@ using System.Text.RegularExpressions;
 namespace Stevedore.Tasks.Reporting;
 
 /// <summary>One Dockerfile step of one target platform.</summary>
-public sealed record StepReport(string Name, bool Cached, double Seconds, string? Error);
+internal sealed record StepReport(string Name, bool Cached, double Seconds, string? Error);
 
-/// <summary>The steps of one target platform: how many, how many CACHED, how long.</summary>
-public sealed record PlatformReport(string Platform, int Steps, int Cached, double CachedRatio, double Seconds, IReadOnlyList<StepReport> StepList);
+/// <summary>The steps of one target platform: how many, how many CACHED, how long; and the platform's own image digest when known.</summary>
+internal sealed record PlatformReport(string Platform, int Steps, int Cached, double CachedRatio, double Seconds, IReadOnlyList<StepReport> StepList, string? Digest = null);
 
 /// <summary>A cache import (`importing cache manifest from …`) or export (`exporting cache to …`) and whether it worked.</summary>
-public sealed record CacheReport(string Direction, string Location, bool Succeeded, double Seconds, string? Error);
+internal sealed record CacheReport(string Direction, string Location, bool Succeeded, double Seconds, string? Error);
 
 /// <summary>
 /// What one build did, from its rawjson progress and --metadata-file: per target platform the steps, CACHED counts
 /// and durations; the cache imports and exports; the image digest. Written as stevedore-report.json and .prom.
 /// </summary>
-public sealed partial record BuildReport(
+internal sealed partial record BuildReport(
     IReadOnlyList<PlatformReport> Platforms,
     IReadOnlyList<CacheReport> Caches,
     double Seconds,
@@ -26,13 +26,20 @@ public sealed partial record BuildReport(
     string? BuildRef,
     IReadOnlyList<string> Images)
 {
+    /// <summary>"once" (one restore and compile served every platform) or "per-platform", from the generated Dockerfile.</summary>
+    public string? BuildMode { get; init; }
+
+    /// <summary>Why that mode: "framework-dependent…", "PublishReadyToRun", "self-contained"…</summary>
+    public string? BuildModeReason { get; init; }
+
     private const string Import = "importing cache manifest from ";
     private const string Export = "exporting cache to ";
 
     /// <param name="platforms">The requested platforms: a single-platform build's step names carry none.</param>
     /// <param name="cacheTo">Where the export went (the vertex only says "exporting cache to registry").</param>
     /// <param name="metadata">The --metadata-file JSON, or null.</param>
-    public static BuildReport Create(BuildProgress progress, IReadOnlyList<string> platforms, string? cacheTo, JsonElement? metadata, IReadOnlyList<string> images)
+    /// <param name="platformDigests">Each platform's manifest digest from the index (<see cref="PlatformDigests"/>), or null when unknown.</param>
+    public static BuildReport Create(BuildProgress progress, IReadOnlyList<string> platforms, string? cacheTo, JsonElement? metadata, IReadOnlyList<string> images, IReadOnlyDictionary<string, string>? platformDigests = null)
     {
         var steps = new List<(string Platform, string Position, BuildVertex Vertex)>();
         var caches = new List<CacheReport>();
@@ -64,26 +71,28 @@ public sealed partial record BuildReport(
             })
             .ToList();
 
-        string? digest = null, mediaType = null, buildRef = null;
-        long? size = null;
-        if (metadata is { ValueKind: JsonValueKind.Object } m)
-        {
-            digest = m.TryGetProperty("containerimage.digest", out var d) ? d.GetString() : null;
-            buildRef = m.TryGetProperty("buildx.build.ref", out var r) ? r.GetString() : null;
-            if (m.TryGetProperty("containerimage.descriptor", out var descriptor) && descriptor.ValueKind == JsonValueKind.Object)
-            {
-                mediaType = descriptor.TryGetProperty("mediaType", out var t) ? t.GetString() : null;
-                size = descriptor.TryGetProperty("size", out var s) && s.TryGetInt64(out var n) ? n : null;
-            }
-        }
+        var (digest, mediaType, size, buildRef) = Buildx.BuildMetadata.From(metadata);
 
+        // A single-platform build's digest is that platform's image; an index's per-platform digests come from the index.
+        var single = digest is not null && !IsIndexType(mediaType) && perPlatform.Count == 1 ? digest : null;
+        perPlatform = perPlatform
+            .Select(p => p with { Digest = platformDigests?.GetValueOrDefault(p.Platform) ?? single })
+            .ToList();
         return new BuildReport(perPlatform, caches, Round(Span(progress.Vertices)), digest, mediaType, size, buildRef, images);
     }
 
-    /// <summary>One line per platform for the end of publish.</summary>
+    /// <summary>One line per platform for the end of publish: the platform's own image digest, else (unknown) the index's, named as such.</summary>
     public IEnumerable<string> Summary() =>
         Platforms.Select(p => FormattableString.Invariant(
-            $"Stevedore: {p.Platform}: {p.Cached}/{p.Steps} steps CACHED ({p.CachedRatio * 100:0}%), {p.Seconds:0.0} s{(Digest is null ? "" : ", image " + Digest)}"));
+            $"Stevedore: {p.Platform}: {p.Cached}/{p.Steps} steps CACHED ({p.CachedRatio * 100:0}%), {p.Seconds:0.0} s{DigestText(p)}"));
+
+    private string DigestText(PlatformReport platform) =>
+        platform.Digest is { } own ? ", image " + own + (Digest is not null && Digest != own ? ", index " + Digest : string.Empty)
+        : Digest is null ? string.Empty
+        : (IsIndexType(MediaType) ? ", index " : ", image ") + Digest;
+
+    private static bool IsIndexType(string? mediaType) =>
+        mediaType is "application/vnd.oci.image.index.v1+json" or "application/vnd.docker.distribution.manifest.list.v2+json";
 
     /// <summary>
     /// The steps each platform ran. BuildKit runs an identical step once for all platforms and names it after one

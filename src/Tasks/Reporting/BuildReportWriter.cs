@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace Stevedore.Tasks.Reporting;
 
 /// <summary>A <see cref="BuildReport"/> as JSON, and as OpenMetrics text for Prometheus' node_exporter textfile collector.</summary>
-public static class BuildReportWriter
+internal static class BuildReportWriter
 {
     private static readonly JsonSerializerOptions Json = new()
     {

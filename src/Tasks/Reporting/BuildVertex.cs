@@ -1,7 +1,7 @@
 namespace Stevedore.Tasks.Reporting;
 
 /// <summary>One BuildKit vertex (a Dockerfile step, a cache import/export, an export) as the rawjson stream last described it.</summary>
-public sealed class BuildVertex
+internal sealed class BuildVertex
 {
     public required string Digest { get; init; }
 

@@ -7,7 +7,7 @@ namespace Stevedore.Tasks.Reporting;
 /// Splits `docker buildx build --progress=rawjson` output, fed line by line, into its JSON status objects (printed
 /// indented over many lines) and the plain lines between them (buildx's own `ERROR: …`).
 /// </summary>
-public sealed class RawJsonStream
+internal sealed class RawJsonStream
 {
     private readonly StringBuilder pending = new();
     private int depth;

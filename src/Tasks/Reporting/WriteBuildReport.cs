@@ -27,6 +27,15 @@ public sealed class WriteBuildReport : StevedoreTask
     /// <summary>The image references built.</summary>
     public string[] Images { get; set; } = [];
 
+    /// <summary>The image was pushed: each platform's digest is read back from the pushed index.</summary>
+    public bool Push { get; set; }
+
+    /// <summary>ContainerArchiveOutputPath: each platform's digest is read from the archive's index.</summary>
+    public string? ArchiveOutputPath { get; set; }
+
+    /// <summary>Seam: the raw image index of a pushed image (docker buildx imagetools inspect --raw), or null.</summary>
+    internal Func<string, string?> ReadPushedIndex { get; set; } = image => PlatformDigests.FromRegistry(image, new Engine.DockerCli());
+
     /// <summary>Folder for stevedore-report.json and stevedore-report.prom.</summary>
     [Required]
     public string ReportDirectory { get; set; } = string.Empty;
@@ -36,6 +45,12 @@ public sealed class WriteBuildReport : StevedoreTask
 
     [Output]
     public string MetricsFile { get; private set; } = string.Empty;
+
+    /// <summary>How the Dockerfile builds the platforms ("once" or "per-platform"), when Stevedore generated it.</summary>
+    public string? BuildMode { get; set; }
+
+    /// <summary>Why that mode.</summary>
+    public string? BuildModeReason { get; set; }
 
     protected override void Run()
     {
@@ -61,7 +76,11 @@ public sealed class WriteBuildReport : StevedoreTask
 
         var platforms = ContainerPlatform.ParseList(Platforms).Select(p => p.ToString()).ToList();
         var cacheTo = string.IsNullOrWhiteSpace(CacheTo) ? null : Caching.CacheSpec.Parse(CacheTo!, Caching.CacheDirection.To).Location;
-        var report = BuildReport.Create(progress, platforms, cacheTo, metadata, Images);
+        var report = BuildReport.Create(progress, platforms, cacheTo, metadata, Images, ReadPlatformDigests(metadata, platforms)) with
+        {
+            BuildMode = string.IsNullOrWhiteSpace(BuildMode) ? null : BuildMode,
+            BuildModeReason = string.IsNullOrWhiteSpace(BuildModeReason) ? null : BuildModeReason,
+        };
 
         Directory.CreateDirectory(ReportDirectory);
         ReportFile = Path.Combine(ReportDirectory, "stevedore-report.json");
@@ -82,18 +101,26 @@ public sealed class WriteBuildReport : StevedoreTask
         Log.LogMessage(MessageImportance.High, "Stevedore: build report {0}", ReportFile);
     }
 
-    // Temp file then rename: a reader (the textfile collector) never sees half a file.
-    private static void Write(string path, string content)
+    // Only for a multi-platform build that produced an index; an image loaded into the engine has no index to read here.
+    private IReadOnlyDictionary<string, string>? ReadPlatformDigests(JsonElement? metadata, IReadOnlyList<string> platforms)
     {
-        var temp = path + ".tmp";
-        try
+        if (platforms.Count < 2 || Buildx.BuildMetadata.From(metadata).Digest is not { } digest)
         {
-            File.WriteAllText(temp, content);
-            File.Move(temp, path, overwrite: true);
+            return null;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+
+        var index = !string.IsNullOrWhiteSpace(ArchiveOutputPath) ? PlatformDigests.FromArchive(ArchiveOutputPath)
+            : Push && Images.Length > 0 ? ReadPushedIndex((Stevedore.Tasks.Images.ImageReference.Parse(Images[0], "ContainerRegistry") with { Tag = null, Digest = digest }).ToString())
+            : null;
+        if (index is null)
         {
-            throw new DiagnosticException("WriteFailed", path, e.Message);
+            Log.LogMessage(MessageImportance.Low, "Stevedore: the image index {0} could not be read; the report names the index digest only.", digest);
+            return null;
         }
+
+        return PlatformDigests.FromIndex(index);
     }
+
+    // Temp file then rename: a reader (the textfile collector) never sees half a file.
+    private static void Write(string path, string content) => Files.AtomicFile.Write(path, content);
 }

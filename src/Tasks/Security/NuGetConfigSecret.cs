@@ -11,7 +11,7 @@ namespace Stevedore.Tasks.Security;
 /// <param name="Id">The BuildKit secret id: nugetconfig, then nugetconfig-2, … for further files.</param>
 /// <param name="FullPath">The file on the host: buildx reads it (--secret id=…,src=…); its contents are never an argument.</param>
 /// <param name="RelativePath">Its path in the build context, where restore expects it.</param>
-public sealed record NuGetConfigSecret(string Id, string FullPath, string RelativePath)
+internal sealed record NuGetConfigSecret(string Id, string FullPath, string RelativePath)
 {
     /// <summary>The `RUN --mount` option that puts the file where restore reads it, only for that step.</summary>
     public string Mount(string workingDirectory) => $"--mount=type=secret,id={Id},target={workingDirectory.TrimEnd('/')}/{RelativePath}";

@@ -80,7 +80,7 @@ public sealed class BranchCacheTests
         var build = BuildxProgress.Parse(feature.Output);
         foreach (var platform in DotNetSample.Platforms)
         {
-            var restore = build.Find("dotnet restore", platform);
+            var restore = build.FindServing("dotnet restore", platform);
             Assert.IsNotEmpty(restore, $"no restore step for {platform}:\n{build}");
             Assert.IsTrue(restore.All(s => s.Cached), $"restore for {platform} should come from main's cache:\n{build}");
         }

@@ -26,6 +26,7 @@ public sealed class CorpusGenerationTests
     [DataRow("multi-targeting-lib", "src/App/App.csproj")]
     [DataRow("publish-content", "src/App/App.csproj")]
     [DataRow("razor-app", "src/Web/Web.csproj")]
+    [DataRow("native-assets", "src/App/App.csproj")]
     [DataRow("go-services", "services/api/api.goproj")]
     public void GeneratesTheReviewedDockerfileWhoseBuildStageRestoresAndPublishes(string shape, string project)
     {

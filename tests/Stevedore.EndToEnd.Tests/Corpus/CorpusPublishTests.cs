@@ -50,33 +50,24 @@ public sealed class CorpusPublishTests
         var untouched = BuildxProgress.Parse(repo.Publish().Output);
         // FROM lines are resolved, never reported CACHED; every step after them must be.
         var steps = untouched.Steps.Where(s => !s.Instruction.StartsWith("FROM ", StringComparison.Ordinal)).ToList();
-        Assert.IsGreaterThan(20, steps.Count, $"the publish printed too few steps:\n{untouched}");
+        Assert.IsGreaterThan(10, steps.Count, $"the publish printed too few steps:\n{untouched}");
         Assert.IsTrue(steps.All(s => s.Cached), $"an edit outside Orders' closure re-ran a step:\n{untouched}");
 
         // The shared library is a source input: publish re-runs, restore does not.
         repo.Edit("libs/Common/Words.cs", code => code.Replace("pascal.Humanize()", "pascal.Humanize() + \"!\""));
         var library = BuildxProgress.Parse(repo.Publish().Output);
-        AssertSteps(library, Restore, cached: true);
-        AssertSteps(library, Publish, cached: false);
+        library.AssertSteps(Restore, cached: true, PinnedSample.Platforms);
+        library.AssertSteps(Publish, cached: false, PinnedSample.Platforms);
         StringAssert.Contains(Ask(repo, "linux/amd64"), "\"text\":\"Orders service answers!\"");
 
         // eng/Versions.props is imported by Directory.Build.props: a restore input.
         repo.Edit("eng/Versions.props", props => props.Replace("</PropertyGroup>", "  <UnusedVersion>1.0.0</UnusedVersion>\n  </PropertyGroup>"));
         var versions = BuildxProgress.Parse(repo.Publish().Output);
-        AssertSteps(versions, Restore, cached: false);
+        versions.AssertSteps(Restore, cached: false, PinnedSample.Platforms);
 
         repo.Delete();
     }
 
-    private static void AssertSteps(BuildxProgress build, string instruction, bool cached)
-    {
-        foreach (var platform in PinnedSample.Platforms)
-        {
-            var steps = build.Find(instruction, platform);
-            Assert.IsNotEmpty(steps, $"no `{instruction}` step for {platform} among the build's steps:\n{build}");
-            Assert.IsTrue(steps.All(s => s.Cached == cached), $"`{instruction}` for {platform} should {(cached ? "" : "not ")}be CACHED:\n{build}");
-        }
-    }
 
     /// <summary>Runs the pushed image for <paramref name="platform"/> and returns its answer to GET /.</summary>
     private static string Ask(CorpusRepo repo, string platform)

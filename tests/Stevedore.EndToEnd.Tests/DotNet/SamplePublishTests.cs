@@ -46,8 +46,8 @@ public sealed class SamplePublishTests
         sample.Edit("src/Greetings/Greeter.cs", code => code.Replace(" ships ", $" ships {sample.Tag} "));
         var rebuild = BuildxProgress.Parse(sample.Publish().Output);
 
-        AssertSteps(rebuild, Restore, cached: true);
-        AssertSteps(rebuild, "dotnet publish", cached: false);
+        rebuild.AssertSteps(Restore, cached: true, DotNetSample.Platforms);
+        rebuild.AssertSteps("dotnet publish", cached: false, DotNetSample.Platforms);
         var answer = AskRoot(sample, "linux/amd64");
         Assert.AreEqual($"Dotnet api ships {sample.Tag} two platforms", answer.GetProperty("greeting").GetString(), "the image has the edit");
     }
@@ -63,7 +63,7 @@ public sealed class SamplePublishTests
         sample.Edit("Directory.Packages.props", props => props.Replace("</ItemGroup>", $"""  <PackageVersion Include="{unused}" Version="1.0.0" />{"\n"}  </ItemGroup>"""));
         var rebuild = BuildxProgress.Parse(sample.Publish().Output);
 
-        AssertSteps(rebuild, Restore, cached: false);
+        rebuild.AssertSteps(Restore, cached: false, DotNetSample.Platforms);
     }
 
     [TestMethod]
@@ -75,7 +75,7 @@ public sealed class SamplePublishTests
         sample.Edit("src/Greetings/Greetings.csproj", project => project.Replace("</PropertyGroup>", $"  <Description>{sample.Tag}</Description>\n  </PropertyGroup>"));
         var rebuild = BuildxProgress.Parse(sample.Publish().Output);
 
-        AssertSteps(rebuild, Restore, cached: false);
+        rebuild.AssertSteps(Restore, cached: false, DotNetSample.Platforms);
     }
 
     [TestMethod]
@@ -96,9 +96,9 @@ public sealed class SamplePublishTests
         BuildCache.Prune();
         var rebuild = BuildxProgress.Parse(sample.Publish($"ContainerCacheFrom={from}").Output);
 
-        AssertSteps(rebuild, Restore, cached: true);
+        rebuild.AssertSteps(Restore, cached: true, DotNetSample.Platforms);
         // Nothing changed and the host's bin/ and obj/ are ignored: the whole build comes from the imported cache.
-        AssertSteps(rebuild, "dotnet publish", cached: true);
+        rebuild.AssertSteps("dotnet publish", cached: true, DotNetSample.Platforms);
         DeleteLocalCache(cache); // ~500 MB (mode=max holds the SDK image's layers); kept when the test fails
     }
 
@@ -110,16 +110,6 @@ public sealed class SamplePublishTests
         }
     }
 
-    /// <summary>Every <paramref name="instruction"/> step exists for both platforms and is (or is not) CACHED.</summary>
-    private static void AssertSteps(BuildxProgress build, string instruction, bool cached)
-    {
-        foreach (var platform in DotNetSample.Platforms)
-        {
-            var steps = build.Find(instruction, platform);
-            Assert.IsNotEmpty(steps, $"no `{instruction}` step for {platform} among the build's steps:\n{build}");
-            Assert.IsTrue(steps.All(s => s.Cached == cached), $"`{instruction}` for {platform} should {(cached ? "" : "not ")}be CACHED:\n{build}");
-        }
-    }
 
     /// <summary>Runs the pushed image for <paramref name="platform"/>, asks GET / and GET /healthz, and removes the container.</summary>
     private static JsonElement AskRoot(DotNetSample sample, string platform)

@@ -21,6 +21,7 @@ public static class BadInputs
         new("upper-case variant", "STV1001", "'linux/arm/V7'", [DryRun, "ContainerPlatforms=linux/arm/V7"]),
 
         // Repository, tags, registries (STV1002-1004).
+        new("registry with an upper-case path", "STV1004", "'ghcr.io/My-Org'", [DryRun, "ContainerRegistry=ghcr.io/My-Org"]),
         new("upper-case repository", "STV1002", "'Shop/Api'", [DryRun, "ContainerRepository=Shop/Api"]),
         new("repository with a space", "STV1002", "'shop api'", [DryRun, "ContainerRepository=shop api"]),
         new("colon in repository", "STV1002", "'shop:api'", [DryRun, "ContainerRepository=shop:api"]),
@@ -30,7 +31,6 @@ public static class BadInputs
         new("tag with a space in a list", "STV1003", "'bad tag'", [DryRun, "ContainerImageTags=1.0%3Bbad tag"]),
         new("tag with a plus (SemVer build metadata)", "STV1003", "'1.0.0+abc'", [DryRun, "ContainerImageTag=1.0.0+abc"]),
         new("registry with a scheme", "STV1004", "'https://registry.example.com'", [DryRun, "ContainerRegistry=https://registry.example.com"]),
-        new("registry with a path", "STV1004", "'registry.example.com/team'", [DryRun, "ContainerRegistry=registry.example.com/team"]),
         new("registry with a space", "STV1004", "'reg istry'", [DryRun, "ContainerRegistry=reg istry"]),
         new("mirror with a scheme", "STV1004", "'http://mirror.example.com'", [DryRun, "ContainerBaseImageRegistry=http://mirror.example.com"]),
 
@@ -46,6 +46,17 @@ public static class BadInputs
         new("missing own Dockerfile", "STV1007", "missing.Dockerfile'", [DryRun, "ContainerDockerfile=missing.Dockerfile"]),
         new("eject with own Dockerfile", "STV1101", "'Dockerfile'", ["ContainerEject=true", "ContainerDockerfile=Dockerfile"],
             Files: [("src/App/Dockerfile", "FROM scratch\n")]),
+
+        // The .NET SDK's container properties that cannot mean the same here, or contradict each other (STV1030-1037).
+        new("entrypoint args with app command args and no entrypoint", "STV1030", "(--verbose)", [DryRun, "ContainerEntrypointArgs=--verbose", "ContainerAppCommandArgs=--urls"]),
+        new("app command with instruction None", "STV1031", "--urls", [DryRun, "ContainerAppCommandInstruction=None", "ContainerAppCommandArgs=--urls"]),
+        new("entrypoint beside instruction Entrypoint", "STV1032", "/bin/sh", [DryRun, "ContainerAppCommandInstruction=Entrypoint", "ContainerEntrypoint=/bin/sh"]),
+        new("unknown app command instruction", "STV1033", "'Cmd'", [DryRun, "ContainerAppCommandInstruction=Cmd"]),
+        new("windows runtime identifier", "STV1034", "'win-x64'", [DryRun, "ContainerRuntimeIdentifiers=win-x64"]),
+        new("image format", "STV1035", "'OCI'", [DryRun, "ContainerImageFormat=OCI"]),
+        new("podman as the local registry", "STV1036", "'Podman'", [DryRun, "LocalRegistry=Podman"]),
+        new("the SDK's registry credentials", "STV1037", "docker login 127.0.0.1:5000", [DryRun, Push],
+            Environment: new() { ["SDK_CONTAINER_REGISTRY_UNAME"] = "user", ["SDK_CONTAINER_REGISTRY_PWD"] = "secret" }),
 
         // Attestations (STV1105-1106).
         new("provenance mode without mode=", "STV1105", "'max'", [DryRun, "ContainerProvenance=max"]),
@@ -68,7 +79,10 @@ public static class BadInputs
             Environment: new() { ["DOCKER_CONFIG"] = EmptyDockerConfig() }),
         new("builder that does not exist", "STV2103", "'no-such-builder'", [Both, Push, "ContainerRepository=badinput/builder", "ContainerBuilder=no-such-builder"],
             PushedRepository: "badinput/builder"),
-        new("platform the builder cannot build", "STV2105", "linux/s390x", ["ContainerPlatforms=linux/amd64%3Blinux/s390x", Push, "ContainerRepository=badinput/s390x"],
+        // Only a stage that runs a step on the platform needs the builder to run it: the user's own Dockerfile here.
+        new("own Dockerfile running a step on a platform the builder cannot run", "STV2105", "linux/s390x",
+            ["ContainerPlatforms=linux/amd64%3Blinux/s390x", Push, "ContainerRepository=badinput/s390x", "ContainerDockerfile=Own.Dockerfile"],
+            Files: [("src/App/Own.Dockerfile", "FROM 127.0.0.1:5000/dotnet/runtime-deps:10.0\nRUN echo runs on each target platform\n")],
             PushedRepository: "badinput/s390x"),
         new("registry that refuses connections", "STV3101", "'127.0.0.1:1'", [Both, "ContainerRegistry=127.0.0.1:1"]),
     ];
@@ -76,7 +90,7 @@ public static class BadInputs
     // A docker config folder with no cli-plugins: the CLI finds no buildx (the user-wide one is under ~/.docker).
     private static string EmptyDockerConfig() => Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "stevedore-empty-docker-config")).FullName;
 
-    /// <summary>The digest of <c>PushedRepository:1.0.0</c> in the local registry ("" when absent), or null when the row pushes nowhere.</summary>
+    /// <summary>The digest of <c>PushedRepository:latest</c> (the default tag) in the local registry ("" when absent), or null when the row pushes nowhere.</summary>
     public static string? RegistryTag(BadInput row)
     {
         if (row.PushedRepository is null)
@@ -85,7 +99,7 @@ public static class BadInputs
         }
 
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        using var request = new HttpRequestMessage(HttpMethod.Head, $"http://{Repo.Registry}/v2/{row.PushedRepository}/manifests/1.0.0");
+        using var request = new HttpRequestMessage(HttpMethod.Head, $"http://{Repo.Registry}/v2/{row.PushedRepository}/manifests/latest");
         request.Headers.Accept.ParseAdd("application/vnd.oci.image.index.v1+json");
         using var response = http.Send(request);
         return response.StatusCode == HttpStatusCode.NotFound ? string.Empty : string.Join(",", response.Headers.GetValues("Docker-Content-Digest"));

@@ -3,7 +3,7 @@ using Stevedore.Testing;
 namespace Stevedore.Sdk.Tests.Go;
 
 /// <summary>
-/// A throw-away Go repository under artifacts/tmp: api.goproj (Sdk="Stevedore.Sdk", version in global.json
+/// A throw-away Go repository of its own (a temp folder with git init): api.goproj (Sdk="Stevedore.Sdk", version in global.json
 /// msbuild-sdks pinned to the packed SDK), go.mod with a local replace, a &lt;clear/&gt; nuget.config on the packed
 /// feed, an isolated NUGET_PACKAGES. Kept, with its binlog, when a test fails.
 /// </summary>
@@ -11,8 +11,8 @@ internal sealed class GoProject
 {
     public GoProject(string name, string goMod = DefaultGoMod, string projectProperties = "")
     {
-        Root = Repo.NewTempFolder("go-" + name);
-        Directory.CreateDirectory(Path.Combine(Root, ".git"));
+        // A repository of its own, as a user's is: nothing of the Stevedore repository's build files above it.
+        Root = Repo.NewStandaloneRepository("go-" + name);
         PackedSdk.WriteConsumerFiles(Root);
         Write("api.goproj", $"""
             <Project Sdk="Stevedore.Sdk">

@@ -42,6 +42,7 @@ public sealed class GoPublishTests
             WORKDIR /
             COPY --from=build /out/app /app
             USER 65532:65532
+            LABEL "org.opencontainers.image.base.name"="127.0.0.1:5000/distroless/static:nonroot"
             ENTRYPOINT ["/app"]
 
             """.Replace("\r", string.Empty), project.Generated("Dockerfile"));
@@ -73,7 +74,7 @@ public sealed class GoPublishTests
         StringAssert.Contains(dockerfile, "go build -trimpath -ldflags \"-s -w -X main.version=2.3.4\" -tags netgo,osusergo -o /out/app ./cmd/api\n");
         StringAssert.Contains(dockerfile, "FROM scratch AS final\n");
         StringAssert.Contains(dockerfile, "LABEL \"org.opencontainers.image.version\"=\"2.3.4\"\n");
-        StringAssert.Contains(project.Generated("buildx-command.txt"), " --tag samples/go-api:2.3.4 --load ");
+        StringAssert.Contains(project.Generated("buildx-command.txt"), " --tag samples/go-api:latest --load ");
         project.Delete();
     }
 

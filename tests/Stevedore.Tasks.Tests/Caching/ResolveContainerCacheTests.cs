@@ -51,6 +51,22 @@ public sealed class ResolveContainerCacheTests
     }
 
     [TestMethod]
+    [DataRow("127.0.0.1:5000/my-org", "api-cache", "127.0.0.1:5000/my-org/api-cache")]
+    [DataRow("ghcr.io/my-org", "team/api-cache", "ghcr.io/my-org/team/api-cache")]
+    [DataRow("ghcr.io/my-org", "registry.example.com/api-cache", "registry.example.com/api-cache")]
+    [DataRow("127.0.0.1:5000", "api-cache", "127.0.0.1:5000/api-cache")]
+    [DataRow("", "ghcr.io/other/api-cache", "ghcr.io/other/api-cache")]
+    public void ACacheRefWithoutARegistryLivesInContainerRegistryUnderItsPath(string registry, string cacheRef, string expected)
+    {
+        var task = Task(null, "GITHUB_REF_NAME=feature");
+        task.Registry = registry;
+        task.CacheRef = cacheRef;
+        Assert.IsTrue(task.Execute());
+        CollectionAssert.AreEqual(new[] { $"type=registry,ref={expected}:feature", $"type=registry,ref={expected}:main" }, task.ResolvedCacheFrom);
+        CollectionAssert.AreEqual(new[] { $"type=registry,ignore-error=true,mode=max,ref={expected}:feature" }, task.ResolvedCacheTo);
+    }
+
+    [TestMethod]
     public void BadSpecIsLoggedWithItsCode()
     {
         var task = Task();

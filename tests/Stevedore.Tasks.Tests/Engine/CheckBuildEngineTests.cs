@@ -14,7 +14,7 @@ public sealed class CheckBuildEngineTests
             answers[string.Join(' ', arguments.Take(2))];
     }
 
-    private static (bool Ok, RecordingBuildEngine Log) Check(string? builder, DockerCliResult inspect, string? pingProblem = null, string? registryProblem = null)
+    private static (bool Ok, RecordingBuildEngine Log) Check(string? builder, DockerCliResult inspect, string? pingProblem = null, string? registryProblem = null, string registry = "127.0.0.1:5000", List<string>? probed = null)
     {
         var log = new RecordingBuildEngine();
         var task = new CheckBuildEngine
@@ -22,14 +22,18 @@ public sealed class CheckBuildEngineTests
             BuildEngine = log,
             Platforms = "linux/amd64,linux/arm64",
             Builder = builder,
-            Registry = "127.0.0.1:5000",
+            Registry = registry,
             Cli = new CapturedCli(new()
             {
                 ["buildx inspect"] = inspect,
                 ["info --format"] = new(0, """[["driver-type","io.containerd.snapshotter.v1"]]""", string.Empty),
             }),
             Ping = _ => pingProblem,
-            ProbeRegistry = _ => registryProblem,
+            ProbeRegistry = r =>
+            {
+                probed?.Add(r);
+                return registryProblem;
+            },
         };
         return (task.Execute(), log);
     }
@@ -82,6 +86,26 @@ public sealed class CheckBuildEngineTests
         var (ok, log) = Check(null, new(0, "Name: default\nDriver: docker\nPlatforms: linux/amd64, linux/arm64\n", string.Empty), registryProblem: "Connection refused");
         Assert.IsFalse(ok);
         StringAssert.StartsWith(OnlyError(log), "STV3101: The registry '127.0.0.1:5000' (ContainerRegistry) cannot be reached (Connection refused);");
+    }
+
+    [TestMethod]
+    [DataRow("127.0.0.1:5000/my-org", "127.0.0.1:5000")]
+    [DataRow("ghcr.io/my-org", "ghcr.io")]
+    [DataRow("harbor.example.com/project/team", "harbor.example.com")]
+    public void ARegistryWithAPathIsProbedAtItsHost(string registry, string host)
+    {
+        var probed = new List<string>();
+        var (ok, _) = Check(null, new(0, "Name: default\nDriver: docker\nPlatforms: linux/amd64, linux/arm64\n", string.Empty), registry: registry, probed: probed);
+        Assert.IsTrue(ok);
+        CollectionAssert.AreEqual(new[] { host }, probed);
+    }
+
+    [TestMethod]
+    public void ARefusingRegistryWithAPathIsStv3101NamingWhatTheUserWrote()
+    {
+        var (ok, log) = Check(null, new(0, "Name: default\nDriver: docker\nPlatforms: linux/amd64, linux/arm64\n", string.Empty), registryProblem: "Connection refused", registry: "127.0.0.1:5999/my-org");
+        Assert.IsFalse(ok);
+        StringAssert.StartsWith(OnlyError(log), "STV3101: The registry '127.0.0.1:5999/my-org' (ContainerRegistry) cannot be reached (Connection refused);");
     }
 
     [TestMethod]

@@ -1,0 +1,45 @@
+namespace Stevedore.Tasks.Buildx;
+
+/// <summary>What to do after one failed `docker buildx build`: build again after <see cref="Delay"/>, or stop.</summary>
+/// <param name="Fault">The registry fault the output names; null when the build failed for another reason.</param>
+internal sealed record RetryDecision(RegistryFault? Fault, bool Retry, TimeSpan Delay);
+
+/// <summary>
+/// Stevedore's retry policy over what BuildKit already retries: BuildKit retries a failed layer or manifest push (5xx,
+/// resets) a few times within one second to eight, a 429 at once, and a base-image resolve not at all (see
+/// docs/diagnostics.md). When it still gives up on a transient registry fault, the whole build runs again: every step
+/// comes from the build cache and blobs the registry already holds are not sent again, so an attempt costs seconds.
+/// Pure: decided from the captured output of the attempt that failed.
+/// </summary>
+internal static class BuildRetry
+{
+    /// <summary>The default of ContainerPushRetries: attempts after the first.</summary>
+    public const int DefaultRetries = 3;
+
+    /// <summary>The first wait; each further one doubles (2 s, 4 s, 8 s, …), capped at <see cref="MaxDelay"/>.</summary>
+    public static readonly TimeSpan FirstDelay = TimeSpan.FromSeconds(2);
+
+    /// <summary>The longest wait, also for a registry's Retry-After.</summary>
+    public static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(60);
+
+    /// <param name="output">Every line buildx printed in the failed attempt.</param>
+    /// <param name="attempt">The attempt that failed, 1 for the first.</param>
+    /// <param name="retries">How many attempts may follow the first (ContainerPushRetries).</param>
+    public static RetryDecision Decide(IEnumerable<string> output, int attempt, int retries)
+    {
+        var fault = RegistryFault.Find(output);
+        if (fault is not { IsTransient: true } || attempt > retries)
+        {
+            return new RetryDecision(fault, false, TimeSpan.Zero);
+        }
+
+        return new RetryDecision(fault, true, Delay(attempt, fault.RetryAfter));
+    }
+
+    /// <summary>The wait after failed attempt <paramref name="attempt"/>: doubling from <see cref="FirstDelay"/>, or the registry's Retry-After when longer; at most <see cref="MaxDelay"/>.</summary>
+    public static TimeSpan Delay(int attempt, TimeSpan? retryAfter)
+    {
+        var backoff = TimeSpan.FromTicks(Math.Min(MaxDelay.Ticks, FirstDelay.Ticks << Math.Clamp(attempt - 1, 0, 16)));
+        return retryAfter is { } asked && asked > backoff ? (asked < MaxDelay ? asked : MaxDelay) : backoff;
+    }
+}

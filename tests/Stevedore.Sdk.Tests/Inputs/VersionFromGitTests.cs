@@ -1,0 +1,37 @@
+using Stevedore.Testing;
+
+namespace Stevedore.Sdk.Tests.Inputs;
+
+/// <summary>Versions computed from git in targets (MinVer, Nerdbank.GitVersioning) reach the image's tag and labels.</summary>
+[TestClass]
+public sealed class VersionFromGitTests
+{
+    [TestMethod]
+    public void AVersionTargetThatRunsBeforeGetAssemblyVersionSetsTheVersionLabel()
+    {
+        var project = new SampleProject("version-from-git", ReferenceMode.SdkElementWithVersion);
+        // What MinVer does, in a few lines: Version and PackageVersion from the latest tag, in a target before GetAssemblyVersion.
+        project.Write("Directory.Build.targets", """
+            <Project>
+              <Target Name="VersionFromGitTag" BeforeTargets="GetAssemblyVersion" Condition="Exists('$(MSBuildThisFileDirectory).git')">
+                <Exec Command="git describe --tags --abbrev=0" ConsoleToMSBuild="true" StandardOutputImportance="low" WorkingDirectory="$(MSBuildThisFileDirectory)">
+                  <Output TaskParameter="ConsoleOutput" PropertyName="Version" />
+                </Exec>
+                <PropertyGroup>
+                  <PackageVersion>$(Version)</PackageVersion>
+                </PropertyGroup>
+              </Target>
+            </Project>
+            """);
+        Git(project.Root, "add", "-A");
+        Git(project.Root, "-c", "user.name=Stevedore", "-c", "user.email=tests@127.0.0.1", "commit", "-qm", "first");
+        Git(project.Root, "tag", "4.5.6");
+
+        project.Publish("ContainerBuild=false").EnsureSuccess();
+
+        StringAssert.Contains(project.Generated("Dockerfile"), "\"org.opencontainers.image.version\"=\"4.5.6\"");
+        project.Delete();
+    }
+
+    private static void Git(string folder, params string[] arguments) => CommandRunner.Run("git", arguments, folder).EnsureSuccess();
+}

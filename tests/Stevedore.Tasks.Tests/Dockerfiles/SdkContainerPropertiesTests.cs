@@ -1,0 +1,200 @@
+using Microsoft.Build.Utilities;
+using Stevedore.Tasks.Diagnostics;
+using Stevedore.Tasks.Dockerfiles;
+using Stevedore.Tasks.Images;
+using Stevedore.Tasks.Platforms;
+
+namespace Stevedore.Tasks.Tests;
+
+/// <summary>The .NET SDK's container properties (Microsoft.NET.Build.Containers) mean the same thing here, or fail with a code.</summary>
+[TestClass]
+public sealed class SdkContainerPropertiesTests
+{
+    private static readonly string[] App = ["./Api"];
+
+    private static string Final(ContainerCommand command)
+    {
+        var stage = new DockerfileStage("base", "final");
+        command.AddTo(stage, App);
+        return string.Join("\n", stage.Instructions.Select(i => i.Keyword + " " + i.Arguments));
+    }
+
+    private static string Code(Func<object> act) =>
+        Assert.ThrowsExactly<DiagnosticException>(() => act()).Text[..7];
+
+    [TestMethod]
+    public void ByDefaultTheAppIsTheEntrypoint() =>
+        Assert.AreEqual("ENTRYPOINT [\"./Api\"]", Final(ContainerCommand.Default));
+
+    [TestMethod]
+    public void AppCommandArgsFollowTheAppAndDefaultArgsAreTheCmd() =>
+        Assert.AreEqual("ENTRYPOINT [\"./Api\", \"--urls\", \"http://+:8080\"]\nCMD [\"--verbose\"]",
+            Final(new ContainerCommand { AppCommandArgs = ["--urls", "http://+:8080"], DefaultArguments = ["--verbose"] }));
+
+    [TestMethod]
+    public void AnAppCommandOfTheUsersReplacesTheApp() =>
+        Assert.AreEqual("ENTRYPOINT [\"dotnet\", \"Api.dll\"]", Final(new ContainerCommand { AppCommand = ["dotnet", "Api.dll"] }));
+
+    [TestMethod]
+    public void InstructionDefaultArgsPutsTheAppInCmd() =>
+        Assert.AreEqual("CMD [\"./Api\", \"--a\", \"--b\"]",
+            Final(new ContainerCommand { Instruction = "defaultargs", AppCommandArgs = ["--a"], DefaultArguments = ["--b"] }));
+
+    [TestMethod]
+    public void InstructionNoneKeepsTheBaseImagesEntrypoint() =>
+        Assert.AreEqual("CMD [\"--b\"]", Final(new ContainerCommand { Instruction = "None", DefaultArguments = ["--b"] }));
+
+    [TestMethod]
+    public void TheOlderEntrypointGetsTheAppAsCmd() =>
+        Assert.AreEqual("ENTRYPOINT [\"/tini\", \"--\"]\nCMD [\"./Api\"]",
+            Final(new ContainerCommand { EntrypointCommand = ["/tini"], EntrypointArgs = ["--"] }));
+
+    [TestMethod]
+    public void EntrypointArgsAloneAreTheAppsDefaultArguments() =>
+        Assert.AreEqual("ENTRYPOINT [\"./Api\"]\nCMD [\"--port\", \"80\"]", Final(new ContainerCommand { EntrypointArgs = ["--port", "80"] }));
+
+    [TestMethod]
+    public void ContradictionsAreCoded()
+    {
+        Assert.AreEqual("STV1030", Code(() => Final(new ContainerCommand { EntrypointArgs = ["-v"], AppCommandArgs = ["--a"] })));
+        Assert.AreEqual("STV1031", Code(() => Final(new ContainerCommand { Instruction = "None", AppCommandArgs = ["--a"] })));
+        Assert.AreEqual("STV1032", Code(() => Final(new ContainerCommand { Instruction = "Entrypoint", EntrypointCommand = ["/bin/sh"] })));
+        Assert.AreEqual("STV1033", Code(() => Final(new ContainerCommand { Instruction = "Cmd" })));
+    }
+
+    [TestMethod]
+    public void LabelsFromTheSdkPropertiesInNameOrderBeforeTheUsersOwn()
+    {
+        var labels = ContainerMetadata.Labels(
+            new Dictionary<string, string?>
+            {
+                ["org.opencontainers.image.title"] = "Shop API",
+                ["org.opencontainers.image.authors"] = "Shop team",
+                ["org.opencontainers.image.vendor"] = " ",
+                ["org.opencontainers.image.base.name"] = "mcr.microsoft.com/dotnet/aspnet:10.0",
+            },
+            [new TaskItem("team", new Dictionary<string, string> { ["Value"] = "shop" })]);
+        CollectionAssert.AreEqual(
+            new[] { "org.opencontainers.image.authors=Shop team", "org.opencontainers.image.base.name=mcr.microsoft.com/dotnet/aspnet:10.0", "org.opencontainers.image.title=Shop API", "team=shop" },
+            labels.Select(l => l.Key + "=" + l.Value).ToArray());
+    }
+
+    [TestMethod]
+    public void TheGeneratedDockerfileCarriesTheLabelsAndTheCommand()
+    {
+        using var tree = new TempTree();
+        var engine = new RecordingBuildEngine();
+        var task = new GenerateGoDockerfile
+        {
+            BuildEngine = engine,
+            DockerfilePath = Path.Combine(tree.Root, "obj", "Dockerfile"),
+            BuildImage = "golang:1.24",
+            BaseImage = "127.0.0.1:5000/distroless/static:nonroot@sha256:" + new string('a', 64),
+            MainPackage = ".",
+            Title = "Shop API",
+            Description = "Serves the shop",
+            Vendor = "Example",
+            LicenseExpression = "MIT",
+            DocumentationUrl = "https://example.com/docs",
+            InformationUrl = "https://example.com",
+            BaseImageNameLabel = true,
+            BaseImageDigestLabel = true,
+            AppCommandArgs = ["--listen;:8080"],
+            DefaultArgs = ["--verbose"],
+        };
+        Assert.IsTrue(task.Execute(), string.Join("\n", engine.Errors.Select(e => e.Message)));
+        var dockerfile = File.ReadAllText(task.DockerfilePath);
+        StringAssert.Contains(dockerfile, """
+            LABEL "org.opencontainers.artifact.description"="Serves the shop"
+            LABEL "org.opencontainers.image.base.digest"="sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+            LABEL "org.opencontainers.image.base.name"="127.0.0.1:5000/distroless/static:nonroot"
+            LABEL "org.opencontainers.image.description"="Serves the shop"
+            LABEL "org.opencontainers.image.documentation"="https://example.com/docs"
+            LABEL "org.opencontainers.image.licenses"="MIT"
+            LABEL "org.opencontainers.image.title"="Shop API"
+            LABEL "org.opencontainers.image.url"="https://example.com"
+            LABEL "org.opencontainers.image.vendor"="Example"
+            ENTRYPOINT ["/app", "--listen", ":8080"]
+            CMD ["--verbose"]
+
+            """.Replace("\r", string.Empty));
+    }
+
+    [TestMethod]
+    [DataRow("linux-x64", "linux/amd64")]
+    [DataRow("linux-arm64", "linux/arm64")]
+    [DataRow("linux-arm", "linux/arm/v7")]
+    [DataRow("linux-x86", "linux/386")]
+    [DataRow("linux-musl-x64", "linux/amd64")]
+    [DataRow("linux-musl-arm64", "linux/arm64")]
+    public void RuntimeIdentifiersArePlatforms(string rid, string platform) =>
+        Assert.AreEqual(platform, ContainerPlatform.FromRuntimeIdentifier(rid).ToString());
+
+    [TestMethod]
+    [DataRow("win-x64")]
+    [DataRow("osx-arm64")]
+    [DataRow("linux-loongarch64")]
+    [DataRow("linux")]
+    public void OtherRuntimeIdentifiersAreStv1034(string rid) =>
+        Assert.AreEqual("STV1034", Code(() => ContainerPlatform.FromRuntimeIdentifier(rid)));
+
+    private static ResolveContainerImages Images(RecordingBuildEngine engine, params (string Name, string Value)[] environment) => new()
+    {
+        BuildEngine = engine,
+        ComputedBaseImage = "mcr.microsoft.com/dotnet/aspnet:10.0",
+        TargetFrameworkVersion = "v10.0",
+        Repository = "shop/api",
+        Tags = ["latest"],
+        Environment = name => environment.FirstOrDefault(e => e.Name == name).Value,
+    };
+
+    [TestMethod]
+    public void RuntimeIdentifiersChooseThePlatformsOnlyWhenContainerPlatformsIsEmpty()
+    {
+        var task = Images(new RecordingBuildEngine());
+        task.RuntimeIdentifiers = "linux-x64;linux-arm64;linux-musl-x64";
+        Assert.IsTrue(task.Execute());
+        Assert.AreEqual("linux/amd64,linux/arm64", task.NormalizedPlatforms);
+
+        task = Images(new RecordingBuildEngine());
+        task.RuntimeIdentifiers = "linux-arm64";
+        task.Platforms = "linux/amd64";
+        Assert.IsTrue(task.Execute());
+        Assert.AreEqual("linux/amd64", task.NormalizedPlatforms);
+    }
+
+    [TestMethod]
+    public void SdkOnlyPropertiesAreCoded()
+    {
+        foreach (var (configure, code) in new (Action<ResolveContainerImages>, string)[]
+        {
+            (t => t.ImageFormat = "OCI", "STV1035"),
+            (t => t.LocalRegistry = "Podman", "STV1036"),
+        })
+        {
+            var engine = new RecordingBuildEngine();
+            var task = Images(engine);
+            configure(task);
+            Assert.IsFalse(task.Execute());
+            Assert.AreEqual(code, engine.Errors.Single().Code);
+        }
+
+        var docker = Images(new RecordingBuildEngine());
+        docker.LocalRegistry = "Docker";
+        Assert.IsTrue(docker.Execute(), "LocalRegistry=Docker is what Stevedore does anyway");
+    }
+
+    [TestMethod]
+    public void TheSdksRegistryCredentialsAreStv1037OnlyForAPush()
+    {
+        var engine = new RecordingBuildEngine();
+        var push = Images(engine, ("SDK_CONTAINER_REGISTRY_PWD", "secret"));
+        push.Registry = "ghcr.io/my-org";
+        Assert.IsFalse(push.Execute());
+        Assert.AreEqual("STV1037", engine.Errors.Single().Code);
+        StringAssert.Contains(engine.Errors.Single().Message, "docker login ghcr.io ");
+        Assert.DoesNotContain("secret", engine.Errors.Single().Message!);
+
+        Assert.IsTrue(Images(new RecordingBuildEngine(), ("SDK_CONTAINER_REGISTRY_PWD", "secret")).Execute(), "loading into the engine needs no credentials");
+    }
+}
