@@ -3,7 +3,7 @@ using Stevedore.Testing;
 
 namespace Stevedore.EndToEnd.Tests.Realistic;
 
-/// <summary>What the realistic-sample tests share: publishing on another engine, step assertions, asking a container.</summary>
+/// <summary>What the realistic-sample tests share: publishing on another engine, asking a container.</summary>
 internal static class RealisticPublish
 {
     /// <summary>
@@ -22,17 +22,6 @@ internal static class RealisticPublish
         var result = CommandRunner.Run("dotnet", arguments, sample.Folder, environment, TimeSpan.FromMinutes(20));
         File.WriteAllText(Path.Combine(sample.Root, $"publish-fresh-engine-{Guid.NewGuid():N}.log"), result.Output);
         return result.EnsureSuccess();
-    }
-
-    /// <summary>Every target platform has an <paramref name="instruction"/> step, and each is (or is not) CACHED.</summary>
-    public static void AssertSteps(BuildxProgress build, string instruction, bool cached)
-    {
-        foreach (var platform in PinnedSample.Platforms)
-        {
-            var steps = build.Find(instruction, platform);
-            Assert.IsNotEmpty(steps, $"no `{instruction}` step for {platform} among the build's steps:\n{build}");
-            Assert.IsTrue(steps.All(s => s.Cached == cached), $"`{instruction}` for {platform} should {(cached ? "" : "not ")}be CACHED:\n{build}");
-        }
     }
 
     /// <summary>GET <paramref name="url"/> on a started container once it answers, parsed.</summary>
