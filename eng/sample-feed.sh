@@ -1,42 +1,44 @@
 #!/usr/bin/env bash
-# Fills the .NET sample's local folder feed (samples/dotnet/packages/) from NuGet, on the host.
-# Build containers cannot reach NuGet, so everything their `dotnet restore` needs beyond the SDK
-# image must be in this folder: the sample's third-party packages and the linux-arm64 apphost
-# pack that cross-publishing needs. Idempotent: a complete feed for the same inputs is left alone.
+# Fills the samples' offline dependencies on the host. Build containers cannot reach NuGet or a Go module proxy,
+# so everything their restore needs beyond the base image must travel in the build context:
+#   - a .NET sample with a `packages` folder feed in its nuget.config (samples/dotnet, samples/realistic-dotnet):
+#     its whole package closure for linux-x64 and linux-arm64, plus the linux-arm64 apphost pack that
+#     cross-publishing needs, found by restoring the sample's own projects against NuGet into an empty folder;
+#   - a Go sample with eng/go-vendor.packages (samples/realistic-go): vendor/ built from Debian's sources
+#     (eng/go-vendor.sh).
+# Cached by a hash of the inputs (project files, props, NuGet configs, the SDK version): a second run is instant.
 #
-# usage: eng/sample-feed.sh [sample-dir]     (default: samples/dotnet)
+# usage: eng/sample-feed.sh [sample-dir...]     (default: every sample that needs it)
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-sample="$(cd "${1:-$repo/samples/dotnet}" && pwd)"
-feed="$sample/packages"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-# Every PackageVersion of the sample, as <PackageReference Include=… Version=…/> lines.
-references="$(grep -o '<PackageVersion [^>]*/>' "$sample/Directory.Packages.props" | sed 's/PackageVersion/PackageReference/')"
-sdk_version="$(cd "$sample" && dotnet --version)"
-stamp_text="$(printf '%s\n%s\n' "$sdk_version" "$references")"
-if [[ -f "$feed/.complete" && "$(cat "$feed/.complete")" == "$stamp_text" ]]; then
-  echo "sample feed is current: $feed"
-  exit 0
-fi
+# The files whose content decides what restore downloads, relative to the sample, in a stable order.
+restore_inputs() {
+  (cd "$1" && find . \( -name packages -o -name bin -o -name obj \) -prune -o -type f \
+    \( -name '*.csproj' -o -name '*.fsproj' -o -name '*.props' -o -name '*.targets' -o -name 'global.json' -o -iname 'nuget.config' \) \
+    -print | LC_ALL=C sort)
+}
 
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+fill_dotnet_feed() { # fill_dotnet_feed <sample dir>
+  local sample="$1" feed="$1/packages" sdk_version key work
+  sdk_version="$(cd "$sample" && dotnet --version)"
+  key="$( { echo "sdk $sdk_version"; restore_inputs "$sample" | while read -r f; do echo "$f $(sha256sum <"$sample/$f" | cut -c1-64)"; done; } | sha256sum | cut -c1-64)"
+  if [[ -f "$feed/.complete" && "$(cat "$feed/.complete")" == "$key" ]]; then
+    echo "sample feed is current: $feed"
+    return 0
+  fi
 
-# A throw-away project with the same packages, restored against nuget.org into an empty packages
-# folder the way the build stage restores (`-a <arch>`): whatever lands there is what the feed needs.
-cat >"$work/feed.csproj" <<PROJECT
-<Project Sdk="Microsoft.NET.Sdk.Web">
-  <PropertyGroup>
-    <TargetFramework>net10.0</TargetFramework>
-    <ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally>
-  </PropertyGroup>
-  <ItemGroup>
-$references
-  </ItemGroup>
-</Project>
-PROJECT
-cat >"$work/nuget.config" <<'CONFIG'
+  work="$(mktemp -d)"
+  # The sample's own projects, restored against NuGet into an empty packages folder the way the build stage
+  # restores (`-a <arch>`): whatever lands there is what the feed needs. Stevedore.Sdk is left out (the build
+  # context brings it from artifacts/packages), and so is the sample's nuget.config (it names only local folders).
+  mkdir -p "$work/sample"
+  tar -C "$sample" --exclude=./packages --exclude=bin --exclude=obj -cf - . | tar -C "$work/sample" -xf -
+  find "$work/sample" -name '*.csproj' -exec sed -i '/<Sdk Name="Stevedore.Sdk"/d' {} +
+  printf '{ "sdk": { "version": "%s" } }\n' "$sdk_version" >"$work/sample/global.json"
+  cat >"$work/sample/nuget.config" <<'CONFIG'
 <?xml version="1.0" encoding="utf-8"?>
 <configuration>
   <packageSources>
@@ -45,21 +47,40 @@ cat >"$work/nuget.config" <<'CONFIG'
   </packageSources>
 </configuration>
 CONFIG
-cp "$sample/global.json" "$work/global.json" 2>/dev/null || true
-# Only the sdk section matters here; msbuild-sdks would make this project resolve Stevedore.Sdk.
-if [[ -f "$work/global.json" ]]; then
-  printf '{ "sdk": { "version": "%s" } }\n' "$sdk_version" >"$work/global.json"
+  local project arch
+  while IFS= read -r project; do
+    # No RID: what `dotnet test` / `dotnet run` on the host restore; x64 and arm64: what each platform's build stage restores.
+    for arch in "" x64 arm64; do
+      NUGET_PACKAGES="$work/nuget-packages" dotnet restore "$work/sample/$project" ${arch:+-a "$arch"} -v:q -nologo \
+        || { rm -rf "$work"; echo "restoring $project ${arch:+for $arch }from NuGet failed" >&2; return 1; }
+    done
+  done < <(cd "$work/sample" && find . -name '*.csproj' | LC_ALL=C sort)
+
+  mkdir -p "$feed"
+  find "$work/nuget-packages" -name '*.nupkg' -print0 | while IFS= read -r -d '' nupkg; do
+    # The packages folder names files in lower case; a flat feed is read case-insensitively.
+    [[ -f "$feed/$(basename "$nupkg")" ]] || cp "$nupkg" "$feed/"
+  done
+  rm -rf "$work"
+  printf '%s' "$key" >"$feed/.complete"
+  echo "sample feed filled: $feed ($(find "$feed" -name '*.nupkg' | wc -l) packages, $(du -sh "$feed" | cut -f1))"
+}
+
+fill() { # fill <sample dir>
+  local sample
+  sample="$(cd "$1" && pwd)"
+  if [[ -f "$sample/go-vendor.packages" ]]; then
+    bash "$repo/eng/go-vendor.sh" "$sample"
+  elif [[ -f "$sample/nuget.config" ]] && grep -q 'value="packages"' "$sample/nuget.config"; then
+    fill_dotnet_feed "$sample"
+  else
+    echo "nothing to fill for $sample" >&2
+  fi
+}
+
+if [[ $# -eq 0 ]]; then
+  set -- "$repo/samples/dotnet" "$repo/samples/realistic-dotnet" "$repo/samples/realistic-go"
 fi
-
-for arch in x64 arm64; do
-  NUGET_PACKAGES="$work/nuget-packages" dotnet restore "$work/feed.csproj" -a "$arch" --configfile "$work/nuget.config" -v:q -nologo
+for sample in "$@"; do
+  fill "$sample"
 done
-
-mkdir -p "$feed"
-find "$work/nuget-packages" -name '*.nupkg' -print0 | while IFS= read -r -d '' nupkg; do
-  # The packages folder names files in lower case; a flat feed is read case-insensitively.
-  [[ -f "$feed/$(basename "$nupkg")" ]] || cp "$nupkg" "$feed/"
-done
-printf '%s' "$stamp_text" >"$feed/.complete"
-echo "sample feed filled: $feed"
-ls "$feed"

@@ -2,7 +2,7 @@
 # Installs the engine's programs from Debian packages into $STEVEDORE_HOME/tools, without touching
 # the system's libc: trixie packages are downloaded through a separate apt configuration and
 # extracted; bookworm packages that integrate with the system are installed with apt-get.
-# Usage: eng/tools.sh [engine|registry|rootfs|all]   (idempotent)
+# Usage: eng/tools.sh [engine|buildx|registry|rootfs|go|all|extract <root> <package>...]   (idempotent)
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 TRIXIE_DIR="$CACHE_DIR/apt-trixie"
@@ -43,12 +43,18 @@ trixie_setup() {
 # Downloads and extracts trixie packages (once per package version): NAME into $TOOLS_DIR/root,
 # NAME:arm64 into $TOOLS_DIR/root-arm64 (inputs of the arm64 stand-in images, never run here).
 trixie_extract() {
+  trixie_extract_into "$TOOLS_DIR/root" "$@"
+}
+
+# The same into <root> (NAME:arch into <root>-arch); the .debs stay cached in $DEB_DIR.
+trixie_extract_into() {
   trixie_setup
   mkdir -p "$DEB_DIR"
-  local pkg name arch root deb
+  local base="$1" pkg name arch root deb
+  shift
   for pkg in "$@"; do
-    name="${pkg%%:*}"; arch="amd64"; root="$TOOLS_DIR/root"
-    if [ "$name" != "$pkg" ]; then arch="${pkg#*:}"; root="$TOOLS_DIR/root-$arch"; fi
+    name="${pkg%%:*}"; arch="amd64"; root="$base"
+    if [ "$name" != "$pkg" ]; then arch="${pkg#*:}"; root="$base-$arch"; fi
     mkdir -p "$root"
     find_deb() { ls "$DEB_DIR/${name}_"*"_$arch.deb" "$DEB_DIR/${name}_"*"_all.deb" 2>/dev/null | head -n1 || true; }
     deb=$(find_deb)
@@ -113,5 +119,7 @@ case "${1:-all}" in
   rootfs) install_rootfs_tools ;;
   go) install_go ;;
   all) install_engine; install_registry; install_rootfs_tools; install_go ;;
-  *) die "usage: eng/tools.sh [engine|buildx|registry|rootfs|go|all]" ;;
+  # extract <root> <package>...: trixie packages (e.g. Go sources for a vendor/ folder) into a folder of the caller's.
+  extract) shift; [ $# -ge 2 ] || die "usage: eng/tools.sh extract <root> <package>..."; trixie_extract_into "$@" ;;
+  *) die "usage: eng/tools.sh [engine|buildx|registry|rootfs|go|all|extract <root> <package>...]" ;;
 esac

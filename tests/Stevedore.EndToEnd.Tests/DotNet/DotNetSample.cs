@@ -10,7 +10,7 @@ public sealed class DotNetSample : PinnedSample
     // Build containers cannot reach NuGet: the sample's local folder feed must be filled before it is copied.
     private static readonly Lazy<string> feed = new(() =>
     {
-        CommandRunner.Run("bash", [Repo.Path("eng", "sample-feed.sh")], timeout: TimeSpan.FromMinutes(5)).EnsureSuccess();
+        CommandRunner.Run("bash", [Repo.Path("eng", "sample-feed.sh"), Repo.Path("samples", "dotnet")], timeout: TimeSpan.FromMinutes(5)).EnsureSuccess();
         return Repo.Path("samples", "dotnet");
     });
 
