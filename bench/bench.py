@@ -170,11 +170,8 @@ class Sample:
 
     def lay_out(self, folder):
         shutil.rmtree(folder, ignore_errors=True)
-        shutil.copytree(ROOT / "samples" / self.name, self.project_dir(folder), ignore=shutil.ignore_patterns("bin", "obj"))
-        (folder / "artifacts" / "packages").mkdir(parents=True)
-        for nupkg in (ROOT / "artifacts" / "packages").glob(f"*.{self.version}.nupkg"):
-            shutil.copy(nupkg, folder / "artifacts" / "packages")
-        pin(self.project_dir(folder) / "global.json", self.version)
+        # The layout the tests and eng/run.sh use: samples/<name> beside artifacts/packages, pinned.
+        subprocess.run(["bash", str(ROOT / "eng" / "lay-out-sample.sh"), str(ROOT / "samples" / self.name), str(folder), self.version], check=True)
 
     def project_dir(self, folder):
         return folder / "samples" / self.name
@@ -202,11 +199,6 @@ def realistic_dotnet_sample(version):
 def realistic_go_sample(version):
     # 32 modules vendored from Debian's sources (eng/go-vendor.sh): no download step at all.
     return Sample("realistic-go", "orders.goproj", "main.go", None, "samples/realistic-go", version, "../realistic-go-billing/main.go")
-
-
-def pin(global_json, version):
-    text = global_json.read_text()
-    global_json.write_text(re.sub(r'("Stevedore\.Sdk"\s*:\s*")[^"]*(")', rf"\g<1>{version}\g<2>", text))
 
 
 def edit(tool, run_index, what):

@@ -14,19 +14,17 @@ VERSION=$(bash eng/pack.sh)
 say "Stevedore.Sdk $VERSION packed into artifacts/packages"
 
 # The samples are copied into a work folder laid out like the repository (samples/<name> beside
-# artifacts/packages) and pinned to the packed version there, so the checkout stays untouched.
+# artifacts/packages, a copy, not a link: the build context must hold the feed the restore step reads
+# Stevedore.Sdk from) and pinned to the packed version there, so the checkout stays untouched.
 WORK="$REPO_ROOT/artifacts/run"
-rm -rf "$WORK"; mkdir -p "$WORK/samples" "$WORK/artifacts/packages"
-# A copy, not a link: the build context must hold the feed the restore step reads Stevedore.Sdk from.
-cp "$REPO_ROOT/artifacts/packages/"*".$VERSION.nupkg" "$WORK/artifacts/packages/"
+rm -rf "$WORK"; mkdir -p "$WORK"
 export NUGET_PACKAGES="$REPO_ROOT/artifacts/nuget-packages/$VERSION"
 TAG="run-$(date +%Y%m%d%H%M%S)"
 PLATFORMS="linux/amd64 linux/arm64"
 
 publish() { # publish <sample> <project, relative to the sample>
   local sample="$1" project="$2"
-  cp -r "samples/$sample" "$WORK/samples/$sample"
-  sed -i "s/\"Stevedore.Sdk\": \"[^\"]*\"/\"Stevedore.Sdk\": \"$VERSION\"/" "$WORK/samples/$sample/global.json"
+  bash eng/lay-out-sample.sh "samples/$sample" "$WORK" "$VERSION"
   say "dotnet publish samples/$sample/$project for ${PLATFORMS// /, } (log: artifacts/run/$sample.log)"
   (cd "$WORK/samples/$sample" && dotnet publish "$project" -tl:off -v:n -nologo \
       -p:ContainerRegistry="$REGISTRY_ADDR" -p:ContainerBaseImageRegistry="$REGISTRY_ADDR" \
