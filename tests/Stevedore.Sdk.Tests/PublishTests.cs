@@ -47,9 +47,10 @@ public sealed class PublishTests
         var stevedore = Path.Combine(project.Obj, "stevedore");
         var expected = "docker buildx build --progress=rawjson --provenance=false --platform linux/amd64,linux/arm64"
             + $" --file {stevedore}/Dockerfile --tag 127.0.0.1:5000/app:latest --push --network host"
-            + $" --metadata-file {stevedore}/metadata.json {project.Root}";
+            + $" --metadata-file {stevedore}/metadata.json {ContextLinkPath.For(project.Root)}";
         Assert.AreEqual(expected + "\n", project.Generated("buildx-command.txt"));
         StringAssert.Contains(result.Output, "not running: " + expected);
+        Assert.AreEqual(project.Root, new FileInfo(ContextLinkPath.For(project.Root)).LinkTarget, "the context link leads to the context");
 
         // The container compiles the app: the host must not have.
         Assert.IsFalse(File.Exists(Path.Combine(project.Obj, "App.dll")), "the host compiled the project");

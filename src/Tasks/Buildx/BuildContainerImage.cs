@@ -37,6 +37,9 @@ public sealed class BuildContainerImage : ToolTask, ICancelableTask
     [Required]
     public string ContextDirectory { get; set; } = string.Empty;
 
+    /// <summary>Where the context's uniquely named link goes (<see cref="ContextLink"/>); empty: a folder of Stevedore's own in the temp folder.</summary>
+    public string? ContextLinkFolder { get; set; }
+
     /// <summary>Full image references, one --tag each.</summary>
     public string[] Tags { get; set; } = [];
 
@@ -230,7 +233,7 @@ public sealed class BuildContainerImage : ToolTask, ICancelableTask
     {
         Platforms = ContainerPlatform.ParseList(Platforms),
         DockerfilePath = Dockerfile,
-        ContextPath = ContextDirectory,
+        ContextPath = ContextLink.For(ContextDirectory, ContextLinkFolder),
         Tags = Tags,
         Push = Push,
         ArchivePath = string.IsNullOrWhiteSpace(ArchiveOutputPath) ? null : ArchiveOutputPath,

@@ -1,3 +1,5 @@
+using Stevedore.Testing;
+
 namespace Stevedore.Sdk.Tests.Go;
 
 /// <summary>A .goproj on the packed SDK: generation only (ContainerBuild=false), no engine, no Go toolchain on the host.</summary>
@@ -51,7 +53,7 @@ public sealed class GoPublishTests
 
         var expected = "docker buildx build --progress=plain --provenance=false --platform linux/amd64,linux/arm64"
             + $" --file {project.Stevedore}/Dockerfile --tag 127.0.0.1:5000/samples/go-api:e2e-1 --push --network host"
-            + $" --metadata-file {project.Stevedore}/metadata.json {project.Root}";
+            + $" --metadata-file {project.Stevedore}/metadata.json {ContextLinkPath.For(project.Root)}";
         Assert.AreEqual(expected + "\n", project.Generated("buildx-command.txt"));
         StringAssert.Contains(result.Output, "not running: " + expected);
         project.Delete();
