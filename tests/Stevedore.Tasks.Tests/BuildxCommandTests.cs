@@ -87,7 +87,7 @@ public sealed class BuildxCommandTests
         };
         Assert.IsTrue(task.Execute());
         var expected = $"docker buildx build --progress=plain --provenance=false --platform linux/amd64 --file {dockerfile} --tag api:1.0.0 --load"
-            + $" --cache-from type=local,src=/c --cache-from type=registry,ref=r/c --network host {tree.Root}";
+            + $" --cache-from type=local,src=/c --cache-from type=registry,ref=r/c --network host {Stevedore.Testing.ContextLinkPath.For(tree.Root)}";
         Assert.AreEqual(expected, task.CommandLine);
         Assert.AreEqual(expected + "\n", File.ReadAllText(task.CommandLineFile));
         Assert.AreEqual("docker " + task.GetCommand().ToCommandLine(), task.CommandLine);
