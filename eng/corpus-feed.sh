@@ -27,15 +27,8 @@ cat >"$work/feed.csproj" <<'PROJECT'
   </ItemGroup>
 </Project>
 PROJECT
-cat >"$work/nuget.config" <<'CONFIG'
-<?xml version="1.0" encoding="utf-8"?>
-<configuration>
-  <packageSources>
-    <clear />
-    <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
-  </packageSources>
-</configuration>
-CONFIG
+# NuGet itself: the host fills the offline feeds from it.
+cp "$repo/eng/nuget.org.config" "$work/nuget.config"
 printf '{ "sdk": { "version": "%s" } }\n' "$sdk_version" >"$work/global.json"
 NUGET_PACKAGES="$work/nuget-packages" dotnet restore "$work/feed.csproj" --configfile "$work/nuget.config" -v:q -nologo
 

@@ -38,15 +38,8 @@ fill_dotnet_feed() { # fill_dotnet_feed <sample dir>
   tar -C "$sample" --exclude=./packages --exclude=bin --exclude=obj -cf - . | tar -C "$work/sample" -xf -
   find "$work/sample" -name '*.csproj' -exec sed -i '/<Sdk Name="Stevedore.Sdk"/d' {} +
   printf '{ "sdk": { "version": "%s" } }\n' "$sdk_version" >"$work/sample/global.json"
-  cat >"$work/sample/nuget.config" <<'CONFIG'
-<?xml version="1.0" encoding="utf-8"?>
-<configuration>
-  <packageSources>
-    <clear />
-    <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
-  </packageSources>
-</configuration>
-CONFIG
+  # NuGet itself: the host fills the offline feeds from it.
+  cp "$repo/eng/nuget.org.config" "$work/sample/nuget.config"
   local project arch
   while IFS= read -r project; do
     # No RID: what `dotnet test` / `dotnet run` on the host restore; x64 and arm64: what each platform's build stage restores.
