@@ -72,14 +72,28 @@ internal sealed record TestResults(int? ExitCode, int Passed, int Failed, int Sk
             return [];
         }
 
+        // MSTest names a result by its method alone: the test definition (UnitTest id=testId) holds the class.
+        var classes = trx.Descendants().Where(e => e.Name.LocalName == "UnitTest")
+            .Select(u => (Id: (string?)u.Attribute("id"), Class: (string?)u.Elements().FirstOrDefault(m => m.Name.LocalName == "TestMethod")?.Attribute("className")))
+            .Where(u => u.Id is not null && u.Class is not null)
+            .GroupBy(u => u.Id!, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.First().Class!, StringComparer.Ordinal);
         return trx.Descendants().Where(e => e.Name.LocalName == "UnitTestResult")
-            .Select(e => ((string?)e.Attribute("testName") ?? "?", (string?)e.Attribute("outcome") switch
+            .Select(e => (Name(e, classes), (string?)e.Attribute("outcome") switch
             {
                 "Passed" => Outcome.Passed,
                 "Failed" or "Error" or "Timeout" or "Aborted" => Outcome.Failed,
                 _ => Outcome.Skipped,
             }))
             .ToList();
+    }
+
+    private static string Name(XElement result, Dictionary<string, string> classes)
+    {
+        var name = (string?)result.Attribute("testName") ?? "?";
+        return (string?)result.Attribute("testId") is { } id && classes.TryGetValue(id, out var type) && !name.StartsWith(type + ".", StringComparison.Ordinal)
+            ? type + "." + name
+            : name;
     }
 
     // `go test -json`: one event per line; a test's last event is {"Action":"pass|fail|skip","Package":…,"Test":…}.

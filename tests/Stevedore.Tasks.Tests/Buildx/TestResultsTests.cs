@@ -11,9 +11,12 @@ public sealed class TestResultsTests
         <TestRun id="1" name="run" xmlns="http://microsoft.com/schemas/VisualStudio/TeamTest/2010">
           <Results>
             <UnitTestResult testId="a" testName="Api.Tests.GreetingTests.SaysHello" outcome="Passed" />
-            <UnitTestResult testId="b" testName="Api.Tests.GreetingTests.CountsPlatforms" outcome="Failed" />
+            <UnitTestResult testId="b" testName="CountsPlatforms" outcome="Failed" />
             <UnitTestResult testId="c" testName="Api.Tests.GreetingTests.Later" outcome="NotExecuted" />
           </Results>
+          <TestDefinitions>
+            <UnitTest name="CountsPlatforms" id="b"><TestMethod className="Api.Tests.GreetingTests" name="CountsPlatforms" /></UnitTest>
+          </TestDefinitions>
           <ResultSummary outcome="Failed"><Counters total="3" executed="2" passed="1" failed="1" /></ResultSummary>
         </TestRun>
         """;

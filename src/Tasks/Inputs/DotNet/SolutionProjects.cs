@@ -5,21 +5,20 @@ using Stevedore.Tasks.Files;
 namespace Stevedore.Tasks.Inputs.DotNet;
 
 /// <summary>
-/// The solutions that hold a project (.sln and .slnx files in its folder and every folder above it, up to the
-/// repository root) and the projects they list: where ContainerRunTests looks for the project's tests.
+/// The solutions that hold a project (the .sln and .slnx files of the nearest folder that has any, from the project's
+/// folder up to the workspace root: the repository's, or the folder of a global.json) and the projects they list:
+/// where ContainerRunTests looks for the project's tests.
 /// </summary>
 internal static partial class SolutionProjects
 {
-    /// <summary>The solution files at and above <paramref name="projectFolder"/> inside the repository, nearest first, ordinal within a folder.</summary>
-    public static IReadOnlyList<string> SolutionsAbove(string projectFolder)
-    {
-        var repository = RepositoryPaths.RepositoryRoot(projectFolder);
-        var folders = repository is null ? RepositoryPaths.UpToWorkspaceRoot(projectFolder) : RepositoryPaths.Ancestors(projectFolder).TakeWhile(f => RepositoryPaths.IsInside(f, repository));
-        return folders.SelectMany(folder => Directory.EnumerateFiles(folder)
+    /// <summary>The solution files of the nearest folder at or above <paramref name="projectFolder"/> that has any, ordinal order; none when no folder up to the workspace root has one.</summary>
+    public static IReadOnlyList<string> SolutionsAbove(string projectFolder) =>
+        RepositoryPaths.UpToWorkspaceRoot(projectFolder)
+            .Select(folder => Directory.EnumerateFiles(folder)
                 .Where(f => f.EndsWith(".sln", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".slnx", StringComparison.OrdinalIgnoreCase))
-                .OrderBy(f => f, StringComparer.Ordinal))
-            .ToList();
-    }
+                .OrderBy(f => f, StringComparer.Ordinal)
+                .ToList())
+            .FirstOrDefault(solutions => solutions.Count > 0) ?? [];
 
     /// <summary>The project files <paramref name="solution"/> lists that exist, full paths.</summary>
     public static IReadOnlyList<string> In(string solution)

@@ -29,7 +29,7 @@ public sealed class TestProjectsTests
     }
 
     [TestMethod]
-    public void SolutionsFromTheProjectUpToTheRepositoryListTheirProjects()
+    public void TheNearestSolutionsAboveTheProjectListTheirProjects()
     {
         using var tree = new TempTree();
         tree.Folder(".git");
@@ -41,11 +41,15 @@ public sealed class TestProjectsTests
         var a = tree.File("tests/A.Tests/A.Tests.csproj");
         var b = tree.File("tests/B.Tests/B.Tests.csproj");
 
-        var solutions = SolutionProjects.SolutionsAbove(Path.GetDirectoryName(api)!);
+        // The nearest folder with a solution wins.
+        var nearest = SolutionProjects.SolutionsAbove(Path.GetDirectoryName(api)!);
+        CollectionAssert.AreEqual(new[] { Path.Combine(tree.Root, "src", "Old.sln") }, nearest.ToArray());
+        CollectionAssert.AreEqual(new[] { b }, SolutionProjects.In(nearest[0]).ToArray());
 
-        CollectionAssert.AreEqual(new[] { Path.Combine(tree.Root, "src", "Old.sln"), Path.Combine(tree.Root, "All.slnx") }, solutions.ToArray());
-        CollectionAssert.AreEqual(new[] { b }, SolutionProjects.In(solutions[0]).ToArray());
-        CollectionAssert.AreEqual(new[] { a, api }, SolutionProjects.In(solutions[1]).ToArray());
+        File.Delete(nearest[0]);
+        var root = SolutionProjects.SolutionsAbove(Path.GetDirectoryName(api)!);
+        CollectionAssert.AreEqual(new[] { Path.Combine(tree.Root, "All.slnx") }, root.ToArray());
+        CollectionAssert.AreEqual(new[] { a, api }, SolutionProjects.In(root[0]).ToArray());
     }
 
     private static EvaluatedProject Project(string path, bool test, params string[] references) =>
