@@ -28,9 +28,10 @@ internal static class TestStages
     /// <summary>
     /// The test step's arguments: each of <paramref name="commands"/> runs even after one failed, the last failure's exit
     /// code lands in <see cref="ExitFile"/>, and the step succeeds. No network: every package was restored before it.
+    /// <paramref name="mounts"/>: RUN flags such as a compiler cache mount.
     /// </summary>
-    public static string Run(IEnumerable<string> commands) =>
-        $"--network=none mkdir -p {ResultsFolder}; s=0; \\\n "
+    public static string Run(IEnumerable<string> commands, string mounts = "") =>
+        $"--network=none {(mounts.Length == 0 ? string.Empty : mounts + " ")}mkdir -p {ResultsFolder}; s=0; \\\n "
         + string.Concat(commands.Select(c => c + " || s=$?; \\\n "))
         + $"echo $s >{ResultsFolder}/{ExitFile}";
 

@@ -38,8 +38,11 @@ public sealed class GenerateGoDockerfile : DockerfileTask
     /// <summary>From ResolveGoInputs: vendor/modules.txt exists.</summary>
     public bool UsesVendor { get; set; }
 
-    /// <summary>GoExcludeTestData: leave testdata/ folders out of the context.</summary>
+    /// <summary>GoExcludeTestData: leave testdata/ folders out of the context (kept when the tests run, which read them).</summary>
     public bool ExcludeTestData { get; set; }
+
+    /// <summary>ContainerRunTests: `go test ./...` of the main module in a test stage before the image.</summary>
+    public bool RunTests { get; set; }
 
     protected override void Run()
     {
@@ -62,8 +65,9 @@ public sealed class GenerateGoDockerfile : DockerfileTask
             CgoEnabled = CgoEnabled,
             UsesVendor = UsesVendor,
             Syntax = SyntaxOrNull,
+            RunTests = RunTests,
         });
 
-        WriteFiles(model, header => DockerIgnoreWriter.WritePatterns(header, GoDockerIgnore.Patterns(ModuleFolder ?? string.Empty, UsesVendor, ExcludeTestData)));
+        WriteFiles(model, header => DockerIgnoreWriter.WritePatterns(header, GoDockerIgnore.Patterns(ModuleFolder ?? string.Empty, UsesVendor, ExcludeTestData && !RunTests)));
     }
 }

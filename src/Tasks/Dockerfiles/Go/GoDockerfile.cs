@@ -32,6 +32,9 @@ internal sealed record GoDockerfileInputs
     public bool UsesVendor { get; init; }
 
     public string? Syntax { get; init; }
+
+    /// <summary>ContainerRunTests: `go test` of the main module's packages in a test stage before the image.</summary>
+    public bool RunTests { get; init; }
 }
 
 /// <summary>
@@ -47,7 +50,42 @@ internal static class GoDockerfile
 
     public static DockerfileModel Create(GoDockerfileInputs inputs)
     {
-        var build = new DockerfileStage(inputs.BuildImage, "build", inputs.CgoEnabled ? null : "$BUILDPLATFORM")
+        var build = SourceStage(inputs, "build", inputs.CgoEnabled ? null : "$BUILDPLATFORM");
+        build.Add("ARG", "TARGETOS TARGETARCH", inputs.CgoEnabled
+            ? "cgo: this stage runs on each target platform (emulated where it is not the build machine's)."
+            : "Declared only here, so the steps above are shared by every target platform; go build cross-compiles: no emulation.");
+        build.Add("RUN", $"--network=none {BuildCache}"
+            + $" CGO_ENABLED={(inputs.CgoEnabled ? 1 : 0)} GOOS=$TARGETOS GOARCH=$TARGETARCH"
+            + $" go build -trimpath -ldflags {ShellQuote(inputs.Ldflags)}{Tags(inputs)} -o {BuildOutput} {ShellQuote(inputs.MainPackage)}");
+
+        var final = inputs.Image.Stage(stage => stage.Add("COPY", $"--from=build {BuildOutput} {AppPath}"), [AppPath]);
+
+        var model = new DockerfileModel { Syntax = inputs.Syntax };
+        model.Stages.Add(build);
+        model.Stages.Add(final);
+        if (inputs.RunTests)
+        {
+            // Always on the build platform: the tests run once, natively, whatever the targets (and cgo) are.
+            var test = SourceStage(inputs, TestStages.TestStage, "$BUILDPLATFORM");
+            test.Add("RUN", TestStages.Run(
+                    [$"CGO_ENABLED={(inputs.CgoEnabled ? 1 : 0)} go test -json{Tags(inputs)} ./... >{TestStages.ResultsFolder}/go-test.json"], BuildCache),
+                "ContainerRunTests: the main module's packages; go test's JSON and the exit code are kept even when a test fails, and the host reads them.");
+            TestStages.AddTo(model, test, build);
+        }
+
+        return model;
+    }
+
+    private const string BuildCache = "--mount=type=cache,target=/root/.cache/go-build";
+
+    private static string Tags(GoDockerfileInputs inputs) =>
+        inputs.BuildTags.Count == 0 ? string.Empty : " -tags " + ShellQuote(string.Join(",", inputs.BuildTags));
+
+    // WORKDIR, the module files and `go mod download`, then the sources: the build stage's start, and the test stage's
+    // (the same lines, so BuildKit runs them once for both when the build runs on the build platform).
+    private static DockerfileStage SourceStage(GoDockerfileInputs inputs, string name, string? platform)
+    {
+        var stage = new DockerfileStage(inputs.BuildImage, name, platform)
             .Add("WORKDIR", "/src" + (inputs.ModuleFolder.Length == 0 ? string.Empty : "/" + inputs.ModuleFolder));
 
         // Vendored modules need no download: go.mod and vendor/ arrive with the sources.
@@ -56,31 +94,18 @@ internal static class GoDockerfile
             var first = true;
             foreach (var file in inputs.ModuleFiles)
             {
-                build.Add("COPY", DockerfileWriter.JsonArray(file, "/src/" + Folder(file)),
+                stage.Add("COPY", DockerfileWriter.JsonArray(file, "/src/" + Folder(file)),
                     first ? "Only what `go mod download` reads, so its layer stays cached until a go.mod, go.sum or go.work changes." : null);
                 first = false;
             }
 
             // A /go/pkg/mod cache mount alone would not do: --cache-to exports layers, not cache mounts, so a fresh CI
             // builder would hit this cached step with an empty mount and the offline go build below would fail.
-            build.Add("RUN", "go mod download", "Modules land in this layer (not only a cache mount), so --cache-to exports them and the offline build finds them.");
+            stage.Add("RUN", "go mod download", "Modules land in this layer (not only a cache mount), so --cache-to exports them and the offline build finds them.");
         }
 
-        SourceCopy.AddTo(build, inputs.SourceFolders, "/src/");
-        build.Add("ARG", "TARGETOS TARGETARCH", inputs.CgoEnabled
-            ? "cgo: this stage runs on each target platform (emulated where it is not the build machine's)."
-            : "Declared only here, so the steps above are shared by every target platform; go build cross-compiles: no emulation.");
-        var tags = inputs.BuildTags.Count == 0 ? string.Empty : " -tags " + ShellQuote(string.Join(",", inputs.BuildTags));
-        build.Add("RUN", "--network=none --mount=type=cache,target=/root/.cache/go-build"
-            + $" CGO_ENABLED={(inputs.CgoEnabled ? 1 : 0)} GOOS=$TARGETOS GOARCH=$TARGETARCH"
-            + $" go build -trimpath -ldflags {ShellQuote(inputs.Ldflags)}{tags} -o {BuildOutput} {ShellQuote(inputs.MainPackage)}");
-
-        var final = inputs.Image.Stage(stage => stage.Add("COPY", $"--from=build {BuildOutput} {AppPath}"), [AppPath]);
-
-        var model = new DockerfileModel { Syntax = inputs.Syntax };
-        model.Stages.Add(build);
-        model.Stages.Add(final);
-        return model;
+        SourceCopy.AddTo(stage, inputs.SourceFolders, "/src/");
+        return stage;
     }
 
     /// <summary>A shell word: bare when it is plainly safe, else double-quoted with ", \, $ and ` escaped.</summary>
