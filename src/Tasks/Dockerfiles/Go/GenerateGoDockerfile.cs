@@ -38,6 +38,9 @@ public sealed class GenerateGoDockerfile : DockerfileTask
     /// <summary>From ResolveGoInputs: vendor/modules.txt exists.</summary>
     public bool UsesVendor { get; set; }
 
+    /// <summary>From ResolveGoInputs: the standard-library and module packages to compile before the sources arrive.</summary>
+    public string[] DependencyPackages { get; set; } = [];
+
     /// <summary>GoExcludeTestData: leave testdata/ folders out of the context (kept when the tests run, which read them).</summary>
     public bool ExcludeTestData { get; set; }
 
@@ -64,6 +67,7 @@ public sealed class GenerateGoDockerfile : DockerfileTask
             Ldflags = Ldflags?.Trim() ?? string.Empty,
             CgoEnabled = CgoEnabled,
             UsesVendor = UsesVendor,
+            DependencyPackages = DependencyPackages,
             Syntax = SyntaxOrNull,
             RunTests = RunTests,
         });

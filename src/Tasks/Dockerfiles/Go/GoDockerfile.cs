@@ -31,6 +31,9 @@ internal sealed record GoDockerfileInputs
     /// <summary>vendor/modules.txt exists: go build reads vendor/, there is nothing to download.</summary>
     public bool UsesVendor { get; init; }
 
+    /// <summary>Standard-library and module packages the build imports: compiled per target before the sources are copied.</summary>
+    public IReadOnlyList<string> DependencyPackages { get; init; } = [];
+
     public string? Syntax { get; init; }
 
     /// <summary>ContainerRunTests: `go test` of the main module's packages in a test stage before the image.</summary>
@@ -50,13 +53,30 @@ internal static class GoDockerfile
 
     public static DockerfileModel Create(GoDockerfileInputs inputs)
     {
-        var build = SourceStage(inputs, "build", inputs.CgoEnabled ? null : "$BUILDPLATFORM");
-        build.Add("ARG", "TARGETOS TARGETARCH", inputs.CgoEnabled
-            ? "cgo: this stage runs on each target platform (emulated where it is not the build machine's)."
-            : "Declared only here, so the steps above are shared by every target platform; go build cross-compiles: no emulation.");
-        build.Add("RUN", $"--network=none {BuildCache}"
-            + $" CGO_ENABLED={(inputs.CgoEnabled ? 1 : 0)} GOOS=$TARGETOS GOARCH=$TARGETARCH"
-            + $" go build -trimpath -ldflags {ShellQuote(inputs.Ldflags)}{Tags(inputs)} -o {BuildOutput} {ShellQuote(inputs.MainPackage)}");
+        var build = ModuleStage(inputs, "build", inputs.CgoEnabled ? null : "$BUILDPLATFORM");
+        var tags = Tags(inputs);
+        var environment = $"CGO_ENABLED={(inputs.CgoEnabled ? 1 : 0)} GOOS=$TARGETOS GOARCH=$TARGETARCH";
+        var precompiles = inputs.DependencyPackages.Count > 0 && !inputs.CgoEnabled;
+        if (precompiles)
+        {
+            // go list -e names only the packages this platform can build (a windows-only import is left out); the
+            // build cache is in the layer, not a cache mount, so a fresh builder gets it from the registry cache.
+            var packages = string.Join(" ", inputs.DependencyPackages.Select(ShellQuote));
+            build.Add("ARG", "TARGETOS TARGETARCH", "The standard library and the modules the app imports, compiled for each target platform before the sources arrive: this layer changes only with go.mod or an import.")
+                .Add("RUN", $"--network=none export {environment} && go list -e{tags} -f '{{{{if not .Error}}}}{{{{.ImportPath}}}}{{{{end}}}}' {packages}"
+                    + $" | xargs -r go build -trimpath{tags}");
+        }
+
+        SourceCopy.AddTo(build, inputs.SourceFolders, "/src/");
+        if (!precompiles)
+        {
+            build.Add("ARG", "TARGETOS TARGETARCH", inputs.CgoEnabled
+                ? "cgo: this stage runs on each target platform (emulated where it is not the build machine's)."
+                : "Declared only here, so the steps above are shared by every target platform; go build cross-compiles: no emulation.");
+        }
+
+        build.Add("RUN", "--network=none" + (precompiles ? string.Empty : " --mount=type=cache,target=/root/.cache/go-build")
+            + $" {environment} go build -trimpath -ldflags {ShellQuote(inputs.Ldflags)}{tags} -o {BuildOutput} {ShellQuote(inputs.MainPackage)}");
 
         var final = inputs.Image.Stage(stage => stage.Add("COPY", $"--from=build {BuildOutput} {AppPath}"), [AppPath]);
 
@@ -66,9 +86,10 @@ internal static class GoDockerfile
         if (inputs.RunTests)
         {
             // Always on the build platform: the tests run once, natively, whatever the targets (and cgo) are.
-            var test = SourceStage(inputs, TestStages.TestStage, "$BUILDPLATFORM");
+            var test = ModuleStage(inputs, TestStages.TestStage, "$BUILDPLATFORM");
+            SourceCopy.AddTo(test, inputs.SourceFolders, "/src/");
             test.Add("RUN", TestStages.Run(
-                    [$"CGO_ENABLED={(inputs.CgoEnabled ? 1 : 0)} go test -json{Tags(inputs)} ./... >{TestStages.ResultsFolder}/go-test.json"], BuildCache),
+                    [$"CGO_ENABLED={(inputs.CgoEnabled ? 1 : 0)} go test -json{tags} ./... >{TestStages.ResultsFolder}/go-test.json"], "--mount=type=cache,target=/root/.cache/go-build"),
                 "ContainerRunTests: the main module's packages; go test's JSON and the exit code are kept even when a test fails, and the host reads them.");
             TestStages.AddTo(model, test, build);
         }
@@ -76,35 +97,38 @@ internal static class GoDockerfile
         return model;
     }
 
-    private const string BuildCache = "--mount=type=cache,target=/root/.cache/go-build";
-
     private static string Tags(GoDockerfileInputs inputs) =>
         inputs.BuildTags.Count == 0 ? string.Empty : " -tags " + ShellQuote(string.Join(",", inputs.BuildTags));
 
-    // WORKDIR, the module files and `go mod download`, then the sources: the build stage's start, and the test stage's
-    // (the same lines, so BuildKit runs them once for both when the build runs on the build platform).
-    private static DockerfileStage SourceStage(GoDockerfileInputs inputs, string name, string? platform)
+    // WORKDIR, the module files, then vendor/ or `go mod download`: the build stage's start and the test stage's (the same
+    // lines, so BuildKit runs them once for both when the build runs on the build platform).
+    private static DockerfileStage ModuleStage(GoDockerfileInputs inputs, string name, string? platform)
     {
         var stage = new DockerfileStage(inputs.BuildImage, name, platform)
             .Add("WORKDIR", "/src" + (inputs.ModuleFolder.Length == 0 ? string.Empty : "/" + inputs.ModuleFolder));
 
-        // Vendored modules need no download: go.mod and vendor/ arrive with the sources.
-        if (!inputs.UsesVendor)
+        var first = true;
+        foreach (var file in inputs.ModuleFiles)
         {
-            var first = true;
-            foreach (var file in inputs.ModuleFiles)
-            {
-                stage.Add("COPY", DockerfileWriter.JsonArray(file, "/src/" + Folder(file)),
-                    first ? "Only what `go mod download` reads, so its layer stays cached until a go.mod, go.sum or go.work changes." : null);
-                first = false;
-            }
+            stage.Add("COPY", DockerfileWriter.JsonArray(file, "/src/" + Folder(file)),
+                !first ? null : inputs.UsesVendor
+                    ? "Only the module files and vendor/, so these layers stay cached until a module changes."
+                    : "Only what `go mod download` reads, so its layer stays cached until a go.mod, go.sum or go.work changes.");
+            first = false;
+        }
 
+        if (inputs.UsesVendor)
+        {
+            var vendor = (inputs.ModuleFolder.Length == 0 ? string.Empty : inputs.ModuleFolder + "/") + "vendor/";
+            stage.Add("COPY", DockerfileWriter.JsonArray(vendor, "/src/" + vendor), "Vendored modules: nothing to download.");
+        }
+        else
+        {
             // A /go/pkg/mod cache mount alone would not do: --cache-to exports layers, not cache mounts, so a fresh CI
             // builder would hit this cached step with an empty mount and the offline go build below would fail.
             stage.Add("RUN", "go mod download", "Modules land in this layer (not only a cache mount), so --cache-to exports them and the offline build finds them.");
         }
 
-        SourceCopy.AddTo(stage, inputs.SourceFolders, "/src/");
         return stage;
     }
 
