@@ -126,9 +126,9 @@ stage_context() {
   echo "$ctx"
 }
 
-build() { # build <target> <image> <platforms>
+build() { # build <target> <image> <platforms> [--build-arg NAME=VALUE…]
   say "building $R/$2 ($3)"
-  docker buildx build --network=none --provenance=false --platform "$3" --target "$1" \
+  docker buildx build --network=none --provenance=false --platform "$3" --target "$1" "${@:4}" \
     --build-arg "REGISTRY=$R" --build-arg "DOTNET_VERSION=$RUNTIME_VERSION" --build-arg "ASPNET_VERSION=$ASPNET_VERSION" --build-arg "SDK_VERSION=$SDK_VERSION" \
     -t "$R/$2" --push "$CTX" >>"$LOG_DIR/stand-ins.log" 2>&1 || die "building $2 failed; see $LOG_DIR/stand-ins.log"
 }
@@ -148,7 +148,7 @@ build runtime dotnet/runtime:10.0 linux/amd64,linux/arm64
 build aspnet dotnet/aspnet:10.0 linux/amd64,linux/arm64
 build static distroless/static:nonroot linux/amd64,linux/arm64
 build sdk dotnet/sdk:10.0 linux/amd64
-build sdk-aot dotnet/sdk:10.0-noble-aot linux/amd64
+build sdk dotnet/sdk:10.0-noble-aot linux/amd64 --build-arg SDK_ROOTFS=rootfs-aot
 build golang golang:1.24 linux/amd64,linux/arm64
 echo "$KEY" >"$REGISTRY_DIR/stand-ins.key"
 rm -rf "$CTX"

@@ -55,6 +55,28 @@ public sealed class NativeAotPublishTests
         project.Delete();
     }
 
+    // The combinations of the ahead-of-time switches that make an image (the others are STV1111-1113, see BadInputs):
+    // each generates on the host without ILCompiler or crossgen there, compiled per platform for the right reason.
+    [TestMethod]
+    [DataRow("PublishAot=true", "PublishAot", "runtime-deps:10.0-noble-chiseled-extra")]
+    [DataRow("PublishAot=true;PublishTrimmed=true;SelfContained=true;InvariantGlobalization=true", "PublishAot", "runtime-deps:10.0-noble-chiseled")]
+    [DataRow("PublishReadyToRun=true;SelfContained=true", "PublishReadyToRun", "runtime-deps:10.0")]
+    [DataRow("PublishReadyToRun=true;PublishTrimmed=true;InvariantGlobalization=true", "PublishReadyToRun", "runtime-deps:10.0-noble-chiseled")]
+    [DataRow("PublishTrimmed=true", "self-contained", "runtime-deps:10.0-noble-chiseled-extra")]
+    [DataRow("SelfContained=true;InvariantGlobalization=true", "self-contained", "runtime-deps:10.0")]
+    public void CompatibleAheadOfTimeSwitchesGenerateWithoutCompilingOnTheHost(string switches, string reason, string finalImage)
+    {
+        var project = WebApp("aot-matrix", string.Concat(switches.Split(';').Select(p => p.Split('=')).Select(p => $"<{p[0]}>{p[1]}</{p[0]}>")));
+        project.Publish(Local).EnsureSuccess();
+
+        AssertNoHostOutput(project, "native");
+        AssertNoHostOutput(project, "R2R");
+        var dockerfile = GeneratedDockerfile(project);
+        StringAssert.Contains(dockerfile, $"cross-publishes for each target ({reason}): no emulation.");
+        StringAssert.Contains(dockerfile, $"FROM 127.0.0.1:5000/dotnet/{finalImage} AS final\n");
+        project.Delete();
+    }
+
     /// <summary>A web app of its own (a minimal API), restoring from the AOT sample's feed for the ILCompiler, crossgen and runtime packs.</summary>
     private static SampleProject WebApp(string name, string properties)
     {
