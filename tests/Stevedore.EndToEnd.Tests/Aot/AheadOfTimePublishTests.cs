@@ -35,6 +35,8 @@ public sealed class AheadOfTimePublishTests
     public void AotSampleIsANativeBinaryForEachPlatformThatAnswers()
     {
         var sample = new AotSample(nameof(AotSampleIsANativeBinaryForEachPlatformThatAnswers));
+        // Sources no earlier run built: the engine's cache cannot hold this compile, so it really runs for both platforms.
+        sample.Edit("src/Api/Program.cs", code => code + $"\n// {sample.Tag}\n");
         var clock = Stopwatch.StartNew();
         var progress = BuildxProgress.Parse(sample.Publish().Output);
         TestContext.WriteLine($"AOT sample, cold, both platforms: {clock.Elapsed.TotalSeconds:F0} s");
