@@ -49,6 +49,12 @@ public sealed class BuildContainerImage : ToolTask, ICancelableTask
     /// <summary>Write an OCI archive here instead of pushing or loading.</summary>
     public string? ArchiveOutputPath { get; set; }
 
+    /// <summary>--target: build only this stage (ContainerRunTests exports `test-results` first).</summary>
+    public string? Target { get; set; }
+
+    /// <summary>Export the target's files into this folder (`--output type=local`) instead of pushing, loading or archiving.</summary>
+    public string? LocalOutput { get; set; }
+
     /// <summary>--cache-from specs, passed through unchanged.</summary>
     public string[] CacheFrom { get; set; } = [];
 
@@ -243,6 +249,8 @@ public sealed class BuildContainerImage : ToolTask, ICancelableTask
         Tags = Tags,
         Push = Push,
         ArchivePath = string.IsNullOrWhiteSpace(ArchiveOutputPath) ? null : ArchiveOutputPath,
+        Target = string.IsNullOrWhiteSpace(Target) ? null : Target,
+        LocalOutput = string.IsNullOrWhiteSpace(LocalOutput) ? null : LocalOutput,
         CacheFrom = Split(CacheFrom),
         CacheTo = Split(CacheTo),
         Secrets = Secrets.Select(s => $"id={s.ItemSpec},src={s.GetMetadata("Source")}").ToArray(),

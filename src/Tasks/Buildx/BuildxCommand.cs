@@ -25,6 +25,12 @@ internal sealed record BuildxCommand
     /// <summary>Write an OCI archive here instead of pushing or loading.</summary>
     public string? ArchivePath { get; init; }
 
+    /// <summary>--target: build only this stage (and what it needs).</summary>
+    public string? Target { get; init; }
+
+    /// <summary>Export the built stage's files into this folder (`--output type=local`) instead of an image.</summary>
+    public string? LocalOutput { get; init; }
+
     public IReadOnlyList<string> CacheFrom { get; init; } = [];
 
     public IReadOnlyList<string> CacheTo { get; init; } = [];
@@ -69,10 +75,21 @@ internal sealed record BuildxCommand
             args.Add("--sbom=true");
         }
 
-        args.Add("--platform");
-        args.Add(string.Join(",", Platforms));
+        // No platform: the builder's own, e.g. for a stage that runs on the build platform anyway.
+        if (Platforms.Count > 0)
+        {
+            args.Add("--platform");
+            args.Add(string.Join(",", Platforms));
+        }
+
         args.Add("--file");
         args.Add(DockerfilePath);
+        if (!string.IsNullOrEmpty(Target))
+        {
+            args.Add("--target");
+            args.Add(Target);
+        }
+
         foreach (var tag in Tags)
         {
             args.Add("--tag");
@@ -83,7 +100,12 @@ internal sealed record BuildxCommand
         // and take the cache of every step with it.
         var epoch = string.IsNullOrEmpty(SourceDateEpoch) ? string.Empty
             : ",source-date-epoch=" + SourceDateEpoch + (RewriteTimestamps ? ",rewrite-timestamp=true" : string.Empty);
-        if (!string.IsNullOrEmpty(ArchivePath))
+        if (!string.IsNullOrEmpty(LocalOutput))
+        {
+            args.Add("--output");
+            args.Add("type=local,dest=" + LocalOutput);
+        }
+        else if (!string.IsNullOrEmpty(ArchivePath))
         {
             args.Add("--output");
             args.Add("type=oci,dest=" + ArchivePath + epoch);

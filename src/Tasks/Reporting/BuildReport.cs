@@ -9,6 +9,9 @@ internal sealed record StepReport(string Name, bool Cached, double Seconds, stri
 /// <summary>The steps of one target platform: how many, how many CACHED, how long; and the platform's own image digest when known.</summary>
 internal sealed record PlatformReport(string Platform, int Steps, int Cached, double CachedRatio, double Seconds, IReadOnlyList<StepReport> StepList, string? Digest = null);
 
+/// <summary>The outcome of the ContainerRunTests run: counts, and the names of the tests that failed.</summary>
+internal sealed record TestReport(int Passed, int Failed, int Skipped, IReadOnlyList<string> FailedTests);
+
 /// <summary>A cache import (`importing cache manifest from …`) or export (`exporting cache to …`) and whether it worked.</summary>
 internal sealed record CacheReport(string Direction, string Location, bool Succeeded, double Seconds, string? Error);
 
@@ -37,6 +40,9 @@ internal sealed partial record BuildReport(
 
     /// <summary>Why that install mode.</summary>
     public string? OsPackageInstallReason { get; init; }
+
+    /// <summary>What the tests run in the container (ContainerRunTests) gave; null when none ran.</summary>
+    public TestReport? Tests { get; init; }
 
     private const string Import = "importing cache manifest from ";
     private const string Export = "exporting cache to ";
@@ -90,7 +96,8 @@ internal sealed partial record BuildReport(
     /// <summary>One line per platform for the end of publish: the platform's own image digest, else (unknown) the index's, named as such.</summary>
     public IEnumerable<string> Summary() =>
         Platforms.Select(p => FormattableString.Invariant(
-            $"Stevedore: {p.Platform}: {p.Cached}/{p.Steps} steps CACHED ({p.CachedRatio * 100:0}%), {p.Seconds:0.0} s{DigestText(p)}"));
+            $"Stevedore: {p.Platform}: {p.Cached}/{p.Steps} steps CACHED ({p.CachedRatio * 100:0}%), {p.Seconds:0.0} s{DigestText(p)}"))
+        .Concat(Tests is { } tests ? [FormattableString.Invariant($"Stevedore: tests: {tests.Passed} passed, {tests.Failed} failed, {tests.Skipped} skipped")] : []);
 
     private string DigestText(PlatformReport platform) =>
         platform.Digest is { } own ? ", image " + own + (Digest is not null && Digest != own ? ", index " + Digest : string.Empty)

@@ -42,6 +42,14 @@ internal static class BuildReportWriter
             "stevedore_build_cache_success",
             "1 when the cache import or export worked, 0 when it failed.",
             report.Caches.Select(c => ($"image=\"{Escape(image)}\",direction=\"{c.Direction}\",cache=\"{Escape(c.Location)}\"", c.Succeeded ? 1.0 : 0.0)));
+        if (report.Tests is { } tests)
+        {
+            Family("stevedore_tests", "Tests of the last ContainerRunTests run, by outcome.", [
+                ($"image=\"{Escape(image)}\",outcome=\"passed\"", tests.Passed),
+                ($"image=\"{Escape(image)}\",outcome=\"failed\"", tests.Failed),
+                ($"image=\"{Escape(image)}\",outcome=\"skipped\"", tests.Skipped)]);
+        }
+
         text.Append("# EOF\n");
         return text.ToString();
     }

@@ -58,6 +58,9 @@ public sealed class WriteBuildReport : StevedoreTask
     /// <summary>Why that install mode.</summary>
     public string? OsPackageInstallReason { get; set; }
 
+    /// <summary>ContainerRunTests: the folder its results were exported to; the report counts them when it exists.</summary>
+    public string? TestResultsDirectory { get; set; }
+
     protected override void Run()
     {
         if (!File.Exists(ProgressFile))
@@ -88,6 +91,8 @@ public sealed class WriteBuildReport : StevedoreTask
             BuildModeReason = string.IsNullOrWhiteSpace(BuildModeReason) ? null : BuildModeReason,
             OsPackageInstall = string.IsNullOrWhiteSpace(OsPackageInstallMode) ? null : OsPackageInstallMode,
             OsPackageInstallReason = string.IsNullOrWhiteSpace(OsPackageInstallReason) ? null : OsPackageInstallReason,
+            Tests = string.IsNullOrWhiteSpace(TestResultsDirectory) || !Directory.Exists(TestResultsDirectory) ? null
+                : Buildx.TestResults.Read(TestResultsDirectory) is var tests ? new TestReport(tests.Passed, tests.Failed, tests.Skipped, tests.FailedTests) : null,
         };
 
         Directory.CreateDirectory(ReportDirectory);

@@ -25,6 +25,19 @@ public sealed class BuildxCommandTests
         Minimal().ToCommandLine());
 
     [TestMethod]
+    public void TheTestResultsExportTargetsTheStageIntoAFolderAndNeitherPushesNorLoads() => Assert.AreEqual(
+        "buildx build --progress=plain --provenance=false --platform linux/amd64 --file /src/app/obj/stevedore/Dockerfile --target test-results"
+        + " --output type=local,dest=/src/app/obj/stevedore/test-results --metadata-file /src/app/obj/stevedore/metadata.json /src",
+        (Minimal(push: true) with
+        {
+            Platforms = ContainerPlatform.ParseList("linux/amd64"),
+            Tags = [],
+            Target = "test-results",
+            LocalOutput = "/src/app/obj/stevedore/test-results",
+            SourceDateEpoch = "1700000000",
+        }).ToCommandLine());
+
+    [TestMethod]
     public void PushesWhenRegistrySet() => CollectionAssert.Contains(Minimal(push: true).Arguments().ToList(), "--push");
 
     [TestMethod]

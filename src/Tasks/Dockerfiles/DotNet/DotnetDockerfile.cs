@@ -57,7 +57,16 @@ internal sealed record DotnetDockerfileInputs
 
     /// <summary>nuget.configs with credentials: mounted as BuildKit secrets for restore, never copied.</summary>
     public IReadOnlyList<Security.NuGetConfigSecret> Secrets { get; init; } = [];
+
+    /// <summary>ContainerRunTests: the test projects and their inputs; null (or no project) adds no test stage.</summary>
+    public DotnetTests? Tests { get; init; }
 }
+
+/// <summary>What the test stage builds and runs (paths relative to the context root).</summary>
+/// <param name="Projects">The test projects, in the order they run.</param>
+/// <param name="RestoreInputs">The test projects' restore inputs that the app's restore does not read, in COPY order.</param>
+/// <param name="SourceInputs">Every source input of the app's and the test projects' closures, in COPY order.</param>
+internal sealed record DotnetTests(IReadOnlyList<string> Projects, IReadOnlyList<RestoreInput> RestoreInputs, IReadOnlyList<string> SourceInputs);
 
 /// <summary>Builds the multi-stage .NET Dockerfile: restore inputs, restore, sources, publish, then a small runtime stage.</summary>
 internal static class DotnetDockerfile
@@ -72,45 +81,7 @@ internal static class DotnetDockerfile
     {
         var project = DockerfileWriter.Json(inputs.ProjectPath);
         var once = inputs.CompilesOnce;
-        var build = new DockerfileStage(inputs.BuildImage, "build", "$BUILDPLATFORM");
-        if (!once)
-        {
-            build.Add("ARG", "TARGETARCH", $"Runs on the build machine's platform and cross-publishes for each target ({inputs.PerPlatformReason ?? "no platforms named"}): no emulation.");
-        }
-
-        build.Add("ENV", "DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1")
-            .Add("WORKDIR", "/src");
-        if (inputs.NativeAot)
-        {
-            NativeToolchain.AddTo(build);
-        }
-
-        var first = true;
-        foreach (var input in inputs.RestoreInputs.Where(i => !inputs.Secrets.Any(s => s.RelativePath == i.RelativePath)))
-        {
-            build.Add("COPY", DockerfileWriter.JsonArray(input.RelativePath, Destination(input.RelativePath)),
-                first ? "Only what restore reads, so the restore layer stays cached until a project or package changes." : null);
-            first = false;
-        }
-
-        var selfContained = (inputs.SelfContained ? " -p:SelfContained=true" : string.Empty) + AheadOfTime(inputs);
-        // Credentials reach restore only as secret mounts: present during this step, in no layer, cache or history.
-        var mounts = string.Concat(inputs.Secrets.Select(s => s.Mount("/src") + " "));
-        if (once)
-        {
-            // RuntimeIdentifiers for the published project only: a global property would ask every library (and every
-            // framework a multi-targeting one targets) for apphost packs it never uses.
-            var rids = string.Join("+", inputs.ProjectRuntimeIdentifiers.Concat(inputs.Platforms.Select(p => p.DotNetRuntimeIdentifier)).Distinct());
-            build.Add("RUN", $"{mounts}dotnet restore {project} -p:StevedoreRestoreProject={DockerfileWriter.Json("/src/" + inputs.ProjectPath)}"
-                + $" -p:StevedoreRestoreRuntimeIdentifiers={rids} {FrameworkDependent} {DisableInContainer}",
-                "One restore for every target platform, packages in this layer (not only a cache mount), so --cache-to exports them with it.");
-        }
-        else
-        {
-            build.Add("RUN", $"{mounts}dotnet restore {project} -a $TARGETARCH{selfContained} {DisableInContainer}",
-                "Packages land in this layer (not only a cache mount), so --cache-to exports them with it.");
-        }
-
+        var build = RestoreStage(inputs, "build", once ? Restore.EveryTarget : Restore.PerTarget);
         SourceCopy.AddTo(build, inputs.SourceInputs, string.Empty);
         if (once)
         {
@@ -148,7 +119,112 @@ internal static class DotnetDockerfile
         var model = new DockerfileModel { Syntax = inputs.Syntax };
         model.Stages.Add(build);
         model.Stages.Add(final);
+        if (inputs.Tests is { Projects.Count: > 0 } tests)
+        {
+            TestStages.AddTo(model, TestStage(inputs, tests), build);
+        }
+
         return model;
+    }
+
+    private enum Restore
+    {
+        /// <summary>One restore for every target RID (the app compiles once).</summary>
+        EveryTarget,
+
+        /// <summary>For $TARGETARCH, in a stage per target platform.</summary>
+        PerTarget,
+
+        /// <summary>For the build platform alone: what `dotnet test` there needs.</summary>
+        BuildPlatform,
+    }
+
+    // FROM the build image on the build platform, the app's restore inputs, then its restore. The test stage starts with
+    // the same lines as the build stage when the app compiles once, so BuildKit runs that restore once for both.
+    private static DockerfileStage RestoreStage(DotnetDockerfileInputs inputs, string name, Restore restore)
+    {
+        var stage = new DockerfileStage(inputs.BuildImage, name, "$BUILDPLATFORM");
+        if (restore == Restore.PerTarget)
+        {
+            stage.Add("ARG", "TARGETARCH", $"Runs on the build machine's platform and cross-publishes for each target ({inputs.PerPlatformReason ?? "no platforms named"}): no emulation.");
+        }
+
+        stage.Add("ENV", "DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1")
+            .Add("WORKDIR", "/src");
+        if (inputs.NativeAot && restore == Restore.PerTarget)
+        {
+            NativeToolchain.AddTo(stage);
+        }
+
+        CopyRestoreInputs(stage, inputs.RestoreInputs, inputs.Secrets, "Only what restore reads, so the restore layer stays cached until a project or package changes.");
+        var project = DockerfileWriter.Json(inputs.ProjectPath);
+        var selfContained = (inputs.SelfContained ? " -p:SelfContained=true" : string.Empty) + AheadOfTime(inputs);
+        var mounts = Mounts(inputs);
+        switch (restore)
+        {
+            case Restore.EveryTarget:
+                stage.Add("RUN", $"{mounts}dotnet restore {project} {RestoreProperties(inputs)} {DisableInContainer}",
+                    "One restore for every target platform, packages in this layer (not only a cache mount), so --cache-to exports them with it.");
+                break;
+            case Restore.PerTarget:
+                stage.Add("RUN", $"{mounts}dotnet restore {project} -a $TARGETARCH{selfContained} {DisableInContainer}",
+                    "Packages land in this layer (not only a cache mount), so --cache-to exports them with it.");
+                break;
+            default:
+                stage.Add("RUN", $"{mounts}dotnet restore {project} {DisableInContainer}",
+                    "The app's packages for the build platform, where its tests run.");
+                break;
+        }
+
+        return stage;
+    }
+
+    // The test projects' own restore after the app's (an edit of the app alone restores nothing again), their sources
+    // with the app's, then `dotnet test` of each, its TRX kept in the results folder whatever the outcome.
+    private static DockerfileStage TestStage(DotnetDockerfileInputs inputs, DotnetTests tests)
+    {
+        var test = RestoreStage(inputs, TestStages.TestStage, inputs.CompilesOnce ? Restore.EveryTarget : Restore.BuildPlatform);
+        CopyRestoreInputs(test, tests.RestoreInputs, inputs.Secrets, "The test projects' restore inputs, after the app's restore: an edit of the app alone does not restore the tests again.");
+        var properties = inputs.CompilesOnce ? RestoreProperties(inputs) + " " : string.Empty;
+        test.Add("RUN", Mounts(inputs) + string.Join(" \\\n && ", tests.Projects.Select(p => $"dotnet restore {DockerfileWriter.Json(p)} {properties}{DisableInContainer}")),
+            "The test projects' packages in a layer of their own; the app's restore above stays as it was.");
+        SourceCopy.AddTo(test, tests.SourceInputs, string.Empty);
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        var runs = tests.Projects.Select(p =>
+        {
+            var name = Path.GetFileNameWithoutExtension(p);
+            for (var n = 2; !names.Add(name); n++)
+            {
+                name = Path.GetFileNameWithoutExtension(p) + "-" + n.ToString(CultureInfo.InvariantCulture);
+            }
+
+            return $"dotnet test {DockerfileWriter.Json(p)} --no-restore -c {inputs.Configuration} --logger \"trx;LogFileName={name}.trx\""
+                + $" --results-directory {TestStages.ResultsFolder} {properties}{DisableInContainer}";
+        });
+        test.Add("RUN", TestStages.Run(runs),
+            "ContainerRunTests: every test project runs on the build platform; the results and the exit code are kept even when a test fails, and the host reads them.");
+        return test;
+    }
+
+    private static void CopyRestoreInputs(DockerfileStage stage, IReadOnlyList<RestoreInput> restoreInputs, IReadOnlyList<Security.NuGetConfigSecret> secrets, string comment)
+    {
+        var first = true;
+        foreach (var input in restoreInputs.Where(i => !secrets.Any(s => s.RelativePath == i.RelativePath)))
+        {
+            stage.Add("COPY", DockerfileWriter.JsonArray(input.RelativePath, Destination(input.RelativePath)), first ? comment : null);
+            first = false;
+        }
+    }
+
+    // Credentials reach restore only as secret mounts: present during this step, in no layer, cache or history.
+    private static string Mounts(DotnetDockerfileInputs inputs) => string.Concat(inputs.Secrets.Select(s => s.Mount("/src") + " "));
+
+    // RuntimeIdentifiers for the published project only: a global property would ask every library (and every framework a
+    // multi-targeting one targets) for apphost packs it never uses.
+    private static string RestoreProperties(DotnetDockerfileInputs inputs)
+    {
+        var rids = string.Join("+", inputs.ProjectRuntimeIdentifiers.Concat(inputs.Platforms.Select(p => p.DotNetRuntimeIdentifier)).Distinct());
+        return $"-p:StevedoreRestoreProject={DockerfileWriter.Json("/src/" + inputs.ProjectPath)} -p:StevedoreRestoreRuntimeIdentifiers={rids} {FrameworkDependent}";
     }
 
     // Restore and publish name these themselves: a value given on the host's command line is no part of the project the

@@ -52,6 +52,15 @@ public sealed class GenerateDockerfile : DockerfileTask
     /// <summary>A RuntimeIdentifier the project sets itself.</summary>
     public string? RuntimeIdentifier { get; set; }
 
+    /// <summary>ContainerRunTests: the test projects to run (metadata RelativePath), from ResolveProjectInputs; none adds no test stage.</summary>
+    public ITaskItem[] TestProjects { get; set; } = [];
+
+    /// <summary>The test projects' restore inputs the app's restore does not read (as <see cref="RestoreInputs"/>).</summary>
+    public ITaskItem[] TestRestoreInputs { get; set; } = [];
+
+    /// <summary>The source inputs of the app's and the test projects' closures (as <see cref="SourceInputs"/>).</summary>
+    public ITaskItem[] TestSourceInputs { get; set; } = [];
+
     /// <summary>"once" (one restore and compile for every platform) or "per-platform"; <see cref="BuildModeReason"/> says why.</summary>
     [Output]
     public string BuildMode { get; private set; } = string.Empty;
@@ -65,9 +74,9 @@ public sealed class GenerateDockerfile : DockerfileTask
 
     protected override void Run()
     {
-        var restoreInputs = RestoreInputs.Select(i => new RestoreInput(
-            Enum.Parse<RestoreInputKind>(i.GetMetadata("Kind")), i.ItemSpec, i.GetMetadata("RelativePath"))).ToList();
-        var secrets = Security.NuGetConfigSecret.FindIn(restoreInputs);
+        var restoreInputs = Restore(RestoreInputs);
+        var testRestoreInputs = Restore(TestRestoreInputs);
+        var secrets = Security.NuGetConfigSecret.FindIn([.. restoreInputs, .. testRestoreInputs]);
         var images = FromImages();
         var platforms = Stevedore.Tasks.Platforms.ContainerPlatform.ParseList(Platforms);
         if (NativeAot && platforms.FirstOrDefault(p => !NativeToolchain.Supports(p)) is { } unsupported)
@@ -99,6 +108,10 @@ public sealed class GenerateDockerfile : DockerfileTask
             PerPlatformReason = perPlatform,
             ProjectRuntimeIdentifiers = Msbuild.PropertyList.Split(RuntimeIdentifiers),
             Syntax = SyntaxOrNull,
+            Tests = TestProjects.Length == 0 ? null : new DotnetTests(
+                TestProjects.Select(t => t.GetMetadata("RelativePath")).ToList(),
+                testRestoreInputs,
+                TestSourceInputs.Select(i => i.GetMetadata("RelativePath")).ToList()),
         });
 
         // The source copy must not pick up a file that is only ever a secret.
@@ -109,4 +122,7 @@ public sealed class GenerateDockerfile : DockerfileTask
             perPlatform is null ? "once" : "per platform", string.Join(", ", platforms), BuildModeReason);
         Secrets = secrets.Select(s => (ITaskItem)new Microsoft.Build.Utilities.TaskItem(s.Id, new Dictionary<string, string> { ["Source"] = s.FullPath })).ToArray();
     }
+
+    private static List<RestoreInput> Restore(ITaskItem[] items) => items.Select(i => new RestoreInput(
+        Enum.Parse<RestoreInputKind>(i.GetMetadata("Kind")), i.ItemSpec, i.GetMetadata("RelativePath"))).ToList();
 }

@@ -41,8 +41,11 @@ public sealed class GenerateGoDockerfile : DockerfileTask
     /// <summary>From ResolveGoInputs: the standard-library and module packages to compile before the sources arrive.</summary>
     public string[] DependencyPackages { get; set; } = [];
 
-    /// <summary>GoExcludeTestData: leave testdata/ folders out of the context.</summary>
+    /// <summary>GoExcludeTestData: leave testdata/ folders out of the context (kept when the tests run, which read them).</summary>
     public bool ExcludeTestData { get; set; }
+
+    /// <summary>ContainerRunTests: `go test ./...` of the main module in a test stage before the image.</summary>
+    public bool RunTests { get; set; }
 
     protected override void Run()
     {
@@ -66,8 +69,9 @@ public sealed class GenerateGoDockerfile : DockerfileTask
             UsesVendor = UsesVendor,
             DependencyPackages = DependencyPackages,
             Syntax = SyntaxOrNull,
+            RunTests = RunTests,
         });
 
-        WriteFiles(model, header => DockerIgnoreWriter.WritePatterns(header, GoDockerIgnore.Patterns(ModuleFolder ?? string.Empty, UsesVendor, ExcludeTestData)));
+        WriteFiles(model, header => DockerIgnoreWriter.WritePatterns(header, GoDockerIgnore.Patterns(ModuleFolder ?? string.Empty, UsesVendor, ExcludeTestData && !RunTests)));
     }
 }

@@ -35,6 +35,9 @@ internal sealed record GoDockerfileInputs
     public IReadOnlyList<string> DependencyPackages { get; init; } = [];
 
     public string? Syntax { get; init; }
+
+    /// <summary>ContainerRunTests: `go test` of the main module's packages in a test stage before the image.</summary>
+    public bool RunTests { get; init; }
 }
 
 /// <summary>
@@ -50,32 +53,8 @@ internal static class GoDockerfile
 
     public static DockerfileModel Create(GoDockerfileInputs inputs)
     {
-        var build = new DockerfileStage(inputs.BuildImage, "build", inputs.CgoEnabled ? null : "$BUILDPLATFORM")
-            .Add("WORKDIR", "/src" + (inputs.ModuleFolder.Length == 0 ? string.Empty : "/" + inputs.ModuleFolder));
-
-        var first = true;
-        foreach (var file in inputs.ModuleFiles)
-        {
-            build.Add("COPY", DockerfileWriter.JsonArray(file, "/src/" + Folder(file)),
-                !first ? null : inputs.UsesVendor
-                    ? "Only the module files and vendor/, so these layers stay cached until a module changes."
-                    : "Only what `go mod download` reads, so its layer stays cached until a go.mod, go.sum or go.work changes.");
-            first = false;
-        }
-
-        if (inputs.UsesVendor)
-        {
-            var vendor = (inputs.ModuleFolder.Length == 0 ? string.Empty : inputs.ModuleFolder + "/") + "vendor/";
-            build.Add("COPY", DockerfileWriter.JsonArray(vendor, "/src/" + vendor), "Vendored modules: nothing to download.");
-        }
-        else
-        {
-            // A /go/pkg/mod cache mount alone would not do: --cache-to exports layers, not cache mounts, so a fresh CI
-            // builder would hit this cached step with an empty mount and the offline go build below would fail.
-            build.Add("RUN", "go mod download", "Modules land in this layer (not only a cache mount), so --cache-to exports them and the offline build finds them.");
-        }
-
-        var tags = inputs.BuildTags.Count == 0 ? string.Empty : " -tags " + ShellQuote(string.Join(",", inputs.BuildTags));
+        var build = ModuleStage(inputs, "build", inputs.CgoEnabled ? null : "$BUILDPLATFORM");
+        var tags = Tags(inputs);
         var environment = $"CGO_ENABLED={(inputs.CgoEnabled ? 1 : 0)} GOOS=$TARGETOS GOARCH=$TARGETARCH";
         var precompiles = inputs.DependencyPackages.Count > 0 && !inputs.CgoEnabled;
         if (precompiles)
@@ -104,7 +83,53 @@ internal static class GoDockerfile
         var model = new DockerfileModel { Syntax = inputs.Syntax };
         model.Stages.Add(build);
         model.Stages.Add(final);
+        if (inputs.RunTests)
+        {
+            // Always on the build platform: the tests run once, natively, whatever the targets (and cgo) are.
+            var test = ModuleStage(inputs, TestStages.TestStage, "$BUILDPLATFORM");
+            SourceCopy.AddTo(test, inputs.SourceFolders, "/src/");
+            test.Add("RUN", TestStages.Run(
+                    [$"CGO_ENABLED={(inputs.CgoEnabled ? 1 : 0)} go test -json{tags} ./... >{TestStages.ResultsFolder}/go-test.json"], "--mount=type=cache,target=/root/.cache/go-build"),
+                "ContainerRunTests: the main module's packages; go test's JSON and the exit code are kept even when a test fails, and the host reads them.");
+            TestStages.AddTo(model, test, build);
+        }
+
         return model;
+    }
+
+    private static string Tags(GoDockerfileInputs inputs) =>
+        inputs.BuildTags.Count == 0 ? string.Empty : " -tags " + ShellQuote(string.Join(",", inputs.BuildTags));
+
+    // WORKDIR, the module files, then vendor/ or `go mod download`: the build stage's start and the test stage's (the same
+    // lines, so BuildKit runs them once for both when the build runs on the build platform).
+    private static DockerfileStage ModuleStage(GoDockerfileInputs inputs, string name, string? platform)
+    {
+        var stage = new DockerfileStage(inputs.BuildImage, name, platform)
+            .Add("WORKDIR", "/src" + (inputs.ModuleFolder.Length == 0 ? string.Empty : "/" + inputs.ModuleFolder));
+
+        var first = true;
+        foreach (var file in inputs.ModuleFiles)
+        {
+            stage.Add("COPY", DockerfileWriter.JsonArray(file, "/src/" + Folder(file)),
+                !first ? null : inputs.UsesVendor
+                    ? "Only the module files and vendor/, so these layers stay cached until a module changes."
+                    : "Only what `go mod download` reads, so its layer stays cached until a go.mod, go.sum or go.work changes.");
+            first = false;
+        }
+
+        if (inputs.UsesVendor)
+        {
+            var vendor = (inputs.ModuleFolder.Length == 0 ? string.Empty : inputs.ModuleFolder + "/") + "vendor/";
+            stage.Add("COPY", DockerfileWriter.JsonArray(vendor, "/src/" + vendor), "Vendored modules: nothing to download.");
+        }
+        else
+        {
+            // A /go/pkg/mod cache mount alone would not do: --cache-to exports layers, not cache mounts, so a fresh CI
+            // builder would hit this cached step with an empty mount and the offline go build below would fail.
+            stage.Add("RUN", "go mod download", "Modules land in this layer (not only a cache mount), so --cache-to exports them and the offline build finds them.");
+        }
+
+        return stage;
     }
 
     /// <summary>A shell word: bare when it is plainly safe, else double-quoted with ", \, $ and ` escaped.</summary>

@@ -30,5 +30,14 @@ internal sealed record EvaluatedProject
     /// <summary>Local folders from RestoreSources / RestoreAdditionalProjectSources.</summary>
     public IReadOnlyList<string> FeedFolders { get; init; } = [];
 
+    /// <summary>
+    /// A test project: IsTestProject is true, or it references a package that makes it one (Microsoft.NET.Test.Sdk,
+    /// MSTest, xunit.v3, TUnit), whose props set IsTestProject only once the project is restored.
+    /// </summary>
+    public bool IsTestProject { get; init; }
+
+    /// <summary>The projects it references directly (the static graph's edges), full paths.</summary>
+    public IReadOnlyList<string> References { get; init; } = [];
+
     public string Folder => Path.GetDirectoryName(FullPath)!;
 }

@@ -17,30 +17,42 @@ internal static class ProjectGraphReader
     private static readonly string[] AlwaysRead = ["Compile", "EmbeddedResource", "AdditionalFiles"];
     private static readonly string[] CopiedWhenMarked = ["Content", "None"];
 
-    public static IReadOnlyList<EvaluatedProject> Read(string projectFile, IDictionary<string, string> globalProperties)
+    // Packages whose props set IsTestProject: before a restore on this machine they are not imported yet.
+    private static readonly string[] TestPackages = ["Microsoft.NET.Test.Sdk", "MSTest", "xunit.v3", "TUnit"];
+
+    public static IReadOnlyList<EvaluatedProject> Read(string projectFile, IDictionary<string, string> globalProperties) =>
+        Read([projectFile], globalProperties);
+
+    /// <summary>The projects of <paramref name="projectFiles"/> and of their ProjectReference closures, each once.</summary>
+    public static IReadOnlyList<EvaluatedProject> Read(IReadOnlyCollection<string> projectFiles, IDictionary<string, string> globalProperties)
     {
         using var collection = new ProjectCollection(globalProperties);
         ProjectGraph graph;
         try
         {
-            graph = new ProjectGraph(projectFile, globalProperties, collection);
+            graph = new ProjectGraph(projectFiles, globalProperties, collection);
         }
         catch (Exception e) when (e is InvalidProjectFileException or CircularDependencyException or AggregateException)
         {
-            throw new DiagnosticException("ProjectEvaluationFailed", projectFile, Flatten(e));
+            throw new DiagnosticException("ProjectEvaluationFailed", string.Join("', '", projectFiles), Flatten(e));
         }
 
         var nugetPackages = Environment.GetEnvironmentVariable("NUGET_PACKAGES");
         return graph.ProjectNodes
             .GroupBy(n => Path.GetFullPath(n.ProjectInstance.FullPath), StringComparer.Ordinal)
-            .Select(nodes => Merge(nodes.Key, nodes.Select(n => n.ProjectInstance).ToList(), nugetPackages))
+            .Select(nodes => Merge(nodes.Key, nodes.ToList(), nugetPackages))
             .OrderBy(p => p.FullPath, StringComparer.Ordinal)
             .ToList();
     }
 
     // A multi-targeting project is an outer build and one inner build per framework: the union of what they read.
-    private static EvaluatedProject Merge(string fullPath, IReadOnlyList<ProjectInstance> builds, string? nugetPackages)
+    private static EvaluatedProject Merge(string fullPath, IReadOnlyList<ProjectGraphNode> nodes, string? nugetPackages)
     {
+        var builds = nodes.Select(n => n.ProjectInstance).ToList();
+        var references = nodes.SelectMany(n => n.ProjectReferences).Select(r => Path.GetFullPath(r.ProjectInstance.FullPath))
+            .Where(r => r != fullPath).Distinct(StringComparer.Ordinal).OrderBy(r => r, StringComparer.Ordinal).ToList();
+        var isTest = builds.Any(b => b.GetPropertyValue("IsTestProject").Equals("true", StringComparison.OrdinalIgnoreCase)
+            || b.GetItems("PackageReference").Any(i => TestPackages.Contains(i.EvaluatedInclude, StringComparer.OrdinalIgnoreCase)));
         var folder = Path.GetDirectoryName(fullPath)!;
         var imports = new SortedSet<string>(StringComparer.Ordinal);
         var sources = new SortedSet<string>(StringComparer.Ordinal);
@@ -97,6 +109,8 @@ internal static class ProjectGraphReader
             RestoreConfigFile = config,
             LockFile = lockFile,
             FeedFolders = feeds.Select(f => Path.IsPathRooted(f) ? f : Path.GetFullPath(Path.Combine(folder, f))).ToList(),
+            IsTestProject = isTest,
+            References = references,
         };
     }
 

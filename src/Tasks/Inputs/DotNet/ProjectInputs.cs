@@ -46,7 +46,11 @@ internal sealed class ProjectInputs
     /// <summary>Local feeds that cannot travel with the context (STV1006 warnings).</summary>
     public IReadOnlyList<(string Feed, string Config)> UnreachableFeeds { get; }
 
-    public static ProjectInputs Compute(string projectFile, IReadOnlyCollection<EvaluatedProject> closure)
+    /// <summary>
+    /// The inputs of <paramref name="closure"/> for publishing <paramref name="projectFile"/>; <paramref name="contextRoot"/>,
+    /// when given, is the context instead of the narrowest folder (a wider one that the test projects need too).
+    /// </summary>
+    public static ProjectInputs Compute(string projectFile, IReadOnlyCollection<EvaluatedProject> closure, string? contextRoot = null)
     {
         projectFile = Path.GetFullPath(projectFile);
         var projectFolder = Path.GetDirectoryName(projectFile)!;
@@ -123,7 +127,7 @@ internal sealed class ProjectInputs
 
         var sourceFolders = RepositoryPaths.TopmostFolders(folders);
         var looseFiles = sources.Where(f => !sourceFolders.Any(folder => RepositoryPaths.IsInside(f, folder))).ToList();
-        var root = RepositoryPaths.CommonAncestor(
+        var root = contextRoot ?? RepositoryPaths.CommonAncestor(
             restore.Keys.Select(p => p.EndsWith(Path.DirectorySeparatorChar) ? p.TrimEnd(Path.DirectorySeparatorChar) : Path.GetDirectoryName(p)!)
                 .Concat(sourceFolders)
                 .Concat(looseFiles.Select(f => Path.GetDirectoryName(f)!)));

@@ -1,5 +1,6 @@
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
+using Stevedore.Tasks.Files;
 
 namespace Stevedore.Tasks.Inputs.DotNet;
 
@@ -29,6 +30,24 @@ public sealed class ResolveProjectInputs : Diagnostics.StevedoreTask
     [Output]
     public ITaskItem[] SourceInputs { get; private set; } = [];
 
+    /// <summary>ContainerRunTests: find the test projects of the app's closure, and their inputs.</summary>
+    public bool RunTests { get; set; }
+
+    /// <summary>ContainerTestProject items: the test projects to run instead of those the solutions hold.</summary>
+    public ITaskItem[] TestProjectFiles { get; set; } = [];
+
+    /// <summary>The test projects to run (metadata RelativePath), in order; empty unless <see cref="RunTests"/>.</summary>
+    [Output]
+    public ITaskItem[] TestProjects { get; private set; } = [];
+
+    /// <summary>The test projects' restore inputs that the app's restore does not read (metadata as <see cref="RestoreInputs"/>).</summary>
+    [Output]
+    public ITaskItem[] TestRestoreInputs { get; private set; } = [];
+
+    /// <summary>Every source input the test run needs: the app's closure and the test projects' (metadata as <see cref="SourceInputs"/>).</summary>
+    [Output]
+    public ITaskItem[] TestSourceInputs { get; private set; } = [];
+
     protected override void Run()
     {
         // The evaluation sees what this build sees: the same global properties (Configuration, -p: values).
@@ -36,7 +55,16 @@ public sealed class ResolveProjectInputs : Diagnostics.StevedoreTask
             ? new Dictionary<string, string>(properties, StringComparer.OrdinalIgnoreCase)
             : new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         var closure = ProjectGraphReader.Read(ProjectFile, globals);
-        var inputs = ProjectInputs.Compute(ProjectFile, closure);
+        var tests = RunTests ? FindTests(closure, globals) : [];
+        ProjectInputs? withTests = null;
+        if (tests.Count > 0)
+        {
+            // One context for both: the test projects may sit outside the folder the app alone needs.
+            var all = closure.Concat(tests.SelectMany(t => t.Closure)).DistinctBy(p => p.FullPath, StringComparer.Ordinal).ToList();
+            withTests = ProjectInputs.Compute(ProjectFile, all);
+        }
+
+        var inputs = ProjectInputs.Compute(ProjectFile, closure, withTests?.ContextRoot);
         foreach (var (feed, config) in inputs.UnreachableFeeds)
         {
             Log.LogWarningWithCodeFromResources("FeedOutsideContext", feed, config);
@@ -45,12 +73,53 @@ public sealed class ResolveProjectInputs : Diagnostics.StevedoreTask
         ContextRoot = inputs.ContextRoot;
         ProjectRelativePath = inputs.ProjectRelativePath;
         RestoreInputs = inputs.RestoreInputs.Select(i => Item(i.FullPath, i.RelativePath, i.Kind.ToString())).ToArray();
-        SourceInputs = inputs.SourceFolders.Concat(inputs.SourceFiles)
-            .Select(r => Item(Path.Combine(inputs.ContextRoot, r), r, r.EndsWith('/') ? "Folder" : "File"))
-            .ToArray();
+        SourceInputs = Sources(inputs);
         Log.LogMessage(MessageImportance.Low, "Stevedore: {0} restore inputs, {1} source inputs from {2} projects; context {3}",
             RestoreInputs.Length, SourceInputs.Length, closure.Count, ContextRoot);
+        if (withTests is not null)
+        {
+            var appInputs = inputs.RestoreInputs.Select(i => i.RelativePath).ToHashSet(StringComparer.Ordinal);
+            TestProjects = tests.Select(t => Item(t.Project, RepositoryPaths.Relative(inputs.ContextRoot, t.Project), "Project")).ToArray();
+            TestRestoreInputs = withTests.RestoreInputs.Where(i => !appInputs.Contains(i.RelativePath))
+                .Select(i => Item(i.FullPath, i.RelativePath, i.Kind.ToString())).ToArray();
+            TestSourceInputs = Sources(withTests);
+            Log.LogMessage(MessageImportance.Normal, "Stevedore: ContainerRunTests runs {0}", string.Join(", ", TestProjects.Select(t => t.GetMetadata("RelativePath"))));
+        }
     }
+
+    // The ContainerTestProject items, or the test projects of the solutions above the project that reach its closure;
+    // each with the closure it builds.
+    private IReadOnlyList<(string Project, IReadOnlyList<EvaluatedProject> Closure)> FindTests(IReadOnlyList<EvaluatedProject> closure, IDictionary<string, string> globals)
+    {
+        var projectFolder = Path.GetDirectoryName(Path.GetFullPath(ProjectFile))!;
+        var named = TestProjectFiles.Select(t => Path.GetFullPath(Path.Combine(projectFolder, t.ItemSpec))).Distinct(StringComparer.Ordinal).ToList();
+        if (named.FirstOrDefault(t => !File.Exists(t)) is { } missing)
+        {
+            throw new Diagnostics.DiagnosticException("TestProjectNotFound", missing);
+        }
+
+        var appPaths = closure.Select(p => p.FullPath).ToList();
+        var candidates = named.Count > 0 ? named
+            : SolutionProjects.SolutionsAbove(projectFolder).SelectMany(SolutionProjects.In).Distinct(StringComparer.Ordinal).Except(appPaths, StringComparer.Ordinal).ToList();
+        if (candidates.Count == 0)
+        {
+            Log.LogWarningWithCodeFromResources("NoTestProjects", ProjectFile);
+            return [];
+        }
+
+        var graph = ProjectGraphReader.Read(candidates, globals);
+        var tests = named.Count > 0 ? named : TestProjectGraph.Referencing(graph, appPaths).Select(t => t.FullPath).ToList();
+        if (tests.Count == 0)
+        {
+            Log.LogWarningWithCodeFromResources("NoTestProjects", ProjectFile);
+        }
+
+        return tests.Select(t => (t, TestProjectGraph.Closure(graph, [t]))).ToList();
+    }
+
+    private static ITaskItem[] Sources(ProjectInputs inputs) => inputs.SourceFolders.Concat(inputs.SourceFiles)
+        .Select(r => Item(Path.Combine(inputs.ContextRoot, r), r, r.EndsWith('/') ? "Folder" : "File"))
+        .ToArray();
 
     private static ITaskItem Item(string fullPath, string relativePath, string kind)
     {

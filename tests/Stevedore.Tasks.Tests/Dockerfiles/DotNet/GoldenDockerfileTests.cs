@@ -150,6 +150,51 @@ public sealed class GoldenDockerfileTests
         return task;
     }
 
+    [TestMethod]
+    public void TestStageRestoresTheTestsAfterTheAppAndGatesTheImage()
+    {
+        using var tree = new TempTree();
+        tree.File("global.json", "{}");
+        tree.File("nuget.config", "<configuration />");
+        tree.File("Directory.Packages.props");
+        tree.File("tests/Directory.Build.props");
+        var api = tree.File("src/Api/Api.csproj");
+        var lib = tree.File("src/Lib/Lib.csproj");
+        var test = tree.File("tests/Api.Tests/Api.Tests.csproj");
+        var app = Closure.WithReferences(api, [lib]);
+        var withTests = ProjectInputs.Compute(api, [.. app, Closure.Of(test)]);
+        var appInputs = ProjectInputs.Compute(api, app, withTests.ContextRoot);
+        var tests = new DotnetTests(
+            ["tests/Api.Tests/Api.Tests.csproj"],
+            withTests.RestoreInputs.Where(i => !appInputs.RestoreInputs.Contains(i)).ToList(),
+            [.. withTests.SourceFolders, .. withTests.SourceFiles]);
+        var text = Generate(api, [lib], Aspnet, "Api", tests: tests, contextRoot: withTests.ContextRoot);
+        Golden.AssertMatches("tests.Dockerfile", text);
+
+        // The app's own stages are those of the same project without tests; only the gate at the build stage's end is added.
+        var without = Generate(api, [lib], Aspnet, "Api", contextRoot: withTests.ContextRoot);
+        var buildStage = without[without.IndexOf("FROM --platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/sdk:10.0 AS build", StringComparison.Ordinal)..];
+        var gate = "# Waits for the tests";
+        var withGate = text[text.IndexOf("FROM --platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/sdk:10.0 AS build", StringComparison.Ordinal)..];
+        Assert.AreEqual(buildStage, System.Text.RegularExpressions.Regex.Replace(withGate, "# Waits for the tests[^\n]*\nCOPY --from=tests-passed [^\n]*\n", string.Empty));
+        StringAssert.Contains(withGate, gate);
+    }
+
+    [TestMethod]
+    public void PerPlatformAppsTestOnceOnTheBuildPlatform()
+    {
+        using var tree = new TempTree();
+        tree.File("global.json", "{}");
+        var app = tree.File("App/App.csproj");
+        tree.File("App.Tests/App.Tests.csproj");
+        var text = Generate(app, [], "mcr.microsoft.com/dotnet/runtime-deps:10.0", "App", selfContained: true,
+            tests: new DotnetTests(["App.Tests/App.Tests.csproj"], [], ["App/", "App.Tests/"]), contextRoot: tree.Root);
+        var testStage = text[text.IndexOf(" AS test\n", StringComparison.Ordinal)..text.IndexOf(" AS test-results", StringComparison.Ordinal)];
+        Assert.IsFalse(testStage.Contains("TARGETARCH", StringComparison.Ordinal), testStage);
+        StringAssert.Contains(testStage, "RUN dotnet restore \"App/App.csproj\" -p:EnableStevedore=false\n");
+        StringAssert.Contains(testStage, "dotnet test \"App.Tests/App.Tests.csproj\" --no-restore -c Release --logger \"trx;LogFileName=App.Tests.trx\" --results-directory /stevedore/tests -p:EnableStevedore=false || s=$?;");
+    }
+
     private static string Generate(
         string project,
         string[] references,
@@ -165,9 +210,11 @@ public sealed class GoldenDockerfileTests
         string? syntax = null,
         ContainerPort[]? ports = null,
         KeyValuePair<string, string>[]? env = null,
-        KeyValuePair<string, string>[]? labels = null)
+        KeyValuePair<string, string>[]? labels = null,
+        DotnetTests? tests = null,
+        string? contextRoot = null)
     {
-        var inputs = ProjectInputs.Compute(project, Closure.WithReferences(project, references));
+        var inputs = ProjectInputs.Compute(project, Closure.WithReferences(project, references), contextRoot);
         var model = DotnetDockerfile.Create(new DotnetDockerfileInputs
         {
             BuildImage = buildImage,
@@ -190,6 +237,7 @@ public sealed class GoldenDockerfileTests
             Platforms = Stevedore.Tasks.Platforms.ContainerPlatform.ParseList("linux/amd64,linux/arm64"),
             PerPlatformReason = reason ?? (selfContained ? "self-contained" : null),
             Syntax = syntax,
+            Tests = tests,
         });
         return DockerfileWriter.Write(model, GeneratedFileHeader.Generated);
     }

@@ -24,6 +24,25 @@ public sealed class GoldenGoDockerfileTests
     }
 
     [TestMethod]
+    public void TestsRunOnTheBuildPlatformBeforeTheImage()
+    {
+        using var tree = new TempTree();
+        tree.Folder(".git");
+        var project = tree.File("api.goproj");
+        tree.File("go.mod", "module example.com/api\n\ngo 1.24\n");
+        tree.File("go.sum", "");
+        tree.File("main.go", "package main\n");
+        var text = Generate(project, tests: true);
+        Golden.AssertMatches("go-tests.Dockerfile", text);
+
+        // The build and final stages are those without tests, but for the build stage waiting for tests-passed.
+        var without = Generate(project);
+        var build = text[text.IndexOf(" AS build\n", StringComparison.Ordinal)..];
+        Assert.AreEqual(without[without.IndexOf(" AS build\n", StringComparison.Ordinal)..],
+            System.Text.RegularExpressions.Regex.Replace(build, "# Waits for the tests[^\n]*\nCOPY --from=tests-passed [^\n]*\n", string.Empty));
+    }
+
+    [TestMethod]
     public void WorkspaceModuleInCmdWithTagsLabelsAndScratch()
     {
         using var tree = new TempTree();
@@ -125,7 +144,8 @@ public sealed class GoldenGoDockerfileTests
         string? syntax = null,
         ContainerPort[]? ports = null,
         KeyValuePair<string, string>[]? env = null,
-        KeyValuePair<string, string>[]? labels = null)
+        KeyValuePair<string, string>[]? labels = null,
+        bool tests = false)
     {
         var inputs = GoInputs.Compute(project);
         var images = new Stevedore.Tasks.Images.ResolveContainerImages
@@ -157,6 +177,7 @@ public sealed class GoldenGoDockerfileTests
             BuildTags = tags ?? [],
             Ldflags = ldflags,
             CgoEnabled = cgo,
+            RunTests = tests,
             UsesVendor = inputs.UsesVendor,
             DependencyPackages = inputs.DependencyPackages,
             Syntax = syntax,
