@@ -62,6 +62,12 @@ internal sealed record DotnetDockerfileInputs
     /// <summary>ENTRYPOINT and CMD from the SDK's ContainerAppCommand* / ContainerEntrypoint* / ContainerDefaultArgs.</summary>
     public ContainerCommand Command { get; init; } = ContainerCommand.Default;
 
+    /// <summary>
+    /// Version properties computed on the host from git (name, value): the publish gets them, and the git version tools
+    /// are switched off in the build stage, which has no .git. Empty when the project's version is a plain property.
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<string, string>> ComputedVersions { get; init; } = [];
+
     /// <summary>nuget.configs with credentials: mounted as BuildKit secrets for restore, never copied.</summary>
     public IReadOnlyList<Security.NuGetConfigSecret> Secrets { get; init; } = [];
 }
@@ -97,6 +103,9 @@ internal static class DotnetDockerfile
         }
 
         var selfContained = inputs.SelfContained ? " -p:SelfContained=true" : string.Empty;
+        // The switches only on restore (GitVersion hooks it too): a new version must not re-run the restore step.
+        var gitVersioning = GitVersionToolsOff(inputs.ComputedVersions);
+        var versions = gitVersioning + string.Concat(inputs.ComputedVersions.Select(v => $" -p:{v.Key}={DockerfileWriter.ShellQuote(PropertyValue(v.Value))}"));
         // Credentials reach restore only as secret mounts: present during this step, in no layer, cache or history.
         var mounts = string.Concat(inputs.Secrets.Select(s => s.Mount("/src") + " "));
         if (once)
@@ -105,12 +114,12 @@ internal static class DotnetDockerfile
             // framework a multi-targeting one targets) for apphost packs it never uses.
             var rids = string.Join("+", inputs.ProjectRuntimeIdentifiers.Concat(inputs.Platforms.Select(p => p.DotNetRuntimeIdentifier)).Distinct());
             build.Add("RUN", $"{mounts}dotnet restore {project} -p:StevedoreRestoreProject={DockerfileWriter.Json("/src/" + inputs.ProjectPath)}"
-                + $" -p:StevedoreRestoreRuntimeIdentifiers={rids} {FrameworkDependent} {DisableInContainer}",
+                + $" -p:StevedoreRestoreRuntimeIdentifiers={rids}{gitVersioning} {FrameworkDependent} {DisableInContainer}",
                 "One restore for every target platform, packages in this layer (not only a cache mount), so --cache-to exports them with it.");
         }
         else
         {
-            build.Add("RUN", $"{mounts}dotnet restore {project} -a $TARGETARCH{selfContained} {DisableInContainer}",
+            build.Add("RUN", $"{mounts}dotnet restore {project} -a $TARGETARCH{selfContained}{gitVersioning} {DisableInContainer}",
                 "Packages land in this layer (not only a cache mount), so --cache-to exports them with it.");
         }
 
@@ -120,7 +129,7 @@ internal static class DotnetDockerfile
             var publishes = inputs.Platforms.DistinctBy(p => p.Architecture).Select(p =>
                 $"dotnet publish {project} --no-restore -c {inputs.Configuration} -r {p.DotNetRuntimeIdentifier} --self-contained false"
                 + $" -o {AppOutput}/{p.Architecture}/app {FrameworkDependent} -p:AppendRuntimeIdentifierToOutputPath=false -p:PlatformTarget=AnyCPU -p:StevedoreFreshAppHost=true"
-                + $" -p:StevedorePackagesDir={AppOutput}/{p.Architecture}/packages/ -p:UseAppHost=true {DisableInContainer}");
+                + $" -p:StevedorePackagesDir={AppOutput}/{p.Architecture}/packages/ -p:UseAppHost=true{versions} {DisableInContainer}");
             build.Add("RUN", "--network=none " + string.Join(" \\\n && ", publishes),
                 "Compiled once on the build platform for every target: AnyCPU IL is the same, so each further publish reuses the compile"
                 + " and only writes its apphost, RID-specific assets and deps.json.");
@@ -129,7 +138,7 @@ internal static class DotnetDockerfile
         {
             build.Add("RUN", $"--network=none dotnet publish {project} --no-restore -c {inputs.Configuration} -a $TARGETARCH"
                 + (inputs.SelfContained ? " --self-contained true" : string.Empty)
-                + $" -o {AppOutput}/app -p:StevedorePackagesDir={AppOutput}/packages/ -p:UseAppHost=true {DisableInContainer}");
+                + $" -o {AppOutput}/app -p:StevedorePackagesDir={AppOutput}/packages/ -p:UseAppHost=true{versions} {DisableInContainer}");
         }
 
         var output = once ? AppOutput + "/$TARGETARCH" : AppOutput;
@@ -153,6 +162,17 @@ internal static class DotnetDockerfile
         model.Stages.Add(final);
         return model;
     }
+
+    /// <summary>
+    /// What switches off MinVer (MinVerSkip), GitVersion (DisableGitVersionTask) and Nerdbank.GitVersioning's git reads
+    /// (NBGV_GitEngine=Disabled) when the host computed the version: without .git they would fail or compute another.
+    /// </summary>
+    private static string GitVersionToolsOff(IReadOnlyList<KeyValuePair<string, string>> computedVersions) =>
+        computedVersions.Count == 0 ? string.Empty : " -p:MinVerSkip=true -p:DisableGitVersionTask=true -p:NBGV_GitEngine=Disabled";
+
+    // A -p value as MSBuild reads it back: ';' and ',' would split it into other properties.
+    private static string PropertyValue(string value) =>
+        value.Replace("%", "%25", StringComparison.Ordinal).Replace(";", "%3B", StringComparison.Ordinal).Replace(",", "%2C", StringComparison.Ordinal);
 
     // A framework-dependent app needs no runtime pack, whatever RuntimeIdentifiers lists.
     private const string FrameworkDependent = "-p:EnableRuntimePackDownload=false";

@@ -51,6 +51,12 @@ public sealed class GenerateDockerfile : DockerfileTask
     /// <summary>A RuntimeIdentifier the project sets itself.</summary>
     public string? RuntimeIdentifier { get; set; }
 
+    /// <summary>
+    /// The version the project's version targets computed on the host (MinVer, Nerdbank.GitVersioning, GitVersion read
+    /// .git, which the build stage has not): Include = property name, metadata Value. Empty when they changed nothing.
+    /// </summary>
+    public ITaskItem[] ComputedVersions { get; set; } = [];
+
     /// <summary>"once" (one restore and compile for every platform) or "per-platform"; <see cref="BuildModeReason"/> says why.</summary>
     [Output]
     public string BuildMode { get; private set; } = string.Empty;
@@ -103,6 +109,7 @@ public sealed class GenerateDockerfile : DockerfileTask
             EnvironmentVariables = ImageEnvironment(),
             Labels = ImageLabels(images.Base),
             Command = ImageCommand(),
+            ComputedVersions = ComputedVersions.Select(v => new KeyValuePair<string, string>(v.ItemSpec, v.GetMetadata("Value"))).ToList(),
         });
 
         // The source copy must not pick up a file that is only ever a secret.

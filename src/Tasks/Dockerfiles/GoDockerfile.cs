@@ -84,10 +84,10 @@ internal static class GoDockerfile
         build.Add("ARG", "TARGETOS TARGETARCH", inputs.CgoEnabled
             ? "cgo: this stage runs on each target platform (emulated where it is not the build machine's)."
             : "Declared only here, so the steps above are shared by every target platform; go build cross-compiles: no emulation.");
-        var tags = inputs.BuildTags.Count == 0 ? string.Empty : " -tags " + ShellQuote(string.Join(",", inputs.BuildTags));
+        var tags = inputs.BuildTags.Count == 0 ? string.Empty : " -tags " + DockerfileWriter.ShellQuote(string.Join(",", inputs.BuildTags));
         build.Add("RUN", "--network=none --mount=type=cache,target=/root/.cache/go-build"
             + $" CGO_ENABLED={(inputs.CgoEnabled ? 1 : 0)} GOOS=$TARGETOS GOARCH=$TARGETARCH"
-            + $" go build -trimpath -ldflags {ShellQuote(inputs.Ldflags)}{tags} -o {BuildOutput} {ShellQuote(inputs.MainPackage)}");
+            + $" go build -trimpath -ldflags {DockerfileWriter.ShellQuote(inputs.Ldflags)}{tags} -o {BuildOutput} {DockerfileWriter.ShellQuote(inputs.MainPackage)}");
 
         var final = new DockerfileStage(inputs.BaseImage, "final");
         if (!string.IsNullOrWhiteSpace(inputs.WorkingDirectory))
@@ -104,28 +104,6 @@ internal static class GoDockerfile
         model.Stages.Add(build);
         model.Stages.Add(final);
         return model;
-    }
-
-    /// <summary>A shell word: bare when it is plainly safe, else double-quoted with ", \, $ and ` escaped.</summary>
-    internal static string ShellQuote(string value)
-    {
-        if (value.Length > 0 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '/' or '-' or '_' or ',' or '=' or ':'))
-        {
-            return value;
-        }
-
-        var text = new System.Text.StringBuilder("\"");
-        foreach (var c in value)
-        {
-            if (c is '"' or '\\' or '$' or '`')
-            {
-                text.Append('\\');
-            }
-
-            text.Append(c);
-        }
-
-        return text.Append('"').ToString();
     }
 
     // The destination folder of a context-relative file, absolute so it does not depend on WORKDIR.
