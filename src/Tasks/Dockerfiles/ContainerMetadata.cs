@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Build.Framework;
+using Stevedore.Tasks.Diagnostics;
 
 namespace Stevedore.Tasks.Dockerfiles;
 
@@ -10,10 +11,10 @@ namespace Stevedore.Tasks.Dockerfiles;
 internal static class ContainerMetadata
 {
     public static IReadOnlyList<ContainerPort> Ports(IEnumerable<ITaskItem> items) =>
-        items.Select(p => DotnetDockerfile.ParsePort(p.ItemSpec, p.GetMetadata("Type"))).ToList();
+        items.Select(p => ParsePort(p.ItemSpec, p.GetMetadata("Type"))).ToList();
 
     public static IReadOnlyList<KeyValuePair<string, string>> EnvironmentVariables(IEnumerable<ITaskItem> items) =>
-        items.Select(e => new KeyValuePair<string, string>(DotnetDockerfile.ValidateEnvironmentVariableName(e.ItemSpec), e.GetMetadata("Value"))).ToList();
+        items.Select(e => new KeyValuePair<string, string>(ValidateEnvironmentVariableName(e.ItemSpec), e.GetMetadata("Value"))).ToList();
 
     /// <summary>The OCI labels that are set (alphabetical), then the ContainerLabel items in their order.</summary>
     public static IReadOnlyList<KeyValuePair<string, string>> Labels(string? created, string? revision, string? source, string? version, IEnumerable<ITaskItem> items) =>
@@ -70,4 +71,22 @@ internal static class ContainerMetadata
             labels.Add(new(name, value.Trim()));
         }
     }
+
+    /// <summary>Checks a ContainerPort item (STV1009).</summary>
+    public static ContainerPort ParsePort(string number, string? type)
+    {
+        var t = string.IsNullOrWhiteSpace(type) ? "tcp" : type.Trim().ToLowerInvariant();
+        if (!int.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n is < 1 or > 65535 || t is not ("tcp" or "udp"))
+        {
+            throw new DiagnosticException("InvalidPort", string.IsNullOrWhiteSpace(type) ? number : number + "/" + type);
+        }
+
+        return new ContainerPort(n, t);
+    }
+
+    /// <summary>Checks a ContainerEnvironmentVariable name (STV1010).</summary>
+    public static string ValidateEnvironmentVariableName(string name) =>
+        name.Length > 0 && !char.IsAsciiDigit(name[0]) && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.')
+            ? name
+            : throw new DiagnosticException("InvalidEnvironmentVariable", name);
 }

@@ -28,6 +28,13 @@ public abstract class DockerfileTask : StevedoreTask
     /// <summary>ContainerDockerfileSyntax: the `# syntax=` image, or empty for none.</summary>
     public string? Syntax { get; set; }
 
+    /// <summary>ContainerUser: the user the image ends as (each kind's props give a non-root default).</summary>
+    [Required]
+    public string User { get; set; } = string.Empty;
+
+    /// <summary>ContainerWorkingDirectory; empty keeps the base image's.</summary>
+    public string? WorkingDirectory { get; set; }
+
     /// <summary>ContainerPort items: Include = number, metadata Type = tcp|udp.</summary>
     public ITaskItem[] Ports { get; set; } = [];
 
@@ -121,12 +128,20 @@ public abstract class DockerfileTask : StevedoreTask
 
     private protected string? SyntaxOrNull => string.IsNullOrWhiteSpace(Syntax) ? null : Syntax.Trim();
 
-    private protected IReadOnlyList<ContainerPort> ImagePorts() => ContainerMetadata.Ports(Ports);
-
-    private protected IReadOnlyList<KeyValuePair<string, string>> ImageEnvironment() => ContainerMetadata.EnvironmentVariables(EnvironmentVariables);
+    /// <summary>The final stage's settings, on <paramref name="baseImage"/> as written (maybe pinned).</summary>
+    private protected FinalImage Image(string baseImage) => new()
+    {
+        BaseImage = baseImage,
+        WorkingDirectory = string.IsNullOrWhiteSpace(WorkingDirectory) ? null : WorkingDirectory.Trim(),
+        User = User,
+        Ports = ContainerMetadata.Ports(Ports),
+        EnvironmentVariables = ContainerMetadata.EnvironmentVariables(EnvironmentVariables),
+        Labels = ImageLabels(baseImage),
+        Command = ImageCommand(),
+    };
 
     /// <summary>The OCI labels of the image; <paramref name="baseImage"/> is the final FROM image as written (maybe pinned).</summary>
-    private protected IReadOnlyList<KeyValuePair<string, string>> ImageLabels(string baseImage)
+    private IReadOnlyList<KeyValuePair<string, string>> ImageLabels(string baseImage)
     {
         var reference = Images.ImageReference.Parse(baseImage, "ContainerBaseImage");
         return ContainerMetadata.Labels(new Dictionary<string, string?>
@@ -149,7 +164,7 @@ public abstract class DockerfileTask : StevedoreTask
     }
 
     /// <summary>ENTRYPOINT and CMD as the container properties ask.</summary>
-    private protected ContainerCommand ImageCommand() => new()
+    private ContainerCommand ImageCommand() => new()
     {
         EntrypointCommand = Words(Entrypoint),
         EntrypointArgs = Words(EntrypointArgs),

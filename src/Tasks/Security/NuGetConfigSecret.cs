@@ -1,6 +1,7 @@
 using System.Xml;
 using System.Xml.Linq;
-using Stevedore.Tasks.Projects;
+using Stevedore.Tasks.Inputs.DotNet;
+using Stevedore.Tasks.Options;
 
 namespace Stevedore.Tasks.Security;
 

@@ -3,8 +3,9 @@ using Stevedore.Tasks.Diagnostics;
 using Stevedore.Tasks.Dockerfiles;
 using Stevedore.Tasks.Images;
 using Stevedore.Tasks.Platforms;
+using Stevedore.Tasks.Dockerfiles.Go;
 
-namespace Stevedore.Tasks.Tests;
+namespace Stevedore.Tasks.Tests.Dockerfiles;
 
 /// <summary>The .NET SDK's container properties (Microsoft.NET.Build.Containers) mean the same thing here, or fail with a code.</summary>
 [TestClass]
@@ -90,6 +91,7 @@ public sealed class SdkContainerPropertiesTests
             DockerfilePath = Path.Combine(tree.Root, "obj", "Dockerfile"),
             BuildImage = "golang:1.24",
             BaseImage = "127.0.0.1:5000/distroless/static:nonroot@sha256:" + new string('a', 64),
+            User = "65532:65532",
             MainPackage = ".",
             Title = "Shop API",
             Description = "Serves the shop",

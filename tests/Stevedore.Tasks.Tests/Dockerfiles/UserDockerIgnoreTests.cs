@@ -1,6 +1,7 @@
 using Stevedore.Tasks.Dockerfiles;
+using Stevedore.Tasks.Dockerfiles.Go;
 
-namespace Stevedore.Tasks.Tests;
+namespace Stevedore.Tasks.Tests.Dockerfiles;
 
 /// <summary>A user's own .dockerignore is merged into the generated Dockerfile.dockerignore, which is the one BuildKit reads.</summary>
 [TestClass]
@@ -50,6 +51,7 @@ public sealed class UserDockerIgnoreTests
             DockerfilePath = Path.Combine(tree.Root, "obj", "Dockerfile"),
             BuildImage = "golang:1.24",
             BaseImage = "gcr.io/distroless/static:nonroot",
+            User = "65532:65532",
             MainPackage = ".",
             ContextDirectory = tree.Root,
             ProjectDirectory = tree.Root,
@@ -74,6 +76,7 @@ public sealed class UserDockerIgnoreTests
             DockerfilePath = Path.Combine(tree.Root, "obj", "Dockerfile"),
             BuildImage = "golang:1.24",
             BaseImage = "gcr.io/distroless/static:nonroot",
+            User = "65532:65532",
             MainPackage = ".",
             ContextDirectory = tree.Root,
             ProjectDirectory = Path.Combine(tree.Root, "src", "Api"),

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Stevedore.Tasks.Diagnostics;
 using Stevedore.Tasks.Images;
+using Stevedore.Tasks.Dockerfiles.Go;
 
 namespace Stevedore.Tasks.Tests.Images;
 
@@ -194,12 +195,13 @@ public sealed class PinnedDockerfileTaskTests
         Assert.IsFalse(File.Exists(task.DockerfilePath));
     }
 
-    private static Dockerfiles.GenerateGoDockerfile GoTask(TempTree tree, FakeRegistry registry, RecordingBuildEngine? engine = null) => new()
+    private static Stevedore.Tasks.Dockerfiles.Go.GenerateGoDockerfile GoTask(TempTree tree, FakeRegistry registry, RecordingBuildEngine? engine = null) => new()
     {
         BuildEngine = engine ?? new RecordingBuildEngine(),
         DockerfilePath = Path.Combine(tree.Root, "obj", "Dockerfile"),
         BuildImage = "127.0.0.1:5000/golang:1.24",
         BaseImage = "127.0.0.1:5000/distroless/static:nonroot",
+        User = "65532:65532",
         MainPackage = ".",
         PinBaseImages = true,
         RegistryHandler = registry,

@@ -1,6 +1,8 @@
 using Stevedore.Tasks.Dockerfiles;
-using Stevedore.Tasks.Projects;
+using Stevedore.Tasks.Inputs.DotNet;
+using Stevedore.Tasks.Options;
 using Stevedore.Tasks.Security;
+using Stevedore.Tasks.Dockerfiles.DotNet;
 
 namespace Stevedore.Tasks.Tests.Security;
 
@@ -21,7 +23,7 @@ public sealed class DockerfileSecurityTests
         DockerfileWriter.Write(DotnetDockerfile.Create(new DotnetDockerfileInputs
         {
             BuildImage = "mcr.microsoft.com/dotnet/sdk:10.0",
-            BaseImage = "mcr.microsoft.com/dotnet/aspnet:10.0",
+            Image = new FinalImage { BaseImage = "mcr.microsoft.com/dotnet/aspnet:10.0", User = "1654" },
             ProjectPath = "src/Api/Api.csproj",
             RestoreInputs = inputs,
             AssemblyName = "Api",
@@ -43,8 +45,14 @@ public sealed class DockerfileSecurityTests
     }
 
     [TestMethod]
-    public void TheFinalImageRunsAsTheNonRootAppUser() =>
-        StringAssert.Contains(Dockerfile([]).Split("AS final\n")[1], "\nUSER 1654\n");
+    public void TheFinalImageSwitchesUserOnlyAfterCopyingTheApp()
+    {
+        // The app's files are copied as root (read-only to the app user); the image then ends as the app user.
+        var final = Dockerfile([]).Split("AS final\n")[1].Split('\n').ToList();
+        var user = final.FindIndex(l => l.StartsWith("USER ", StringComparison.Ordinal));
+        Assert.AreEqual("USER 1654", final[user]);
+        Assert.IsGreaterThan(final.FindLastIndex(l => l.StartsWith("COPY ", StringComparison.Ordinal)), user);
+    }
 
     [TestMethod]
     public void ANuGetConfigWithCredentialsIsASecretMountNeverACopy()

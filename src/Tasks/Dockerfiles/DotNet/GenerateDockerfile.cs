@@ -1,0 +1,112 @@
+using Microsoft.Build.Framework;
+using Stevedore.Tasks.Diagnostics;
+using Stevedore.Tasks.Inputs.DotNet;
+using Stevedore.Tasks.Options;
+
+namespace Stevedore.Tasks.Dockerfiles.DotNet;
+
+/// <summary>
+/// Writes the .NET Dockerfile and its &lt;Dockerfile&gt;.dockerignore: generated (header-marked, rewritten only
+/// when changed, never over a person's file) or, with <see cref="Eject"/>, as new user-owned files.
+/// </summary>
+public sealed class GenerateDockerfile : DockerfileTask
+{
+    /// <summary>The project relative to the build context root.</summary>
+    [Required]
+    public string ProjectRelativePath { get; set; } = string.Empty;
+
+    /// <summary>From ResolveRestoreInputs: metadata Kind and RelativePath, already in COPY order.</summary>
+    public ITaskItem[] RestoreInputs { get; set; } = [];
+
+    /// <summary>From ResolveProjectInputs: metadata RelativePath (folders end in '/'), already in COPY order.</summary>
+    public ITaskItem[] SourceInputs { get; set; } = [];
+
+    /// <summary>The apphost the entrypoint starts.</summary>
+    [Required]
+    public string AssemblyName { get; set; } = string.Empty;
+
+    /// <summary>Configuration the container publishes with.</summary>
+    public string? Configuration { get; set; }
+
+    /// <summary>Publish self-contained in the container.</summary>
+    public bool SelfContained { get; set; }
+
+    /// <summary>The normalized target platforms (StevedorePlatforms).</summary>
+    public string? Platforms { get; set; }
+
+    /// <summary>PublishReadyToRun: crossgen output differs per platform.</summary>
+    public bool ReadyToRun { get; set; }
+
+    /// <summary>PublishAot: a native binary per platform.</summary>
+    public bool NativeAot { get; set; }
+
+    /// <summary>PublishTrimmed: trimming runs per RID.</summary>
+    public bool Trimmed { get; set; }
+
+    /// <summary>RuntimeIdentifiers the project lists itself (a lock file records them): restore keeps them, plus the targets'.</summary>
+    public string? RuntimeIdentifiers { get; set; }
+
+    /// <summary>Stevedore.Sdk came in as an MSBuild SDK, so its targets take part in the container's restore.</summary>
+    public bool ImportedAsSdk { get; set; }
+
+    /// <summary>A RuntimeIdentifier the project sets itself.</summary>
+    public string? RuntimeIdentifier { get; set; }
+
+    /// <summary>
+    /// The version the project's version targets computed on the host (MinVer, Nerdbank.GitVersioning, GitVersion read
+    /// .git, which the build stage has not): Include = property name, metadata Value. Empty when they changed nothing.
+    /// </summary>
+    public ITaskItem[] ComputedVersions { get; set; } = [];
+
+    /// <summary>"once" (one restore and compile for every platform) or "per-platform"; <see cref="BuildModeReason"/> says why.</summary>
+    [Output]
+    public string BuildMode { get; private set; } = string.Empty;
+
+    [Output]
+    public string BuildModeReason { get; private set; } = string.Empty;
+
+    /// <summary>BuildKit secrets the build needs (nuget.configs with credentials): Include = id, metadata Source = the host file.</summary>
+    [Output]
+    public ITaskItem[] Secrets { get; private set; } = [];
+
+    protected override void Run()
+    {
+        var restoreInputs = RestoreInputs.Select(i => new RestoreInput(
+            Enum.Parse<RestoreInputKind>(i.GetMetadata("Kind")), i.ItemSpec, i.GetMetadata("RelativePath"))).ToList();
+        var secrets = Security.NuGetConfigSecret.FindIn(restoreInputs);
+        var images = FromImages();
+        var platforms = Stevedore.Tasks.Platforms.ContainerPlatform.ParseList(Platforms);
+        var perPlatform = SelfContained ? "self-contained"
+            : ReadyToRun ? "PublishReadyToRun"
+            : NativeAot ? "PublishAot"
+            : Trimmed ? "PublishTrimmed"
+            : !string.IsNullOrWhiteSpace(RuntimeIdentifier) ? "RuntimeIdentifier " + RuntimeIdentifier.Trim() + " in the project"
+            : !ImportedAsSdk ? "Stevedore.Sdk as a PackageReference: its targets load only after restore, so restore cannot list every target RID"
+            : null;
+        var model = DotnetDockerfile.Create(new DotnetDockerfileInputs
+        {
+            BuildImage = images.Build,
+            Image = Image(images.Base),
+            ProjectPath = ProjectRelativePath,
+            RestoreInputs = restoreInputs,
+            SourceInputs = SourceInputs.Select(i => i.GetMetadata("RelativePath")).ToList(),
+            Secrets = secrets,
+            AssemblyName = AssemblyName,
+            Configuration = string.IsNullOrWhiteSpace(Configuration) ? DotnetDockerfileInputs.DefaultConfiguration : Configuration.Trim(),
+            SelfContained = SelfContained,
+            Platforms = platforms,
+            PerPlatformReason = perPlatform,
+            ProjectRuntimeIdentifiers = Msbuild.PropertyList.Split(RuntimeIdentifiers),
+            Syntax = SyntaxOrNull,
+            ComputedVersions = ComputedVersions.Select(v => new KeyValuePair<string, string>(v.ItemSpec, v.GetMetadata("Value"))).ToList(),
+        });
+
+        // The source copy must not pick up a file that is only ever a secret.
+        WriteFiles(model, header => DockerIgnoreWriter.Write(header, secrets.Select(s => s.RelativePath)));
+        BuildMode = perPlatform is null ? "once" : "per-platform";
+        BuildModeReason = perPlatform ?? "framework-dependent: the IL is the same for every platform";
+        Log.LogMessage(MessageImportance.Normal, "Stevedore: compiled {0} for {1} ({2})",
+            perPlatform is null ? "once" : "per platform", string.Join(", ", platforms), BuildModeReason);
+        Secrets = secrets.Select(s => (ITaskItem)new Microsoft.Build.Utilities.TaskItem(s.Id, new Dictionary<string, string> { ["Source"] = s.FullPath })).ToArray();
+    }
+}

@@ -1,0 +1,60 @@
+using Stevedore.Tasks.Diagnostics;
+
+namespace Stevedore.Tasks.Options;
+
+/// <summary>
+/// Refuses, before anything is generated, option combinations and project shapes that cannot make an image:
+/// eject with an own Dockerfile (STV1101), several target frameworks and none chosen (STV1102), a project
+/// without an entry point (STV1103), a build context that does not hold the project (STV1104).
+/// </summary>
+public sealed class CheckPublishOptions : StevedoreTask
+{
+    /// <summary>ContainerEject.</summary>
+    public bool Eject { get; set; }
+
+    /// <summary>ContainerDockerfile.</summary>
+    public string? Dockerfile { get; set; }
+
+    /// <summary>TargetFrameworks (the multi-targeting list).</summary>
+    public string? TargetFrameworks { get; set; }
+
+    /// <summary>TargetFramework (empty in a multi-targeting outer build).</summary>
+    public string? TargetFramework { get; set; }
+
+    /// <summary>OutputType; an image needs an executable.</summary>
+    public string? OutputType { get; set; }
+
+    /// <summary>ContainerBuildContext as the user set it (empty: computed).</summary>
+    public string? BuildContext { get; set; }
+
+    /// <summary>The project file, which the build context must contain.</summary>
+    public string ProjectFile { get; set; } = string.Empty;
+
+    protected override void Run()
+    {
+        if (Eject && !string.IsNullOrWhiteSpace(Dockerfile))
+        {
+            throw new DiagnosticException("EjectWithOwnDockerfile", Dockerfile.Trim());
+        }
+
+        if (string.IsNullOrWhiteSpace(TargetFramework) && (TargetFrameworks ?? string.Empty).Contains(';', StringComparison.Ordinal))
+        {
+            throw new DiagnosticException("SeveralTargetFrameworks", TargetFrameworks!.Trim().Trim(';'));
+        }
+
+        if (!string.IsNullOrWhiteSpace(OutputType) && !OutputType.Trim().EndsWith("Exe", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new DiagnosticException("NotAnExecutable", OutputType.Trim());
+        }
+
+        if (!string.IsNullOrWhiteSpace(BuildContext) && !string.IsNullOrEmpty(ProjectFile))
+        {
+            var context = Path.TrimEndingDirectorySeparator(Path.GetFullPath(BuildContext.Trim(), Path.GetDirectoryName(ProjectFile)!));
+            var inside = Path.GetFullPath(ProjectFile).StartsWith(context + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+            if (!Directory.Exists(context) || !inside)
+            {
+                throw new DiagnosticException("ProjectOutsideContext", context, ProjectFile);
+            }
+        }
+    }
+}
