@@ -49,6 +49,9 @@ public sealed class BuildContainerImage : ToolTask, ICancelableTask
     /// <summary>Write an OCI archive here instead of pushing or loading.</summary>
     public string? ArchiveOutputPath { get; set; }
 
+    /// <summary>ContainerImageFormat: Docker or OCI manifest media types (buildx's oci-mediatypes); empty: buildx's default.</summary>
+    public string? ImageFormat { get; set; }
+
     /// <summary>--cache-from specs, passed through unchanged.</summary>
     public string[] CacheFrom { get; set; } = [];
 
@@ -237,6 +240,7 @@ public sealed class BuildContainerImage : ToolTask, ICancelableTask
         Tags = Tags,
         Push = Push,
         ArchivePath = string.IsNullOrWhiteSpace(ArchiveOutputPath) ? null : ArchiveOutputPath,
+        OciMediaTypes = Buildx.ImageFormat.OciMediaTypes(ImageFormat),
         CacheFrom = Split(CacheFrom),
         CacheTo = Split(CacheTo),
         Secrets = Secrets.Select(s => $"id={s.ItemSpec},src={s.GetMetadata("Source")}").ToArray(),

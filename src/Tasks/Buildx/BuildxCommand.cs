@@ -25,6 +25,9 @@ internal sealed class BuildxCommand
     /// <summary>Write an OCI archive here instead of pushing or loading.</summary>
     public string? ArchivePath { get; init; }
 
+    /// <summary>ContainerImageFormat: true for OCI media types, false for Docker's, null for buildx's default.</summary>
+    public bool? OciMediaTypes { get; init; }
+
     public IReadOnlyList<string> CacheFrom { get; init; } = [];
 
     public IReadOnlyList<string> CacheTo { get; init; } = [];
@@ -73,14 +76,21 @@ internal sealed class BuildxCommand
             args.Add(tag);
         }
 
+        var mediaTypes = OciMediaTypes is { } oci ? ",oci-mediatypes=" + (oci ? "true" : "false") : string.Empty;
         if (!string.IsNullOrEmpty(ArchivePath))
         {
             args.Add("--output");
-            args.Add("type=oci,dest=" + ArchivePath);
+            args.Add("type=oci,dest=" + ArchivePath + mediaTypes);
+        }
+        else if (mediaTypes.Length == 0)
+        {
+            args.Add(Push ? "--push" : "--load");
         }
         else
         {
-            args.Add(Push ? "--push" : "--load");
+            // What --push and --load stand for, with the media types asked for.
+            args.Add("--output");
+            args.Add((Push ? "type=registry" : "type=docker") + mediaTypes);
         }
 
         foreach (var spec in CacheFrom)

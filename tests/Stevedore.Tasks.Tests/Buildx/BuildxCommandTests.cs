@@ -37,6 +37,32 @@ public sealed class BuildxCommandTests
     }
 
     [TestMethod]
+    [DataRow(true, null, "OCI", "type=registry,oci-mediatypes=true")]
+    [DataRow(true, null, "Docker", "type=registry,oci-mediatypes=false")]
+    [DataRow(false, null, "oci", "type=docker,oci-mediatypes=true")]
+    [DataRow(true, "/out/app.tar", "Docker", "type=oci,dest=/out/app.tar,oci-mediatypes=false")]
+    public void ContainerImageFormatSetsTheOutputsMediaTypes(bool push, string? archive, string format, string output)
+    {
+        var args = new BuildxCommand
+        {
+            Platforms = ContainerPlatform.ParseList("linux/amd64"),
+            DockerfilePath = "/src/Dockerfile",
+            ContextPath = "/src",
+            Push = push,
+            ArchivePath = archive,
+            OciMediaTypes = ImageFormat.OciMediaTypes(format),
+        }.Arguments().ToList();
+
+        Assert.AreEqual(output, args[args.IndexOf("--output") + 1]);
+        CollectionAssert.DoesNotContain(args, "--push");
+        CollectionAssert.DoesNotContain(args, "--load");
+    }
+
+    [TestMethod]
+    public void AnUnknownImageFormatIsStv1035() =>
+        StringAssert.StartsWith(Assert.Throws<Stevedore.Tasks.Diagnostics.DiagnosticException>(() => ImageFormat.OciMediaTypes("Podman")).Text, "STV1035: ContainerImageFormat 'Podman'");
+
+    [TestMethod]
     public void EveryOptionInOrder()
     {
         var command = new BuildxCommand
