@@ -47,6 +47,7 @@ public sealed partial class PrivateBaseImageTests
         File.WriteAllText(Path.Combine(sample.Root, "publish-anonymous.log"), refused.Output);
         Assert.AreNotEqual(0, refused.ExitCode, $"pinning without credentials must fail:\n{refused.Output}");
         StringAssert.Contains(refused.Output, $"error STV3102: The image '{baseImage}' (ContainerBaseImage) could not be pinned");
+        StringAssert.Contains(refused.Output, "docker login", "the error says how to fix it");
         Assert.DoesNotContain("   at ", refused.Output, "no stack trace");
     }
 
