@@ -3,9 +3,9 @@ using Stevedore.Testing;
 namespace Stevedore.EndToEnd.Tests.Corpus;
 
 /// <summary>
-/// A version computed from a git tag by MinVer (warnings as errors): the host computes it, the build stage (no .git)
-/// receives it, so the image's assemblies and its version label carry the tag on both platforms; a new tag re-runs
-/// only the publish step, never the restore.
+/// A version computed from git by MinVer (a tag) or Nerdbank.GitVersioning (version.json and the commit height),
+/// warnings as errors: the host computes it, the build stage (no .git) receives it, so the image's assemblies and its
+/// version label carry it on both platforms; a new tag re-runs only the publish step, never the restore.
 /// </summary>
 [TestClass]
 [DoNotParallelize]
@@ -48,11 +48,35 @@ public sealed class GitVersionTests
         repo.Delete();
     }
 
+    [TestMethod]
+    public void NerdbankGitVersioningsVersionReachesTheAssembliesOnBothPlatforms()
+    {
+        var repo = new CorpusRepo("nbgv-version", "nbgv-version", "src/App/App.csproj", "corpus/nbgv-version");
+        // version.json committed once: the commit height is 1.
+        Git(repo, "add", "samples/nbgv-version/version.json");
+        Git(repo, "-c", "user.name=Stevedore", "-c", "user.email=tests@127.0.0.1", "commit", "-qm", "version 2.3");
+        var commit = Git(repo, "rev-parse", "--short=10", "HEAD").Trim();
+
+        repo.Publish();
+
+        StringAssert.Contains(File.ReadAllText(repo.GeneratedFile("Dockerfile")), "-p:NBGV_GitEngine=Disabled");
+        foreach (var platform in PinnedSample.Platforms)
+        {
+            var output = Run(repo.Image, platform);
+            StringAssert.Contains(output, "assembly 2.3.0.0\n", $"{platform}: Nerdbank's assembly version");
+            StringAssert.Contains(output, $"informational 2.3.1+{commit}\n", $"{platform}: Nerdbank's informational version, with the host's commit");
+        }
+
+        repo.Delete();
+    }
+
     private static void Tag(CorpusRepo repo, string tag)
     {
-        CommandRunner.Run("git", ["-c", "user.name=Stevedore", "-c", "user.email=tests@127.0.0.1", "commit", "--allow-empty", "-qm", "release " + tag], repo.Checkout).EnsureSuccess();
-        CommandRunner.Run("git", ["tag", tag], repo.Checkout).EnsureSuccess();
+        Git(repo, "-c", "user.name=Stevedore", "-c", "user.email=tests@127.0.0.1", "commit", "--allow-empty", "-qm", "release " + tag);
+        Git(repo, "tag", tag);
     }
+
+    private static string Git(CorpusRepo repo, params string[] arguments) => CommandRunner.Run("git", arguments, repo.Checkout).EnsureSuccess().StdOut;
 
     private static string Run(string image, string platform) =>
         CommandRunner.Docker("run", "--rm", "--pull", "always", "--network", "none", "--platform", platform, image).EnsureSuccess().StdOut.ReplaceLineEndings("\n");
