@@ -146,9 +146,10 @@ internal static class DotnetDockerfile
     /// <summary>
     /// What switches off MinVer (MinVerSkip), GitVersion (DisableGitVersionTask) and Nerdbank.GitVersioning's git reads
     /// (NBGV_GitEngine=Disabled) when the host computed the version: without .git they would fail or compute another.
+    /// StevedoreVersionFromHost keeps Nerdbank's outputs from overriding the host's values (Stevedore.DotNet.targets).
     /// </summary>
     private static string GitVersionToolsOff(IReadOnlyList<KeyValuePair<string, string>> computedVersions) =>
-        computedVersions.Count == 0 ? string.Empty : " -p:MinVerSkip=true -p:DisableGitVersionTask=true -p:NBGV_GitEngine=Disabled";
+        computedVersions.Count == 0 ? string.Empty : " -p:StevedoreVersionFromHost=true -p:MinVerSkip=true -p:DisableGitVersionTask=true -p:NBGV_GitEngine=Disabled";
 
     // A -p value as MSBuild reads it back: ';' and ',' would split it into other properties.
     private static string PropertyValue(string value) =>
