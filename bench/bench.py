@@ -105,8 +105,8 @@ class Tool:
 
 
 class Stevedore(Tool):
-    def build(self, tag, platforms=PLATFORMS, cache_from=None, cache_to=None):
-        props = [f"ContainerRegistry={REGISTRY}", f"ContainerBaseImageRegistry={REGISTRY}", "ContainerBuildNetwork=host",
+    def build(self, tag, platforms=PLATFORMS, cache_from=None, cache_to=None, extra=()):
+        props = list(extra) + [f"ContainerRegistry={REGISTRY}", f"ContainerBaseImageRegistry={REGISTRY}", "ContainerBuildNetwork=host",
                  f"ContainerPlatforms={platforms}", f"ContainerImageTags={tag}", "ContainerBuildProgress=plain",
                  f"ContainerRepository=bench/{self.app.name}-{self.key.lower()}"]
         if cache_from:
@@ -161,8 +161,10 @@ class Sample:
     """A sample laid out like the repository (samples/<name> beside artifacts/packages holding the packed SDK) and
     pinned to the packed version: the layout eng/run.sh uses. The build context is `context` below the copy."""
 
-    def __init__(self, name, project, source, restore_step, context, version, sibling):
+    def __init__(self, name, project, source, restore_step, context, version, sibling, os_packages=False):
         self.name, self.project, self.source, self.restore_step, self.context = name, project, source, restore_step, context
+        # The project has ContainerOsPackage items: its per-platform legs also measure them warm and installed by `run`.
+        self.os_packages = os_packages
         # A file of another service in the same repository, relative to the project folder: no input of this app.
         self.sibling = sibling
         self.version = version
@@ -182,7 +184,9 @@ class Sample:
 
 def dotnet_sample(version):
     # The .NET build context is the copy's root: restore reads the packed SDK's feed too.
-    return Sample("dotnet", "src/Api/Api.csproj", "src/Greetings/Greeter.cs", "dotnet restore", ".", version, "src/Billing/Program.cs")
+    # It installs curl (ContainerOsPackage): unpacked for each platform on the build machine, no emulated apt.
+    return Sample("dotnet", "src/Api/Api.csproj", "src/Greetings/Greeter.cs", "dotnet restore", ".", version, "src/Billing/Program.cs",
+                  os_packages=True)
 
 
 def go_sample(version):
@@ -248,9 +252,22 @@ def scenarios(tool, run_index, stamp, legs, emulated=False):
         out["fresh_from_registry"], output = tool.build(f"fresh-{stamp}-{run_index}", cache_from=f"type=registry,ref={cache_ref}")
         notes["fresh_restore_cached"] = restore_cached(output, tool.app.restore_step)
     if legs:
+        # Both platforms again, cold and without the cache export the first cold build pays, so that it compares with
+        # the one-platform legs below like for like (two_platforms_over_one).
+        prune()
+        out["cold_both_no_export"], _ = tool.build(f"both-{stamp}-{run_index}")
         for leg in ("linux/amd64", "linux/arm64"):
             prune()
             out[f"cold_{leg.split('/')[1]}_only"], _ = tool.build(f"leg-{stamp}-{run_index}", platforms=leg)
+            if isinstance(tool, Stevedore) and tool.app.os_packages:
+                edit(tool, run_index, f"warm leg {leg}")
+                out[f"warm_{leg.split('/')[1]}_only"], _ = tool.build(f"leg-{stamp}-{run_index}", platforms=leg)
+        if isinstance(tool, Stevedore) and tool.app.os_packages:
+            # The same packages installed by apt in the final stage (ContainerOsPackageInstall=run): emulated for arm64.
+            for leg in ("linux/amd64", "linux/arm64"):
+                prune()
+                out[f"cold_{leg.split('/')[1]}_only_os_run"], _ = tool.build(f"leg-run-{stamp}-{run_index}", platforms=leg,
+                                                                             extra=["ContainerOsPackageInstall=run"])
     return out, notes, figures
 
 
@@ -373,6 +390,11 @@ def main():
             if tools[0].key == "A":
                 app_result["overhead_seconds_before_buildx"] = round(overhead(tools[0], stamp) or -1, 2)
             app_result["ratios"], app_result["targets"] = targets(app_result)
+            # Issue 12's figure: time for linux/amd64+linux/arm64 over time for linux/amd64 alone, in one run.
+            app_result["two_platforms_over_one"] = {
+                "cold": app_result["ratios"]["A two platforms/one (cold / amd64 leg)"],
+                "warm": app_result["ratios"]["A two platforms/one (warm / amd64 leg warm)"],
+            }
             app_result["measured"] = {"at": stamp, "runs": options.runs, "engine": options.engine}
             results["apps"][app_name] = app_result
     finally:
@@ -472,10 +494,14 @@ def targets(app):
         "A monorepo edit/cold": ratio(a("monorepo_other_service_edit"), a("cold")),
         "B monorepo edit/cold": ratio(median(app, "B", "monorepo_other_service_edit"), median(app, "B", "cold")),
         "A arm64/amd64 leg": ratio(a("cold_arm64_only"), a("cold_amd64_only")),
-        "A two platforms/one (cold / amd64 leg)": ratio(a("cold"), a("cold_amd64_only")),
+        "A two platforms/one (cold / amd64 leg)": ratio(a("cold_both_no_export"), a("cold_amd64_only")),
+        "A two platforms/one (warm / amd64 leg warm)": ratio(a("warm"), a("warm_amd64_only")),
         "D two platforms/one (cold / amd64 leg)": ratio(median(app, "D", "cold"), median(app, "D", "cold_amd64_only")),
         "D arm64/amd64 leg": ratio(median(app, "D", "cold_arm64_only"), median(app, "D", "cold_amd64_only")),
         "A noop / buildx by hand": ratio(a("noop"), a("noop_buildx_by_hand")),
+        "A arm64/amd64 leg warm": ratio(a("warm_arm64_only"), a("warm_amd64_only")),
+        "A arm64/amd64 leg, OS packages by emulated apt (run)": ratio(a("cold_arm64_only_os_run"), a("cold_amd64_only_os_run")),
+        "A arm64 leg, OS packages run/unpack": ratio(a("cold_arm64_only_os_run"), a("cold_arm64_only")),
     }
     for p in ("linux/amd64", "linux/arm64"):
         ratios[f"size A/C {p}"] = ratio(size("A", p), size("C", p))
@@ -492,6 +518,15 @@ def targets(app):
         "arm64 leg <= 1.3 x amd64 leg": (ratios["A arm64/amd64 leg"], ratios["A arm64/amd64 leg"] is not None and ratios["A arm64/amd64 leg"] <= 1.3),
         "overhead before buildx <= 1 s": (app.get("overhead_seconds_before_buildx"), 0 <= (app.get("overhead_seconds_before_buildx") or -1) <= 1.0),
     }
+    two = ratios["A two platforms/one (cold / amd64 leg)"]
+    t["two platforms <= 1.25 x one, cold"] = (two, two is not None and two <= 1.25)
+    if ratios["A two platforms/one (warm / amd64 leg warm)"] is not None:
+        two = ratios["A two platforms/one (warm / amd64 leg warm)"]
+        t["two platforms <= 1.25 x one, warm"] = (two, two <= 1.25)
+    if a("warm_arm64_only") is not None:
+        # ContainerOsPackage: the packages are unpacked for arm64 on the build machine, so no leg runs apt under QEMU.
+        t["OS packages: arm64 leg <= 1.5 x amd64 leg, cold"] = (ratios["A arm64/amd64 leg"], ratios["A arm64/amd64 leg"] is not None and ratios["A arm64/amd64 leg"] <= 1.5)
+        t["OS packages: arm64 leg <= 1.5 x amd64 leg, warm"] = (ratios["A arm64/amd64 leg warm"], ratios["A arm64/amd64 leg warm"] is not None and ratios["A arm64/amd64 leg warm"] <= 1.5)
     if "C" in app["tools"]:
         worst = max((r for k, r in ratios.items() if k.startswith("size A/C") and r is not None), default=None)
         t["image size A <= 1.02 x C"] = (worst, worst is not None and worst <= 1.02)

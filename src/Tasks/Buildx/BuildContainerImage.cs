@@ -88,6 +88,12 @@ public sealed class BuildContainerImage : ToolTask, ICancelableTask
     /// <summary>Only log (and write to <see cref="CommandLineFile"/>) the command; do not run it (ContainerBuild=false).</summary>
     public bool DryRun { get; set; }
 
+    /// <summary>ContainerSourceDateEpoch (checked by CheckPublishOptions): the image's creation time in Unix seconds.</summary>
+    public string? SourceDateEpoch { get; set; }
+
+    /// <summary>Clamp layer file times to the epoch: the builder's driver can (not the docker driver).</summary>
+    public bool RewriteTimestamps { get; set; }
+
     /// <summary>With --progress=rawjson: every output line is kept here for the build report, and one plain line pair per finished step is logged.</summary>
     public string? ProgressFile { get; set; }
 
@@ -250,6 +256,8 @@ public sealed class BuildContainerImage : ToolTask, ICancelableTask
         Progress = string.IsNullOrWhiteSpace(Progress) ? "plain" : Progress,
         Provenance = Attestations.Provenance(Provenance),
         Sbom = Attestations.Sbom(Sbom),
+        SourceDateEpoch = string.IsNullOrWhiteSpace(SourceDateEpoch) ? null : SourceDateEpoch.Trim(),
+        RewriteTimestamps = RewriteTimestamps,
     };
 
     protected override string GenerateCommandLineCommands() => GetCommand().ToCommandLine();

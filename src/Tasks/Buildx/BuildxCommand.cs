@@ -7,7 +7,7 @@ namespace Stevedore.Tasks.Buildx;
 /// The exact `docker buildx build` argument list for one image. Pure: the task runs it, tests assert it.
 /// Holds no secrets; those travel in the environment or as BuildKit secrets, never as arguments.
 /// </summary>
-internal sealed class BuildxCommand
+internal sealed record BuildxCommand
 {
     public required IReadOnlyList<ContainerPlatform> Platforms { get; init; }
 
@@ -50,6 +50,12 @@ internal sealed class BuildxCommand
     /// <summary>`--sbom=true`: an SBOM attestation per platform (BuildKit runs the docker/buildkit-syft-scanner image).</summary>
     public bool Sbom { get; init; }
 
+    /// <summary>The image's creation time (Unix seconds) for the exporter: config and history dates that follow the commit, not the clock.</summary>
+    public string? SourceDateEpoch { get; init; }
+
+    /// <summary>Clamp the layers' file times to <see cref="SourceDateEpoch"/> (BuildKit's rewrite-timestamp; not on the docker driver).</summary>
+    public bool RewriteTimestamps { get; init; }
+
     public IReadOnlyList<string> Arguments()
     {
         var args = new List<string> { "buildx", "build" };
@@ -76,21 +82,30 @@ internal sealed class BuildxCommand
             args.Add(tag);
         }
 
+        // The epoch goes to the exporter, not in a build argument: a build argument would change with every commit
+        // and take the cache of every step with it.
+        var epoch = string.IsNullOrEmpty(SourceDateEpoch) ? string.Empty
+            : ",source-date-epoch=" + SourceDateEpoch + (RewriteTimestamps ? ",rewrite-timestamp=true" : string.Empty);
         var mediaTypes = OciMediaTypes is { } oci ? ",oci-mediatypes=" + (oci ? "true" : "false") : string.Empty;
         if (!string.IsNullOrEmpty(ArchivePath))
         {
             args.Add("--output");
-            args.Add("type=oci,dest=" + ArchivePath + mediaTypes);
+            args.Add("type=oci,dest=" + ArchivePath + epoch + mediaTypes);
         }
-        else if (mediaTypes.Length == 0)
+        else if (Push && epoch.Length + mediaTypes.Length > 0)
         {
-            args.Add(Push ? "--push" : "--load");
+            args.Add("--output");
+            args.Add("type=image,push=true" + epoch + mediaTypes);
+        }
+        else if (!Push && mediaTypes.Length > 0)
+        {
+            // What --load stands for, with the media types asked for.
+            args.Add("--output");
+            args.Add("type=docker" + mediaTypes);
         }
         else
         {
-            // What --push and --load stand for, with the media types asked for.
-            args.Add("--output");
-            args.Add((Push ? "type=registry" : "type=docker") + mediaTypes);
+            args.Add(Push ? "--push" : "--load");
         }
 
         foreach (var spec in CacheFrom)

@@ -107,6 +107,23 @@ public abstract class DockerfileTask : StevedoreTask
     /// <summary>The project folder: a `.dockerignore` there is merged too, rebased onto the context.</summary>
     public string? ProjectDirectory { get; set; }
 
+    /// <summary>ContainerOsPackage items: Include = a package name (optionally name=version), installed in the final image.</summary>
+    public ITaskItem[] OsPackages { get; set; } = [];
+
+    /// <summary>ContainerOsPackageManager: apt, apk or tdnf for a base image whose name does not say; empty: from the name.</summary>
+    public string? OsPackageManager { get; set; }
+
+    /// <summary>ContainerOsPackageInstall: unpack (apt only, no emulation) or run; empty: unpack where it is correct.</summary>
+    public string? OsPackageInstall { get; set; }
+
+    /// <summary>How the OS packages were installed ("unpack" or "run"), empty without packages; for the build report.</summary>
+    [Output]
+    public string OsPackageInstallMode { get; private set; } = string.Empty;
+
+    /// <summary>Why <see cref="OsPackageInstallMode"/>.</summary>
+    [Output]
+    public string OsPackageInstallReason { get; private set; } = string.Empty;
+
     /// <summary>The files written or kept up to date (for FileWrites).</summary>
     [Output]
     public string[] GeneratedFiles { get; private set; } = [];
@@ -178,9 +195,29 @@ public abstract class DockerfileTask : StevedoreTask
     private static IReadOnlyList<string> Words(string[] values) =>
         values.SelectMany(v => v.Split(';', StringSplitOptions.RemoveEmptyEntries)).Where(v => v.Trim().Length > 0).ToList();
 
+    // Every kind's final stage (the model's last) gets the ContainerOsPackage items.
+    private void AddOsPackages(DockerfileModel model)
+    {
+        var packages = OsPackages.Select(p => p.ItemSpec.Trim()).Where(p => p.Length > 0).Distinct(StringComparer.Ordinal)
+            .Select(OsPackageManagers.ValidateName).ToList();
+        if (packages.Count == 0)
+        {
+            return;
+        }
+
+        var manager = OsPackageManagers.For(model.Stages[^1].Image, OsPackageManager);
+        var (mode, reason) = OsPackageManagers.Mode(manager, OsPackageInstall, packages);
+        OsPackageStages.AddTo(model, new OsPackagePlan(packages, manager, mode, reason));
+        OsPackageInstallMode = mode.ToString().ToLowerInvariant();
+        OsPackageInstallReason = reason;
+        Log.LogMessage(MessageImportance.Normal, "Stevedore: OS packages {0} installed with {1} ({2}: {3})",
+            string.Join(", ", packages), manager.ToString().ToLowerInvariant(), OsPackageInstallMode, reason);
+    }
+
     /// <summary>Writes <paramref name="model"/> and the ignore file (given the header to start with), generated or ejected.</summary>
     private protected void WriteFiles(DockerfileModel model, Func<string, string> ignoreFileForHeader)
     {
+        AddOsPackages(model);
         var header = GeneratedDockerfile.Header(Eject);
         var (userPatterns, skipped) = DockerIgnoreWriter.UserPatterns(ContextDirectory, ProjectDirectory);
         foreach (var file in skipped)

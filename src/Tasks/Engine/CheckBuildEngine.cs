@@ -38,6 +38,10 @@ public sealed class CheckBuildEngine : StevedoreTask
     /// <summary>Pings the engine; tests replace it. Returns null when it answers, else why not.</summary>
     internal Func<string, string?> Ping { get; set; } = PingEngine;
 
+    /// <summary>The builder's driver (docker, docker-container, remote, kubernetes): what its exporters can do.</summary>
+    [Output]
+    public string BuilderDriver { get; private set; } = string.Empty;
+
     /// <summary>Probes the push registry; tests replace it. Returns null when it answers, else why not.</summary>
     internal Func<string, string?> ProbeRegistry { get; set; } = registry => RegistryProbe.Connect(registry, TimeSpan.FromSeconds(10));
 
@@ -51,6 +55,7 @@ public sealed class CheckBuildEngine : StevedoreTask
         }
 
         var builder = Inspect(docker);
+        BuilderDriver = builder.Driver;
         var imageStore = builder.Driver == "docker"
             && DockerDriverStatus.UsesContainerdImageStore(Cli.Run(docker, ["info", "--format", "{{json .DriverStatus}}"], QueryTimeout).StdOut);
         var platforms = Platforms.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

@@ -30,8 +30,16 @@ public sealed class CheckPublishOptions : StevedoreTask
     /// <summary>The project file, which the build context must contain.</summary>
     public string ProjectFile { get; set; } = string.Empty;
 
+    /// <summary>ContainerSourceDateEpoch: the image's creation time in Unix seconds (the last commit's by default).</summary>
+    public string? SourceDateEpoch { get; set; }
+
     protected override void Run()
     {
+        if (!string.IsNullOrWhiteSpace(SourceDateEpoch) && !long.TryParse(SourceDateEpoch.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _))
+        {
+            throw new DiagnosticException("InvalidSourceDateEpoch", SourceDateEpoch.Trim());
+        }
+
         if (Eject && !string.IsNullOrWhiteSpace(Dockerfile))
         {
             throw new DiagnosticException("EjectWithOwnDockerfile", Dockerfile.Trim());

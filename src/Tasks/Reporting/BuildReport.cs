@@ -32,6 +32,12 @@ internal sealed partial record BuildReport(
     /// <summary>Why that mode: "framework-dependent…", "PublishReadyToRun", "self-contained"…</summary>
     public string? BuildModeReason { get; init; }
 
+    /// <summary>How ContainerOsPackage items were installed: "unpack" (for the target, on the build platform) or "run" (emulated for a foreign platform); null without packages.</summary>
+    public string? OsPackageInstall { get; init; }
+
+    /// <summary>Why that install mode.</summary>
+    public string? OsPackageInstallReason { get; init; }
+
     private const string Import = "importing cache manifest from ";
     private const string Export = "exporting cache to ";
 

@@ -52,6 +52,12 @@ public sealed class WriteBuildReport : StevedoreTask
     /// <summary>Why that mode.</summary>
     public string? BuildModeReason { get; set; }
 
+    /// <summary>How the OS packages were installed ("unpack" or "run"), empty without packages.</summary>
+    public string? OsPackageInstallMode { get; set; }
+
+    /// <summary>Why that install mode.</summary>
+    public string? OsPackageInstallReason { get; set; }
+
     protected override void Run()
     {
         if (!File.Exists(ProgressFile))
@@ -80,6 +86,8 @@ public sealed class WriteBuildReport : StevedoreTask
         {
             BuildMode = string.IsNullOrWhiteSpace(BuildMode) ? null : BuildMode,
             BuildModeReason = string.IsNullOrWhiteSpace(BuildModeReason) ? null : BuildModeReason,
+            OsPackageInstall = string.IsNullOrWhiteSpace(OsPackageInstallMode) ? null : OsPackageInstallMode,
+            OsPackageInstallReason = string.IsNullOrWhiteSpace(OsPackageInstallReason) ? null : OsPackageInstallReason,
         };
 
         Directory.CreateDirectory(ReportDirectory);

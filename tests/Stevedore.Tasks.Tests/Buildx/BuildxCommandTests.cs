@@ -37,8 +37,8 @@ public sealed class BuildxCommandTests
     }
 
     [TestMethod]
-    [DataRow(true, null, "OCI", "type=registry,oci-mediatypes=true")]
-    [DataRow(true, null, "Docker", "type=registry,oci-mediatypes=false")]
+    [DataRow(true, null, "OCI", "type=image,push=true,oci-mediatypes=true")]
+    [DataRow(true, null, "Docker", "type=image,push=true,oci-mediatypes=false")]
     [DataRow(false, null, "oci", "type=docker,oci-mediatypes=true")]
     [DataRow(true, "/out/app.tar", "Docker", "type=oci,dest=/out/app.tar,oci-mediatypes=false")]
     public void ContainerImageFormatSetsTheOutputsMediaTypes(bool push, string? archive, string format, string output)
@@ -61,6 +61,24 @@ public sealed class BuildxCommandTests
     [TestMethod]
     public void AnUnknownImageFormatIsStv1035() =>
         StringAssert.StartsWith(Assert.Throws<Stevedore.Tasks.Diagnostics.DiagnosticException>(() => ImageFormat.OciMediaTypes("Podman")).Text, "STV1035: ContainerImageFormat 'Podman'");
+
+    [TestMethod]
+    [DataRow(false, "type=image,push=true,source-date-epoch=1700000000")]
+    [DataRow(true, "type=image,push=true,source-date-epoch=1700000000,rewrite-timestamp=true")]
+    public void TheEpochGoesToTheExporterNotToABuildArgument(bool rewrite, string output)
+    {
+        var args = (Minimal(push: true) with { SourceDateEpoch = "1700000000", RewriteTimestamps = rewrite }).Arguments().ToList();
+        CollectionAssert.DoesNotContain(args, "--push");
+        Assert.AreEqual(output, args[args.IndexOf("--output") + 1]);
+        Assert.IsFalse(args.Any(a => a.Contains("SOURCE_DATE_EPOCH", StringComparison.Ordinal)), "a build argument would change every step's cache key with each commit");
+    }
+
+    [TestMethod]
+    public void TheEpochStampsAnArchiveToo()
+    {
+        var args = (Minimal(archive: "/out/app.tar") with { SourceDateEpoch = "5" }).Arguments().ToList();
+        Assert.AreEqual("type=oci,dest=/out/app.tar,source-date-epoch=5", args[args.IndexOf("--output") + 1]);
+    }
 
     [TestMethod]
     public void EveryOptionInOrder()

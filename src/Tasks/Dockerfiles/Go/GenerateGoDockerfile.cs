@@ -38,6 +38,9 @@ public sealed class GenerateGoDockerfile : DockerfileTask
     /// <summary>From ResolveGoInputs: vendor/modules.txt exists.</summary>
     public bool UsesVendor { get; set; }
 
+    /// <summary>From ResolveGoInputs: the standard-library and module packages to compile before the sources arrive.</summary>
+    public string[] DependencyPackages { get; set; } = [];
+
     /// <summary>GoExcludeTestData: leave testdata/ folders out of the context.</summary>
     public bool ExcludeTestData { get; set; }
 
@@ -61,6 +64,7 @@ public sealed class GenerateGoDockerfile : DockerfileTask
             Ldflags = Ldflags?.Trim() ?? string.Empty,
             CgoEnabled = CgoEnabled,
             UsesVendor = UsesVendor,
+            DependencyPackages = DependencyPackages,
             Syntax = SyntaxOrNull,
         });
 

@@ -31,6 +31,9 @@ internal sealed record GoDockerfileInputs
     /// <summary>vendor/modules.txt exists: go build reads vendor/, there is nothing to download.</summary>
     public bool UsesVendor { get; init; }
 
+    /// <summary>Standard-library and module packages the build imports: compiled per target before the sources are copied.</summary>
+    public IReadOnlyList<string> DependencyPackages { get; init; } = [];
+
     public string? Syntax { get; init; }
 }
 
@@ -50,30 +53,51 @@ internal static class GoDockerfile
         var build = new DockerfileStage(inputs.BuildImage, "build", inputs.CgoEnabled ? null : "$BUILDPLATFORM")
             .Add("WORKDIR", "/src" + (inputs.ModuleFolder.Length == 0 ? string.Empty : "/" + inputs.ModuleFolder));
 
-        // Vendored modules need no download: go.mod and vendor/ arrive with the sources.
-        if (!inputs.UsesVendor)
+        var first = true;
+        foreach (var file in inputs.ModuleFiles)
         {
-            var first = true;
-            foreach (var file in inputs.ModuleFiles)
-            {
-                build.Add("COPY", DockerfileWriter.JsonArray(file, "/src/" + Folder(file)),
-                    first ? "Only what `go mod download` reads, so its layer stays cached until a go.mod, go.sum or go.work changes." : null);
-                first = false;
-            }
+            build.Add("COPY", DockerfileWriter.JsonArray(file, "/src/" + Folder(file)),
+                !first ? null : inputs.UsesVendor
+                    ? "Only the module files and vendor/, so these layers stay cached until a module changes."
+                    : "Only what `go mod download` reads, so its layer stays cached until a go.mod, go.sum or go.work changes.");
+            first = false;
+        }
 
+        if (inputs.UsesVendor)
+        {
+            var vendor = (inputs.ModuleFolder.Length == 0 ? string.Empty : inputs.ModuleFolder + "/") + "vendor/";
+            build.Add("COPY", DockerfileWriter.JsonArray(vendor, "/src/" + vendor), "Vendored modules: nothing to download.");
+        }
+        else
+        {
             // A /go/pkg/mod cache mount alone would not do: --cache-to exports layers, not cache mounts, so a fresh CI
             // builder would hit this cached step with an empty mount and the offline go build below would fail.
             build.Add("RUN", "go mod download", "Modules land in this layer (not only a cache mount), so --cache-to exports them and the offline build finds them.");
         }
 
-        SourceCopy.AddTo(build, inputs.SourceFolders, "/src/");
-        build.Add("ARG", "TARGETOS TARGETARCH", inputs.CgoEnabled
-            ? "cgo: this stage runs on each target platform (emulated where it is not the build machine's)."
-            : "Declared only here, so the steps above are shared by every target platform; go build cross-compiles: no emulation.");
         var tags = inputs.BuildTags.Count == 0 ? string.Empty : " -tags " + DockerfileWriter.ShellQuote(string.Join(",", inputs.BuildTags));
-        build.Add("RUN", "--network=none --mount=type=cache,target=/root/.cache/go-build"
-            + $" CGO_ENABLED={(inputs.CgoEnabled ? 1 : 0)} GOOS=$TARGETOS GOARCH=$TARGETARCH"
-            + $" go build -trimpath -ldflags {DockerfileWriter.ShellQuote(inputs.Ldflags)}{tags} -o {BuildOutput} {DockerfileWriter.ShellQuote(inputs.MainPackage)}");
+        var environment = $"CGO_ENABLED={(inputs.CgoEnabled ? 1 : 0)} GOOS=$TARGETOS GOARCH=$TARGETARCH";
+        var precompiles = inputs.DependencyPackages.Count > 0 && !inputs.CgoEnabled;
+        if (precompiles)
+        {
+            // go list -e names only the packages this platform can build (a windows-only import is left out); the
+            // build cache is in the layer, not a cache mount, so a fresh builder gets it from the registry cache.
+            var packages = string.Join(" ", inputs.DependencyPackages.Select(DockerfileWriter.ShellQuote));
+            build.Add("ARG", "TARGETOS TARGETARCH", "The standard library and the modules the app imports, compiled for each target platform before the sources arrive: this layer changes only with go.mod or an import.")
+                .Add("RUN", $"--network=none export {environment} && go list -e{tags} -f '{{{{if not .Error}}}}{{{{.ImportPath}}}}{{{{end}}}}' {packages}"
+                    + $" | xargs -r go build -trimpath{tags}");
+        }
+
+        SourceCopy.AddTo(build, inputs.SourceFolders, "/src/");
+        if (!precompiles)
+        {
+            build.Add("ARG", "TARGETOS TARGETARCH", inputs.CgoEnabled
+                ? "cgo: this stage runs on each target platform (emulated where it is not the build machine's)."
+                : "Declared only here, so the steps above are shared by every target platform; go build cross-compiles: no emulation.");
+        }
+
+        build.Add("RUN", "--network=none" + (precompiles ? string.Empty : " --mount=type=cache,target=/root/.cache/go-build")
+            + $" {environment} go build -trimpath -ldflags {DockerfileWriter.ShellQuote(inputs.Ldflags)}{tags} -o {BuildOutput} {DockerfileWriter.ShellQuote(inputs.MainPackage)}");
 
         var final = inputs.Image.Stage(stage => stage.Add("COPY", $"--from=build {BuildOutput} {AppPath}"), [AppPath]);
 

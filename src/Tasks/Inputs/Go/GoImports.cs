@@ -8,6 +8,11 @@ internal static partial class GoImports
     public static IEnumerable<string> InModule(string moduleFolder) =>
         GoFiles(moduleFolder, moduleFolder).SelectMany(f => Parse(File.ReadAllText(f))).Distinct(StringComparer.Ordinal);
 
+    /// <summary>What `go build` may compile for the module: the imports of its .go files other than tests.</summary>
+    public static IEnumerable<string> OfBuild(string moduleFolder) =>
+        GoFiles(moduleFolder, moduleFolder).Where(f => !f.EndsWith("_test.go", StringComparison.Ordinal))
+            .SelectMany(f => Parse(File.ReadAllText(f))).Distinct(StringComparer.Ordinal);
+
     /// <summary>The paths a Go source file imports: single imports and import blocks, before the first declaration.</summary>
     public static IEnumerable<string> Parse(string source)
     {

@@ -10,8 +10,9 @@ namespace Stevedore.Tasks.Inputs.Go;
 /// </summary>
 internal sealed class GoInputs
 {
-    private GoInputs(string contextRoot, string moduleFolder, IReadOnlyList<string> files, IReadOnlyList<string> sourceFolders, GoVersion goVersion, bool usesVendor)
+    private GoInputs(string contextRoot, string moduleFolder, IReadOnlyList<string> files, IReadOnlyList<string> sourceFolders, IReadOnlyList<string> dependencyPackages, GoVersion goVersion, bool usesVendor)
     {
+        DependencyPackages = dependencyPackages;
         ContextRoot = contextRoot;
         ModuleFolder = moduleFolder;
         Files = files;
@@ -34,6 +35,13 @@ internal sealed class GoInputs
     /// the main module, its local replacements and the go.work modules it requires or imports. Not a sibling service.
     /// </summary>
     public IReadOnlyList<string> SourceFolders { get; }
+
+    /// <summary>
+    /// The packages from outside the workspace the build imports (standard library and module dependencies), sorted:
+    /// they can be compiled before the sources are copied, in a layer the registry cache keeps. Read from the sources, so
+    /// a package only some platforms import is in the list too; the Dockerfile skips what a platform cannot build.
+    /// </summary>
+    public IReadOnlyList<string> DependencyPackages { get; }
 
     /// <summary>The newest `go`/`toolchain` version any involved file asks for: the build image must have at least that.</summary>
     public GoVersion GoVersion { get; }
@@ -105,6 +113,12 @@ internal sealed class GoInputs
             }
         }
 
+        // Imports that no workspace module provides: the standard library and downloaded (or vendored) modules.
+        var localModules = modules.Select(f => f == moduleDir ? module : GoModule.Load(Path.Combine(f, "go.mod"))).Select(m => m.ModulePath).ToList();
+        var dependencies = needed.Keys.SelectMany(GoImports.OfBuild)
+            .Where(i => i != "C" && !i.StartsWith('.') && !localModules.Any(m => i == m || i.StartsWith(m + "/", StringComparison.Ordinal)))
+            .Distinct(StringComparer.Ordinal).OrderBy(i => i, StringComparer.Ordinal).ToList();
+
         var root = RepositoryPaths.CommonAncestor(modules.Append(moduleDir).Concat(work is null ? [] : [Path.GetDirectoryName(work.File)!]));
         var relativeModule = Relative(root, moduleDir);
         return new GoInputs(
@@ -112,6 +126,7 @@ internal sealed class GoInputs
             relativeModule == "." ? string.Empty : relativeModule,
             files.Select(f => Relative(root, f)).OrderBy(f => f, StringComparer.Ordinal).ToList(),
             RepositoryPaths.TopmostFolders(needed.Keys).Select(f => RepositoryPaths.Relative(root, f + Path.DirectorySeparatorChar)).OrderBy(f => f, StringComparer.Ordinal).ToList(),
+            dependencies,
             GoVersion.Max(versions),
             File.Exists(Path.Combine(moduleDir, "vendor", "modules.txt")));
     }

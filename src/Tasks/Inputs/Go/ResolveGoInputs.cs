@@ -37,6 +37,10 @@ public sealed class ResolveGoInputs : StevedoreTask
     [Output]
     public string ResolvedMainPackage { get; private set; } = string.Empty;
 
+    /// <summary>Standard-library and module packages the build imports from outside the workspace (import paths).</summary>
+    [Output]
+    public string[] DependencyPackages { get; private set; } = [];
+
     /// <summary>True when the module vendors its dependencies (vendor/modules.txt).</summary>
     [Output]
     public bool UsesVendor { get; private set; }
@@ -51,18 +55,17 @@ public sealed class ResolveGoInputs : StevedoreTask
         ResolvedMainPackage = string.IsNullOrWhiteSpace(MainPackage)
             ? GoMainPackage.Find(Path.GetDirectoryName(Path.GetFullPath(ProjectFile))!)
             : MainPackage.Trim();
-        ModuleFiles = inputs.Files.Select(f =>
-        {
-            var item = new TaskItem(Path.Combine(inputs.ContextRoot, f));
-            item.SetMetadata("RelativePath", f);
-            return (ITaskItem)item;
-        }).ToArray();
-        SourceFolders = inputs.SourceFolders.Select(f =>
-        {
-            var item = new TaskItem(Path.Combine(inputs.ContextRoot, f));
-            item.SetMetadata("RelativePath", f);
-            return (ITaskItem)item;
-        }).ToArray();
+        ModuleFiles = Relative(inputs.ContextRoot, inputs.Files);
+        SourceFolders = Relative(inputs.ContextRoot, inputs.SourceFolders);
+        DependencyPackages = [.. inputs.DependencyPackages];
         Log.LogMessage(MessageImportance.Low, "Stevedore: Go {0}, main package {1}, context {2}", inputs.GoVersion, ResolvedMainPackage, ContextRoot);
     }
+
+    // Items of the context's files, with their path relative to the context root.
+    private static ITaskItem[] Relative(string contextRoot, IEnumerable<string> paths) => paths.Select(f =>
+    {
+        var item = new TaskItem(Path.Combine(contextRoot, f));
+        item.SetMetadata("RelativePath", f);
+        return (ITaskItem)item;
+    }).ToArray();
 }

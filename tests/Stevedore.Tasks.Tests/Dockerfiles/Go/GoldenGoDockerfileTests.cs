@@ -54,18 +54,24 @@ public sealed class GoldenGoDockerfileTests
     }
 
     [TestMethod]
-    public void VendoredModuleSkipsTheDownload()
+    public void VendoredModuleSkipsTheDownloadAndPrecompilesFromVendor()
     {
         using var tree = new TempTree();
         var project = tree.File("app.goproj");
         tree.File("go.mod", "module app\n\ngo 1.24\n");
         tree.File("go.sum", "");
         tree.File("vendor/modules.txt", "");
-        tree.File("main.go", "package main\n");
+        tree.File("main.go", "package main\n\nimport (\n\t\"net/http\"\n\n\t\"example.com/lib/greet\"\n)\n");
+        tree.File("main_test.go", "package main\n\nimport \"testing\"\n");
         var text = Generate(project);
         Assert.DoesNotContain("go mod download", text);
-        Assert.DoesNotContain("COPY [\"go.mod\"", text);
-        StringAssert.Contains(text, "COPY [\".\", \"/src/\"]\n");
+        var lines = text.Split('\n').ToList();
+        var vendor = lines.IndexOf("COPY [\"vendor/\", \"/src/vendor/\"]");
+        var precompile = lines.FindIndex(l => l.Contains(" go list -e ", StringComparison.Ordinal));
+        var sources = lines.IndexOf("COPY [\".\", \"/src/\"]");
+        Assert.IsTrue(vendor > 0 && vendor < precompile && precompile < sources, text);
+        StringAssert.Contains(lines[precompile], " example.com/lib/greet net/http | xargs -r go build -trimpath");
+        Assert.DoesNotContain("testing", lines[precompile], "test-only imports are not compiled for the image");
     }
 
     [TestMethod]
@@ -152,6 +158,7 @@ public sealed class GoldenGoDockerfileTests
             Ldflags = ldflags,
             CgoEnabled = cgo,
             UsesVendor = inputs.UsesVendor,
+            DependencyPackages = inputs.DependencyPackages,
             Syntax = syntax,
         });
         return DockerfileWriter.Write(model, GeneratedFileHeader.Generated);
