@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Fills artifacts/corpus-feed/ with what the repository-shape corpus (tests/corpus) restores beyond the .NET sample's
 # feed: the .NET 8 reference packs its multi-targeting library needs (the SDK image holds only .NET 10's) and a
-# package with RID-specific native assets (SQLite's) for both linux-x64 and linux-arm64.
+# package with RID-specific native assets (SQLite's) for both linux-x64 and linux-arm64, and MinVer and
+# Nerdbank.GitVersioning (versions computed from git on the host, which the build stage, having no .git, must receive
+# instead of computing).
 # Build containers cannot reach NuGet, so the tests copy this folder into each corpus repository's local feed.
 # Idempotent: a complete feed for the same SDK is left alone.
 set -euo pipefail
@@ -9,7 +11,7 @@ set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 feed="$repo/artifacts/corpus-feed"
 sdk_version="$(cd "$repo" && dotnet --version)"
-stamp="$sdk_version sqlite 2.1.11"
+stamp="$sdk_version sqlite 2.1.11 minver 8.0.0 nbgv 3.10.94"
 if [[ -f "$feed/.complete" && "$(cat "$feed/.complete")" == "$stamp" ]]; then
   echo "corpus feed is current: $feed"
   exit 0
@@ -24,6 +26,8 @@ cat >"$work/feed.csproj" <<'PROJECT'
   </PropertyGroup>
   <ItemGroup>
     <PackageReference Include="SQLitePCLRaw.lib.e_sqlite3" Version="2.1.11" />
+    <PackageReference Include="MinVer" Version="8.0.0" PrivateAssets="all" />
+    <PackageReference Include="Nerdbank.GitVersioning" Version="3.10.94" PrivateAssets="all" />
   </ItemGroup>
 </Project>
 PROJECT

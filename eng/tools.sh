@@ -76,7 +76,7 @@ link_tool() { # link_tool <name on PATH> <path under tools/root>
 }
 
 install_engine() {
-  bookworm_install runc iptables qemu-user-static ca-certificates curl
+  bookworm_install runc iptables qemu-user-static ca-certificates curl openssl
   trixie_extract docker.io containerd docker-buildx tini
   link_tool dockerd usr/sbin/dockerd
   link_tool docker-proxy usr/sbin/docker-proxy

@@ -54,6 +54,8 @@ public sealed class BuildContainerImage : ToolTask, ICancelableTask
 
     /// <summary>Export the target's files into this folder (`--output type=local`) instead of pushing, loading or archiving.</summary>
     public string? LocalOutput { get; set; }
+    /// <summary>ContainerImageFormat: Docker or OCI manifest media types (buildx's oci-mediatypes); empty: buildx's default.</summary>
+    public string? ImageFormat { get; set; }
 
     /// <summary>--cache-from specs, passed through unchanged.</summary>
     public string[] CacheFrom { get; set; } = [];
@@ -251,6 +253,7 @@ public sealed class BuildContainerImage : ToolTask, ICancelableTask
         ArchivePath = string.IsNullOrWhiteSpace(ArchiveOutputPath) ? null : ArchiveOutputPath,
         Target = string.IsNullOrWhiteSpace(Target) ? null : Target,
         LocalOutput = string.IsNullOrWhiteSpace(LocalOutput) ? null : LocalOutput,
+        OciMediaTypes = Buildx.ImageFormat.OciMediaTypes(ImageFormat),
         CacheFrom = Split(CacheFrom),
         CacheTo = Split(CacheTo),
         Secrets = Secrets.Select(s => $"id={s.ItemSpec},src={s.GetMetadata("Source")}").ToArray(),

@@ -31,6 +31,9 @@ internal sealed record BuildxCommand
     /// <summary>Export the built stage's files into this folder (`--output type=local`) instead of an image.</summary>
     public string? LocalOutput { get; init; }
 
+    /// <summary>ContainerImageFormat: true for OCI media types, false for Docker's, null for buildx's default.</summary>
+    public bool? OciMediaTypes { get; init; }
+
     public IReadOnlyList<string> CacheFrom { get; init; } = [];
 
     public IReadOnlyList<string> CacheTo { get; init; } = [];
@@ -100,6 +103,7 @@ internal sealed record BuildxCommand
         // and take the cache of every step with it.
         var epoch = string.IsNullOrEmpty(SourceDateEpoch) ? string.Empty
             : ",source-date-epoch=" + SourceDateEpoch + (RewriteTimestamps ? ",rewrite-timestamp=true" : string.Empty);
+        var mediaTypes = OciMediaTypes is { } oci ? ",oci-mediatypes=" + (oci ? "true" : "false") : string.Empty;
         if (!string.IsNullOrEmpty(LocalOutput))
         {
             args.Add("--output");
@@ -108,12 +112,18 @@ internal sealed record BuildxCommand
         else if (!string.IsNullOrEmpty(ArchivePath))
         {
             args.Add("--output");
-            args.Add("type=oci,dest=" + ArchivePath + epoch);
+            args.Add("type=oci,dest=" + ArchivePath + epoch + mediaTypes);
         }
-        else if (Push && epoch.Length > 0)
+        else if (Push && epoch.Length + mediaTypes.Length > 0)
         {
             args.Add("--output");
-            args.Add("type=image,push=true" + epoch);
+            args.Add("type=image,push=true" + epoch + mediaTypes);
+        }
+        else if (!Push && mediaTypes.Length > 0)
+        {
+            // What --load stands for, with the media types asked for.
+            args.Add("--output");
+            args.Add("type=docker" + mediaTypes);
         }
         else
         {

@@ -128,8 +128,8 @@ public abstract class DockerfileTask : StevedoreTask
     [Output]
     public string[] GeneratedFiles { get; private set; } = [];
 
-    /// <summary>Seam: how registries are reached when pinning; tests answer from memory.</summary>
-    internal HttpMessageHandler? RegistryHandler { get; set; }
+    /// <summary>Seam: the docker CLI that resolves digests when pinning; tests answer from memory.</summary>
+    internal Engine.DockerCli Docker { get; set; } = new();
 
     /// <summary>The build image and the final base image, pinned to their digests when <see cref="PinBaseImages"/> is set.</summary>
     private protected (string Build, string Base) FromImages()
@@ -139,7 +139,7 @@ public abstract class DockerfileTask : StevedoreTask
             return (BuildImage, BaseImage);
         }
 
-        using var digests = RegistryHandler is null ? new Images.ManifestDigest() : new Images.ManifestDigest(RegistryHandler);
+        var digests = new Images.ImageDigest(Docker);
         return (digests.Pin(BuildImage, "ContainerBuildImage"), digests.Pin(BaseImage, "ContainerBaseImage"));
     }
 

@@ -58,4 +58,26 @@ internal static class DockerfileWriter
     {
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
+
+    /// <summary>A shell word: bare when it is plainly safe, else double-quoted with ", \, $ and ` escaped.</summary>
+    public static string ShellQuote(string value)
+    {
+        if (value.Length > 0 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '/' or '-' or '_' or ',' or '=' or ':' or '+'))
+        {
+            return value;
+        }
+
+        var text = new System.Text.StringBuilder("\"");
+        foreach (var c in value)
+        {
+            if (c is '"' or '\\' or '$' or '`')
+            {
+                text.Append('\\');
+            }
+
+            text.Append(c);
+        }
+
+        return text.Append('"').ToString();
+    }
 }

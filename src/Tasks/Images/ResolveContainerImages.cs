@@ -48,7 +48,7 @@ public sealed class ResolveContainerImages : StevedoreTask
     /// <summary>The SDK's ContainerRuntimeIdentifier(s) (or the project's RuntimeIdentifier(s)): the platforms when ContainerPlatforms is empty.</summary>
     public string? RuntimeIdentifiers { get; set; }
 
-    /// <summary>The SDK's ContainerImageFormat: not supported (STV1035), buildx picks the media types.</summary>
+    /// <summary>The SDK's ContainerImageFormat: Docker or OCI (checked here, before anything is generated; STV1035 otherwise).</summary>
     public string? ImageFormat { get; set; }
 
     /// <summary>The SDK's LocalRegistry: Docker (or empty) only (STV1036).</summary>
@@ -77,10 +77,7 @@ public sealed class ResolveContainerImages : StevedoreTask
     protected override void Run()
     {
         NormalizedPlatforms = string.Join(",", PlatformList());
-        if (!string.IsNullOrWhiteSpace(ImageFormat))
-        {
-            throw new DiagnosticException("ImageFormatNotSupported", ImageFormat.Trim());
-        }
+        Buildx.ImageFormat.OciMediaTypes(ImageFormat);
 
         if (!string.IsNullOrWhiteSpace(LocalRegistry) && !LocalRegistry.Trim().Equals("Docker", StringComparison.OrdinalIgnoreCase))
         {

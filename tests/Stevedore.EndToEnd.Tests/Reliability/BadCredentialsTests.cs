@@ -19,18 +19,10 @@ public sealed partial class BadCredentialsTests
     public void WrongCredentialsEndWithOneCodedErrorNamingTheRegistry()
     {
         var sample = new DotNetSample("bad-credentials");
-        var htpasswd = Path.Combine(sample.Root, "htpasswd");
-        // `htpasswd -Bbn stevedore right-password` (bcrypt), fixed here so no machine needs apache2-utils.
-        File.WriteAllText(htpasswd, "stevedore:$2y$05$bNff/Old2PG.R3Ed7a39wezyhRwQIiAUMwUArhXvN7FBNoMEy7z/K\n");
-        using var registry = new OwnRegistry(Path.Combine(sample.Root, "registry"), htpasswd);
+        using var registry = new OwnRegistry(Path.Combine(sample.Root, "registry"), OwnRegistry.WriteHtpasswd(sample.Root));
 
         // A docker config of its own: the wrong password for that registry, and the same buildx plugin.
-        var dockerConfig = Path.Combine(sample.Root, "docker-config");
-        Directory.CreateDirectory(dockerConfig);
-        var plugins = Path.Combine(System.Environment.GetEnvironmentVariable("DOCKER_CONFIG") ?? Path.Combine(System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile), ".docker"), "cli-plugins");
-        Directory.CreateSymbolicLink(Path.Combine(dockerConfig, "cli-plugins"), plugins);
-        var auth = Convert.ToBase64String(Encoding.UTF8.GetBytes("stevedore:wrong-password"));
-        File.WriteAllText(Path.Combine(dockerConfig, "config.json"), "{\"auths\":{\"" + registry.Address + "\":{\"auth\":\"" + auth + "\"}}}");
+        var dockerConfig = registry.DockerConfig(Path.Combine(sample.Root, "docker-config"), "wrong-password");
 
         var environment = new Dictionary<string, string?>(EnginePublish.Environment!) { ["DOCKER_CONFIG"] = dockerConfig };
         var publish = CommandRunner.Run("dotnet", sample.PublishArguments($"ContainerRegistry={registry.Address}"), sample.Folder, environment, TimeSpan.FromMinutes(20));
@@ -46,7 +38,7 @@ public sealed partial class BadCredentialsTests
 
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         using var request = new HttpRequestMessage(HttpMethod.Head, $"http://{registry.Address}/v2/{DotNetSample.Repository}/manifests/{sample.Tag}");
-        request.Headers.Authorization = new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("stevedore:right-password")));
+        request.Headers.Authorization = new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(OwnRegistry.User + ":" + OwnRegistry.Password)));
         request.Headers.Accept.ParseAdd("application/vnd.oci.image.index.v1+json");
         Assert.AreEqual(System.Net.HttpStatusCode.NotFound, http.Send(request).StatusCode, "the refused push left a tag");
     }

@@ -41,6 +41,38 @@ public sealed class OwnRegistry : IDisposable
         Start();
     }
 
+    /// <summary>The user <see cref="WriteHtpasswd"/> lets in, with <see cref="Password"/>.</summary>
+    public const string User = "stevedore";
+
+    public const string Password = "right-password";
+
+    /// <summary>
+    /// Writes an htpasswd file for <see cref="User"/>/<see cref="Password"/> into <paramref name="folder"/>:
+    /// `htpasswd -Bbn stevedore right-password` (bcrypt), fixed here so no machine needs apache2-utils.
+    /// </summary>
+    public static string WriteHtpasswd(string folder)
+    {
+        var path = Path.Combine(Directory.CreateDirectory(folder).FullName, "htpasswd");
+        File.WriteAllText(path, User + ":$2y$05$bNff/Old2PG.R3Ed7a39wezyhRwQIiAUMwUArhXvN7FBNoMEy7z/K\n");
+        return path;
+    }
+
+    /// <summary>
+    /// A DOCKER_CONFIG folder of its own (the machine's is left alone) with the same CLI plugins (buildx) and, when
+    /// <paramref name="password"/> is given, a login to this registry as <see cref="User"/>.
+    /// </summary>
+    public string DockerConfig(string folder, string? password)
+    {
+        Directory.CreateDirectory(folder);
+        var plugins = Path.Combine(System.Environment.GetEnvironmentVariable("DOCKER_CONFIG") ?? Path.Combine(System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile), ".docker"), "cli-plugins");
+        Directory.CreateSymbolicLink(Path.Combine(folder, "cli-plugins"), plugins);
+        var auths = password is null
+            ? "{}"
+            : "{\"" + Address + "\":{\"auth\":\"" + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(User + ":" + password)) + "\"}}";
+        File.WriteAllText(Path.Combine(folder, "config.json"), "{\"auths\":" + auths + "}");
+        return folder;
+    }
+
     /// <summary>host:port, for ContainerRegistry.</summary>
     public string Address { get; }
 

@@ -65,7 +65,7 @@ public static class BadInputs
         new("entrypoint beside instruction Entrypoint", "STV1032", "/bin/sh", [DryRun, "ContainerAppCommandInstruction=Entrypoint", "ContainerEntrypoint=/bin/sh"]),
         new("unknown app command instruction", "STV1033", "'Cmd'", [DryRun, "ContainerAppCommandInstruction=Cmd"]),
         new("windows runtime identifier", "STV1034", "'win-x64'", [DryRun, "ContainerRuntimeIdentifiers=win-x64"]),
-        new("image format", "STV1035", "'OCI'", [DryRun, "ContainerImageFormat=OCI"]),
+        new("unknown image format", "STV1035", "'Oci1'", [DryRun, "ContainerImageFormat=Oci1"]),
         new("podman as the local registry", "STV1036", "'Podman'", [DryRun, "LocalRegistry=Podman"]),
         new("the SDK's registry credentials", "STV1037", "docker login 127.0.0.1:5000", [DryRun, Push],
             Environment: new() { ["SDK_CONTAINER_REGISTRY_UNAME"] = "user", ["SDK_CONTAINER_REGISTRY_PWD"] = "secret" }),

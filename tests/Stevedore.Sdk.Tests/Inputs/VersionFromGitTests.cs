@@ -29,7 +29,12 @@ public sealed class VersionFromGitTests
 
         project.Publish("ContainerBuild=false").EnsureSuccess();
 
-        StringAssert.Contains(project.Generated("Dockerfile"), "\"org.opencontainers.image.version\"=\"4.5.6\"");
+        var dockerfile = project.Generated("Dockerfile");
+        StringAssert.Contains(dockerfile, "\"org.opencontainers.image.version\"=\"4.5.6\"");
+        // The build stage has no .git: its publish gets the version, its restore never does (a new tag must not re-run it).
+        var lines = dockerfile.Split('\n');
+        Assert.IsTrue(lines.Where(l => l.Contains("dotnet publish", StringComparison.Ordinal)).All(l => l.Contains(" -p:Version=4.5.6 -p:PackageVersion=4.5.6 ", StringComparison.Ordinal)), dockerfile);
+        Assert.DoesNotContain("4.5.6", lines.Single(l => l.Contains("dotnet restore", StringComparison.Ordinal)));
         project.Delete();
     }
 

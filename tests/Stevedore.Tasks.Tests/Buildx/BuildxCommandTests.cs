@@ -50,6 +50,32 @@ public sealed class BuildxCommandTests
     }
 
     [TestMethod]
+    [DataRow(true, null, "OCI", "type=image,push=true,oci-mediatypes=true")]
+    [DataRow(true, null, "Docker", "type=image,push=true,oci-mediatypes=false")]
+    [DataRow(false, null, "oci", "type=docker,oci-mediatypes=true")]
+    [DataRow(true, "/out/app.tar", "Docker", "type=oci,dest=/out/app.tar,oci-mediatypes=false")]
+    public void ContainerImageFormatSetsTheOutputsMediaTypes(bool push, string? archive, string format, string output)
+    {
+        var args = new BuildxCommand
+        {
+            Platforms = ContainerPlatform.ParseList("linux/amd64"),
+            DockerfilePath = "/src/Dockerfile",
+            ContextPath = "/src",
+            Push = push,
+            ArchivePath = archive,
+            OciMediaTypes = ImageFormat.OciMediaTypes(format),
+        }.Arguments().ToList();
+
+        Assert.AreEqual(output, args[args.IndexOf("--output") + 1]);
+        CollectionAssert.DoesNotContain(args, "--push");
+        CollectionAssert.DoesNotContain(args, "--load");
+    }
+
+    [TestMethod]
+    public void AnUnknownImageFormatIsStv1035() =>
+        StringAssert.StartsWith(Assert.Throws<Stevedore.Tasks.Diagnostics.DiagnosticException>(() => ImageFormat.OciMediaTypes("Podman")).Text, "STV1035: ContainerImageFormat 'Podman'");
+
+    [TestMethod]
     [DataRow(false, "type=image,push=true,source-date-epoch=1700000000")]
     [DataRow(true, "type=image,push=true,source-date-epoch=1700000000,rewrite-timestamp=true")]
     public void TheEpochGoesToTheExporterNotToABuildArgument(bool rewrite, string output)

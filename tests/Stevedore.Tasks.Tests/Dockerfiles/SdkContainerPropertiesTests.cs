@@ -170,7 +170,7 @@ public sealed class SdkContainerPropertiesTests
     {
         foreach (var (configure, code) in new (Action<ResolveContainerImages>, string)[]
         {
-            (t => t.ImageFormat = "OCI", "STV1035"),
+            (t => t.ImageFormat = "Podman", "STV1035"),
             (t => t.LocalRegistry = "Podman", "STV1036"),
         })
         {
@@ -184,6 +184,12 @@ public sealed class SdkContainerPropertiesTests
         var docker = Images(new RecordingBuildEngine());
         docker.LocalRegistry = "Docker";
         Assert.IsTrue(docker.Execute(), "LocalRegistry=Docker is what Stevedore does anyway");
+        foreach (var format in new[] { "Docker", "OCI", "oci" })
+        {
+            var formatted = Images(new RecordingBuildEngine());
+            formatted.ImageFormat = format;
+            Assert.IsTrue(formatted.Execute(), $"ContainerImageFormat={format} is honoured");
+        }
     }
 
     [TestMethod]

@@ -1,18 +1,15 @@
-using System.Net;
-using System.Net.Sockets;
-using System.Security.Cryptography;
-using System.Text;
 using Stevedore.Tasks.Diagnostics;
+using Stevedore.Tasks.Engine;
 using Stevedore.Tasks.Images;
 using Stevedore.Tasks.Dockerfiles.Go;
 
 namespace Stevedore.Tasks.Tests.Images;
 
-/// <summary>ContainerPinBaseImages: registry addresses, the anonymous token challenge, and the digest lookup against a registry in memory.</summary>
+/// <summary>ContainerPinBaseImages: registry addresses, and the digest lookup through the docker CLI (captured answers).</summary>
 [TestClass]
 public sealed class PinBaseImagesTests
 {
-    private const string Index = "sha256:1111111111111111111111111111111111111111111111111111111111111111";
+    internal const string Index = "sha256:1111111111111111111111111111111111111111111111111111111111111111";
 
     [TestMethod]
     [DataRow("127.0.0.1:5000/dotnet/sdk:10.0", "http://127.0.0.1:5000/v2/dotnet/sdk/manifests/10.0")]
@@ -28,90 +25,20 @@ public sealed class PinBaseImagesTests
     public void ManifestAddressIsPlainHttpOnlyForLoopback(string image, string expected)
     {
         var reference = ImageReference.Parse(image, "ContainerBaseImage");
-        Assert.AreEqual(expected, RegistryAddress.For(reference).Manifest(reference.Tag!).ToString());
+        var address = RegistryAddress.For(reference);
+        Assert.AreEqual(expected, new Uri(address.BaseUri, $"v2/{address.Repository}/manifests/{reference.Tag}").ToString());
     }
 
     [TestMethod]
-    public void DockerHubChallengeBecomesAnAnonymousPullTokenRequest()
+    public void TagPinsToTheDigestTheDockerCliGivesForTheIndex()
     {
-        var challenge = BearerChallenge.Parse("Bearer realm=\"https://auth.docker.io/token\",service=\"registry.docker.io\",scope=\"repository:library/golang:pull\"");
+        var docker = new AnsweringDocker(new DockerCliResult(0, IndexDescriptor, string.Empty));
 
-        Assert.IsNotNull(challenge);
-        Assert.AreEqual("https://auth.docker.io/token?service=registry.docker.io&scope=repository%3Alibrary%2Fgolang%3Apull", challenge.TokenUri("library/golang").AbsoluteUri);
-    }
-
-    [TestMethod]
-    public void ChallengeWithoutScopeAsksForPull()
-    {
-        var challenge = BearerChallenge.Parse("Bearer realm=\"https://ghcr.io/token?x=1\"")!;
-
-        Assert.AreEqual("https://ghcr.io/token?x=1&scope=repository%3Aorg%2Fapp%3Apull", challenge.TokenUri("org/app").AbsoluteUri);
-    }
-
-    [TestMethod]
-    [DataRow(null)]
-    [DataRow("Basic realm=\"registry\"")]
-    [DataRow("Bearer service=\"x\"")]
-    [DataRow("Bearer realm=\"not a url\"")]
-    public void OtherChallengesAreNotFollowed(string? header) => Assert.IsNull(BearerChallenge.Parse(header));
-
-    [TestMethod]
-    public void TagPinsToTheDigestTheRegistryGivesForTheIndex()
-    {
-        using var registry = new FakeRegistry(_ => FakeRegistry.Digest(Index));
-        using var digests = new ManifestDigest(registry);
-
-        Assert.AreEqual($"127.0.0.1:5000/dotnet/aspnet:10.0@{Index}", digests.Pin("127.0.0.1:5000/dotnet/aspnet:10.0", "ContainerBaseImage"));
-        var request = registry.Requests.Single();
-        Assert.AreEqual(HttpMethod.Head, request.Method);
-        Assert.AreEqual("application/vnd.oci.image.index.v1+json", request.Headers.Accept.First().MediaType, "an index first, so the pin holds every platform");
-        CollectionAssert.IsSubsetOf(ManifestDigest.AcceptTypes, request.Headers.Accept.Select(a => a.MediaType).ToArray());
-    }
-
-    [TestMethod]
-    public void UnauthorizedAnswerIsRetriedWithAnAnonymousToken()
-    {
-        using var registry = new FakeRegistry(request => request.RequestUri!.Host switch
-        {
-            "auth.example.com" => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent("{\"token\":\"t0k\"}") },
-            _ when request.Headers.Authorization?.Parameter == "t0k" => FakeRegistry.Digest(Index),
-            _ => Challenge(),
-        });
-        using var digests = new ManifestDigest(registry);
-
-        Assert.AreEqual($"registry.example.com/shop/base:1@{Index}", digests.Pin("registry.example.com/shop/base:1", "ContainerBaseImage"));
+        Assert.AreEqual($"127.0.0.1:5000/dotnet/aspnet:10.0@{Index}", new ImageDigest(docker).Pin("127.0.0.1:5000/dotnet/aspnet:10.0", "ContainerBaseImage"));
+        // buildx asks the registry with the CLI's own credentials (docker login, credential helpers): no client of ours.
         CollectionAssert.AreEqual(
-            new[] { "HEAD https://registry.example.com/v2/shop/base/manifests/1", "GET https://auth.example.com/token?service=registry.example.com&scope=repository%3Ashop%2Fbase%3Apull", "HEAD https://registry.example.com/v2/shop/base/manifests/1" },
-            registry.Requests.Select(r => $"{r.Method} {r.RequestUri!.AbsoluteUri}").ToArray());
-    }
-
-    [TestMethod]
-    public void PlainHttpTokenServiceOnARemoteHostIsRefused()
-    {
-        using var registry = new FakeRegistry(_ =>
-        {
-            var response = new HttpResponseMessage(HttpStatusCode.Unauthorized);
-            response.Headers.WwwAuthenticate.ParseAdd("Bearer realm=\"http://auth.example.com/token\"");
-            return response;
-        });
-        using var digests = new ManifestDigest(registry);
-
-        var error = Assert.Throws<DiagnosticException>(() => digests.Pin("registry.example.com/base:1", "ContainerBaseImage"));
-        StringAssert.Contains(error.Text, "plain HTTP");
-        Assert.HasCount(1, registry.Requests, "no token request over plain HTTP");
-    }
-
-    [TestMethod]
-    public void WithoutTheDigestHeaderTheManifestBytesAreHashed()
-    {
-        var manifest = Encoding.UTF8.GetBytes("{\"schemaVersion\":2}");
-        using var registry = new FakeRegistry(request => request.Method == HttpMethod.Head
-            ? new HttpResponseMessage(HttpStatusCode.OK)
-            : new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent(manifest) });
-        using var digests = new ManifestDigest(registry);
-
-        var expected = "sha256:" + Convert.ToHexString(SHA256.HashData(manifest)).ToLowerInvariant();
-        Assert.AreEqual($"127.0.0.1:5000/golang:1.24@{expected}", digests.Pin("127.0.0.1:5000/golang:1.24", "ContainerBuildImage"));
+            new[] { "buildx", "imagetools", "inspect", "127.0.0.1:5000/dotnet/aspnet:10.0", "--format", "{{json .Manifest}}" },
+            docker.Calls.Single());
     }
 
     [TestMethod]
@@ -119,46 +46,66 @@ public sealed class PinBaseImagesTests
     [DataRow("scratch")]
     public void DigestsAndScratchAreKeptWithoutAsking(string image)
     {
-        using var registry = new FakeRegistry(_ => throw new AssertFailedException("no request expected"));
-        using var digests = new ManifestDigest(registry);
+        var docker = new AnsweringDocker(new DockerCliResult(1, string.Empty, "no call expected"));
 
-        Assert.AreEqual(image, digests.Pin(image, "ContainerBaseImage"));
+        Assert.AreEqual(image, new ImageDigest(docker).Pin(image, "ContainerBaseImage"));
+        Assert.IsEmpty(docker.Calls);
     }
 
     [TestMethod]
-    public void UnknownTagIsStv3102NamingTheImage()
+    public void UnknownTagIsStv3102WithTheCliReason()
     {
-        using var registry = new FakeRegistry(_ => new HttpResponseMessage(HttpStatusCode.NotFound));
-        using var digests = new ManifestDigest(registry);
+        var docker = new AnsweringDocker(new DockerCliResult(1, string.Empty, "ERROR: 127.0.0.1:5000/dotnet/sdk:99.0: not found\n"));
 
-        var error = Assert.Throws<DiagnosticException>(() => digests.Pin("127.0.0.1:5000/dotnet/sdk:99.0", "ContainerBuildImage"));
-        StringAssert.StartsWith(error.Text, "STV3102: The image '127.0.0.1:5000/dotnet/sdk:99.0' (ContainerBuildImage) could not be pinned");
-        StringAssert.Contains(error.Text, "404");
+        var error = Assert.Throws<DiagnosticException>(() => new ImageDigest(docker).Pin("127.0.0.1:5000/dotnet/sdk:99.0", "ContainerBuildImage"));
+        StringAssert.StartsWith(error.Text, "STV3102: The image '127.0.0.1:5000/dotnet/sdk:99.0' (ContainerBuildImage) could not be pinned to a digest (ERROR: 127.0.0.1:5000/dotnet/sdk:99.0: not found)");
     }
 
     [TestMethod]
-    public void UnreachableRegistryIsStv3102()
+    [DataRow("not json")]
+    [DataRow("{\"mediaType\":\"application/vnd.oci.image.index.v1+json\"}")]
+    [DataRow("{\"digest\":\"md5:abc\"}")]
+    public void AnAnswerWithoutADigestIsStv3102(string output)
     {
-        var port = ClosedPort();
-        using var digests = new ManifestDigest();
+        var docker = new AnsweringDocker(new DockerCliResult(0, output, string.Empty));
 
-        var error = Assert.Throws<DiagnosticException>(() => digests.Pin($"127.0.0.1:{port}/dotnet/aspnet:10.0", "ContainerBaseImage"));
-        StringAssert.StartsWith(error.Text, $"STV3102: The image '127.0.0.1:{port}/dotnet/aspnet:10.0' (ContainerBaseImage)");
+        var error = Assert.Throws<DiagnosticException>(() => new ImageDigest(docker).Pin("127.0.0.1:5000/a:1", "ContainerBaseImage"));
+        StringAssert.Contains(error.Text, "printed no digest");
     }
 
-    private static HttpResponseMessage Challenge()
+    [TestMethod]
+    public void WithoutADockerCliItIsStv3102()
     {
-        var response = new HttpResponseMessage(HttpStatusCode.Unauthorized);
-        response.Headers.WwwAuthenticate.ParseAdd("Bearer realm=\"https://auth.example.com/token\",service=\"registry.example.com\"");
-        return response;
+        var error = Assert.Throws<DiagnosticException>(() => new ImageDigest(new AnsweringDocker(null)).Pin("127.0.0.1:5000/a:1", "ContainerBaseImage"));
+        StringAssert.StartsWith(error.Text, "STV3102: ");
+        StringAssert.Contains(error.Text, "no docker CLI");
     }
 
-    // A port nothing listens on: bound, read, released.
-    private static int ClosedPort()
+    /// <summary>What `docker buildx imagetools inspect --format '{{json .Manifest}}'` printed for a two-platform tag (captured, shortened).</summary>
+    internal const string IndexDescriptor = """
+        {
+          "schemaVersion": 2,
+          "mediaType": "application/vnd.docker.distribution.manifest.list.v2+json",
+          "digest": "sha256:1111111111111111111111111111111111111111111111111111111111111111",
+          "size": 685,
+          "manifests": [
+            { "mediaType": "application/vnd.docker.distribution.manifest.v2+json", "digest": "sha256:c26994f03dbe6264a933e90c1cbbdb098f0278f856d1c1d2af1236428eb970ae", "size": 1097, "platform": { "architecture": "amd64", "os": "linux" } }
+          ]
+        }
+        """;
+}
+
+/// <summary>A docker CLI that gives one answer to every call and records the arguments; null: no docker on PATH.</summary>
+internal sealed class AnsweringDocker(DockerCliResult? answer) : DockerCli
+{
+    public List<string[]> Calls { get; } = [];
+
+    public override string? Find() => answer is null ? null : "/usr/bin/docker";
+
+    public override DockerCliResult Run(string docker, IEnumerable<string> arguments, TimeSpan timeout)
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        Calls.Add(arguments.ToArray());
+        return answer!;
     }
 }
 
@@ -172,30 +119,30 @@ public sealed class PinnedDockerfileTaskTests
     public void BothFromLinesCarryTheDigest()
     {
         using var tree = new TempTree();
-        using var registry = new FakeRegistry(_ => FakeRegistry.Digest(Digest));
-        var task = GoTask(tree, registry);
+        var docker = new AnsweringDocker(new DockerCliResult(0, PinBaseImagesTests.IndexDescriptor.Replace(PinBaseImagesTests.Index, Digest), string.Empty));
+        var task = GoTask(tree, docker);
 
         Assert.IsTrue(task.Execute());
         var dockerfile = File.ReadAllText(task.DockerfilePath);
         StringAssert.Contains(dockerfile, $"FROM --platform=$BUILDPLATFORM 127.0.0.1:5000/golang:1.24@{Digest} AS build\n");
         StringAssert.Contains(dockerfile, $"FROM 127.0.0.1:5000/distroless/static:nonroot@{Digest} AS final\n");
-        Assert.HasCount(2, registry.Requests);
+        Assert.HasCount(2, docker.Calls);
     }
 
     [TestMethod]
     public void UnpinnableImageIsStv3102AndNoDockerfile()
     {
         using var tree = new TempTree();
-        using var registry = new FakeRegistry(_ => new HttpResponseMessage(HttpStatusCode.NotFound));
+        var docker = new AnsweringDocker(new DockerCliResult(1, string.Empty, "ERROR: not found"));
         var engine = new RecordingBuildEngine();
-        var task = GoTask(tree, registry, engine);
+        var task = GoTask(tree, docker, engine);
 
         Assert.IsFalse(task.Execute());
         Assert.AreEqual("STV3102", engine.Errors.Single().Code);
         Assert.IsFalse(File.Exists(task.DockerfilePath));
     }
 
-    private static Stevedore.Tasks.Dockerfiles.Go.GenerateGoDockerfile GoTask(TempTree tree, FakeRegistry registry, RecordingBuildEngine? engine = null) => new()
+    private static Stevedore.Tasks.Dockerfiles.Go.GenerateGoDockerfile GoTask(TempTree tree, AnsweringDocker docker, RecordingBuildEngine? engine = null) => new()
     {
         BuildEngine = engine ?? new RecordingBuildEngine(),
         DockerfilePath = Path.Combine(tree.Root, "obj", "Dockerfile"),
@@ -204,6 +151,6 @@ public sealed class PinnedDockerfileTaskTests
         User = "65532:65532",
         MainPackage = ".",
         PinBaseImages = true,
-        RegistryHandler = registry,
+        Docker = docker,
     };
 }

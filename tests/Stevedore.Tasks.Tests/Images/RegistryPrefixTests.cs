@@ -68,7 +68,8 @@ public sealed class RegistryPrefixTests
         Assert.IsTrue(task.Execute());
         Assert.AreEqual("harbor.example.com/mcr/dotnet/sdk:10.0", task.BuildImage);
         Assert.AreEqual("harbor.example.com/mcr/dotnet/aspnet:10.0", task.BaseImage);
-        Assert.AreEqual("http://127.0.0.1:5000/v2/my-org/dotnet/aspnet/manifests/10.0",
-            RegistryAddress.For(ImageReference.Parse("127.0.0.1:5000/my-org/dotnet/aspnet:10.0", "test")).Manifest("10.0").ToString());
+        var address = RegistryAddress.For(ImageReference.Parse("127.0.0.1:5000/my-org/dotnet/aspnet:10.0", "test"));
+        Assert.AreEqual("http://127.0.0.1:5000/", address.BaseUri.ToString());
+        Assert.AreEqual("my-org/dotnet/aspnet", address.Repository);
     }
 }

@@ -55,6 +55,12 @@ internal sealed record DotnetDockerfileInputs
 
     public string? Syntax { get; init; }
 
+    /// <summary>
+    /// Version properties computed on the host from git (name, value): the publish gets them, and the git version tools
+    /// are switched off in the build stage, which has no .git. Empty when the project's version is a plain property.
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<string, string>> ComputedVersions { get; init; } = [];
+
     /// <summary>nuget.configs with credentials: mounted as BuildKit secrets for restore, never copied.</summary>
     public IReadOnlyList<Security.NuGetConfigSecret> Secrets { get; init; } = [];
 
@@ -82,13 +88,14 @@ internal static class DotnetDockerfile
         var project = DockerfileWriter.Json(inputs.ProjectPath);
         var once = inputs.CompilesOnce;
         var build = RestoreStage(inputs, "build", once ? Restore.EveryTarget : Restore.PerTarget);
+        var versions = Versions(inputs);
         SourceCopy.AddTo(build, inputs.SourceInputs, string.Empty);
         if (once)
         {
             var publishes = inputs.Platforms.DistinctBy(p => p.Architecture).Select(p =>
                 $"dotnet publish {project} --no-restore -c {inputs.Configuration} -r {p.DotNetRuntimeIdentifier} --self-contained false"
                 + $" -o {AppOutput}/{p.Architecture}/app {FrameworkDependent} -p:AppendRuntimeIdentifierToOutputPath=false -p:PlatformTarget=AnyCPU -p:StevedoreFreshAppHost=true"
-                + $" -p:StevedorePackagesDir={AppOutput}/{p.Architecture}/packages/ -p:UseAppHost=true {DisableInContainer}");
+                + $" -p:StevedorePackagesDir={AppOutput}/{p.Architecture}/packages/ -p:UseAppHost=true{versions} {DisableInContainer}");
             build.Add("RUN", "--network=none " + string.Join(" \\\n && ", publishes),
                 "Compiled once on the build platform for every target: AnyCPU IL is the same, so each further publish reuses the compile"
                 + " and only writes its apphost, RID-specific assets and deps.json.");
@@ -102,7 +109,7 @@ internal static class DotnetDockerfile
                 : $" -p:StevedorePackagesDir={AppOutput}/packages/ -p:UseAppHost=true";
             build.Add("RUN", $"--network=none dotnet publish {project} --no-restore -c {inputs.Configuration} -a $TARGETARCH"
                 + (inputs.SelfContained ? " --self-contained true" : string.Empty) + AheadOfTime(inputs)
-                + $" -o {AppOutput}/app{publishOutput} {DisableInContainer}",
+                + $" -o {AppOutput}/app{publishOutput}{versions} {DisableInContainer}",
                 inputs.NativeAot ? "ILCompiler on the build platform for the target: clang links with the target's linker and libraries." : null);
         }
 
@@ -160,18 +167,20 @@ internal static class DotnetDockerfile
         var project = DockerfileWriter.Json(inputs.ProjectPath);
         var selfContained = (inputs.SelfContained ? " -p:SelfContained=true" : string.Empty) + AheadOfTime(inputs);
         var mounts = Mounts(inputs);
+        // The switches only on restore (GitVersion hooks it too): a new version must not re-run the restore step.
+        var gitVersioning = GitVersionToolsOff(inputs.ComputedVersions);
         switch (restore)
         {
             case Restore.EveryTarget:
-                stage.Add("RUN", $"{mounts}dotnet restore {project} {RestoreProperties(inputs)} {DisableInContainer}",
+                stage.Add("RUN", $"{mounts}dotnet restore {project} {RestoreProperties(inputs)}{gitVersioning} {DisableInContainer}",
                     "One restore for every target platform, packages in this layer (not only a cache mount), so --cache-to exports them with it.");
                 break;
             case Restore.PerTarget:
-                stage.Add("RUN", $"{mounts}dotnet restore {project} -a $TARGETARCH{selfContained} {DisableInContainer}",
+                stage.Add("RUN", $"{mounts}dotnet restore {project} -a $TARGETARCH{selfContained}{gitVersioning} {DisableInContainer}",
                     "Packages land in this layer (not only a cache mount), so --cache-to exports them with it.");
                 break;
             default:
-                stage.Add("RUN", $"{mounts}dotnet restore {project} {DisableInContainer}",
+                stage.Add("RUN", $"{mounts}dotnet restore {project}{gitVersioning} {DisableInContainer}",
                     "The app's packages for the build platform, where its tests run.");
                 break;
         }
@@ -186,7 +195,8 @@ internal static class DotnetDockerfile
         var test = RestoreStage(inputs, TestStages.TestStage, inputs.CompilesOnce ? Restore.EveryTarget : Restore.BuildPlatform);
         CopyRestoreInputs(test, tests.RestoreInputs, inputs.Secrets, "The test projects' restore inputs, after the app's restore: an edit of the app alone does not restore the tests again.");
         var properties = inputs.CompilesOnce ? RestoreProperties(inputs) + " " : string.Empty;
-        test.Add("RUN", Mounts(inputs) + string.Join(" \\\n && ", tests.Projects.Select(p => $"dotnet restore {DockerfileWriter.Json(p)} {properties}{DisableInContainer}")),
+        var gitVersioning = GitVersionToolsOff(inputs.ComputedVersions).TrimStart();
+        test.Add("RUN", Mounts(inputs) + string.Join(" \\\n && ", tests.Projects.Select(p => $"dotnet restore {DockerfileWriter.Json(p)} {properties}{gitVersioning}{(gitVersioning.Length > 0 ? " " : string.Empty)}{DisableInContainer}")),
             "The test projects' packages in a layer of their own; the app's restore above stays as it was.");
         SourceCopy.AddTo(test, tests.SourceInputs, string.Empty);
         var names = new HashSet<string>(StringComparer.Ordinal);
@@ -199,7 +209,7 @@ internal static class DotnetDockerfile
             }
 
             return $"dotnet test {DockerfileWriter.Json(p)} --no-restore -c {inputs.Configuration} --logger \"trx;LogFileName={name}.trx\""
-                + $" --results-directory {TestStages.ResultsFolder} {properties}{DisableInContainer}";
+                + $" --results-directory {TestStages.ResultsFolder} {properties}{Versions(inputs).TrimStart()}{(inputs.ComputedVersions.Count > 0 ? " " : string.Empty)}{DisableInContainer}";
         });
         test.Add("RUN", TestStages.Run(runs),
             "ContainerRunTests: every test project runs on the build platform; the results and the exit code are kept even when a test fails, and the host reads them.");
@@ -226,6 +236,22 @@ internal static class DotnetDockerfile
         var rids = string.Join("+", inputs.ProjectRuntimeIdentifiers.Concat(inputs.Platforms.Select(p => p.DotNetRuntimeIdentifier)).Distinct());
         return $"-p:StevedoreRestoreProject={DockerfileWriter.Json("/src/" + inputs.ProjectPath)} -p:StevedoreRestoreRuntimeIdentifiers={rids} {FrameworkDependent}";
     }
+
+    /// <summary>
+    /// What switches off MinVer (MinVerSkip), GitVersion (DisableGitVersionTask) and Nerdbank.GitVersioning's git reads
+    /// (NBGV_GitEngine=Disabled) when the host computed the version: without .git they would fail or compute another.
+    /// StevedoreVersionFromHost keeps Nerdbank's outputs from overriding the host's values (Stevedore.DotNet.targets).
+    /// </summary>
+    private static string GitVersionToolsOff(IReadOnlyList<KeyValuePair<string, string>> computedVersions) =>
+        computedVersions.Count == 0 ? string.Empty : " -p:StevedoreVersionFromHost=true -p:MinVerSkip=true -p:DisableGitVersionTask=true -p:NBGV_GitEngine=Disabled";
+
+    // The host's computed version for publish and test, with the git-versioning switches.
+    private static string Versions(DotnetDockerfileInputs inputs) =>
+        GitVersionToolsOff(inputs.ComputedVersions) + string.Concat(inputs.ComputedVersions.Select(v => $" -p:{v.Key}={DockerfileWriter.ShellQuote(PropertyValue(v.Value))}"));
+
+    // A -p value as MSBuild reads it back: ';' and ',' would split it into other properties.
+    private static string PropertyValue(string value) =>
+        value.Replace("%", "%25", StringComparison.Ordinal).Replace(";", "%3B", StringComparison.Ordinal).Replace(",", "%2C", StringComparison.Ordinal);
 
     // Restore and publish name these themselves: a value given on the host's command line is no part of the project the
     // container sees, and restore must fetch the ILCompiler or crossgen packs for the target.

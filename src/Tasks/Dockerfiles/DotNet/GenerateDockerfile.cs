@@ -60,6 +60,11 @@ public sealed class GenerateDockerfile : DockerfileTask
 
     /// <summary>The source inputs of the app's and the test projects' closures (as <see cref="SourceInputs"/>).</summary>
     public ITaskItem[] TestSourceInputs { get; set; } = [];
+    /// <summary>
+    /// The version the project's version targets computed on the host (MinVer, Nerdbank.GitVersioning, GitVersion read
+    /// .git, which the build stage has not): Include = property name, metadata Value. Empty when they changed nothing.
+    /// </summary>
+    public ITaskItem[] ComputedVersions { get; set; } = [];
 
     /// <summary>"once" (one restore and compile for every platform) or "per-platform"; <see cref="BuildModeReason"/> says why.</summary>
     [Output]
@@ -112,6 +117,7 @@ public sealed class GenerateDockerfile : DockerfileTask
                 TestProjects.Select(t => t.GetMetadata("RelativePath")).ToList(),
                 testRestoreInputs,
                 TestSourceInputs.Select(i => i.GetMetadata("RelativePath")).ToList()),
+            ComputedVersions = ComputedVersions.Select(v => new KeyValuePair<string, string>(v.ItemSpec, v.GetMetadata("Value"))).ToList(),
         });
 
         // The source copy must not pick up a file that is only ever a secret.

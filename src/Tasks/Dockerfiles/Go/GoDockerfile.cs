@@ -61,7 +61,7 @@ internal static class GoDockerfile
         {
             // go list -e names only the packages this platform can build (a windows-only import is left out); the
             // build cache is in the layer, not a cache mount, so a fresh builder gets it from the registry cache.
-            var packages = string.Join(" ", inputs.DependencyPackages.Select(ShellQuote));
+            var packages = string.Join(" ", inputs.DependencyPackages.Select(DockerfileWriter.ShellQuote));
             build.Add("ARG", "TARGETOS TARGETARCH", "The standard library and the modules the app imports, compiled for each target platform before the sources arrive: this layer changes only with go.mod or an import.")
                 .Add("RUN", $"--network=none export {environment} && go list -e{tags} -f '{{{{if not .Error}}}}{{{{.ImportPath}}}}{{{{end}}}}' {packages}"
                     + $" | xargs -r go build -trimpath{tags}");
@@ -76,7 +76,7 @@ internal static class GoDockerfile
         }
 
         build.Add("RUN", "--network=none" + (precompiles ? string.Empty : " --mount=type=cache,target=/root/.cache/go-build")
-            + $" {environment} go build -trimpath -ldflags {ShellQuote(inputs.Ldflags)}{tags} -o {BuildOutput} {ShellQuote(inputs.MainPackage)}");
+            + $" {environment} go build -trimpath -ldflags {DockerfileWriter.ShellQuote(inputs.Ldflags)}{tags} -o {BuildOutput} {DockerfileWriter.ShellQuote(inputs.MainPackage)}");
 
         var final = inputs.Image.Stage(stage => stage.Add("COPY", $"--from=build {BuildOutput} {AppPath}"), [AppPath]);
 
@@ -98,7 +98,7 @@ internal static class GoDockerfile
     }
 
     private static string Tags(GoDockerfileInputs inputs) =>
-        inputs.BuildTags.Count == 0 ? string.Empty : " -tags " + ShellQuote(string.Join(",", inputs.BuildTags));
+        inputs.BuildTags.Count == 0 ? string.Empty : " -tags " + DockerfileWriter.ShellQuote(string.Join(",", inputs.BuildTags));
 
     // WORKDIR, the module files, then vendor/ or `go mod download`: the build stage's start and the test stage's (the same
     // lines, so BuildKit runs them once for both when the build runs on the build platform).
@@ -130,28 +130,6 @@ internal static class GoDockerfile
         }
 
         return stage;
-    }
-
-    /// <summary>A shell word: bare when it is plainly safe, else double-quoted with ", \, $ and ` escaped.</summary>
-    internal static string ShellQuote(string value)
-    {
-        if (value.Length > 0 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '/' or '-' or '_' or ',' or '=' or ':'))
-        {
-            return value;
-        }
-
-        var text = new System.Text.StringBuilder("\"");
-        foreach (var c in value)
-        {
-            if (c is '"' or '\\' or '$' or '`')
-            {
-                text.Append('\\');
-            }
-
-            text.Append(c);
-        }
-
-        return text.Append('"').ToString();
     }
 
     // The destination folder of a context-relative file, absolute so it does not depend on WORKDIR.

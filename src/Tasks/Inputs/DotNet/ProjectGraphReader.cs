@@ -38,12 +38,32 @@ internal static class ProjectGraphReader
         }
 
         var nugetPackages = Environment.GetEnvironmentVariable("NUGET_PACKAGES");
+        var packageFolders = PackageFolders(graph.EntryPointNodes.Select(n => n.ProjectInstance.GetPropertyValue("NuGetPackageRoot")).Append(nugetPackages));
         return graph.ProjectNodes
+            .Where(n => !ShipsInAPackage(n.ProjectInstance.FullPath, packageFolders))
             .GroupBy(n => Path.GetFullPath(n.ProjectInstance.FullPath), StringComparer.Ordinal)
             .Select(nodes => Merge(nodes.Key, nodes.ToList(), nugetPackages))
             .OrderBy(p => p.FullPath, StringComparer.Ordinal)
             .ToList();
     }
+
+    /// <summary>
+    /// A project file inside a NuGet packages folder comes with its package, which the container's restore brings:
+    /// no input to copy (Nerdbank.GitVersioning references its PrivateP2PCaching.proj in graph builds).
+    /// </summary>
+    internal static bool ShipsInAPackage(string projectFile, IReadOnlyList<string> packageFolders)
+    {
+        var full = Path.GetFullPath(projectFile);
+        return packageFolders.Any(f => full.StartsWith(f, StringComparison.Ordinal));
+    }
+
+    /// <summary>The packages folders (NuGetPackageRoot, NUGET_PACKAGES, ~/.nuget/packages), full paths ending in a separator.</summary>
+    internal static IReadOnlyList<string> PackageFolders(IEnumerable<string?> folders) => folders
+        .Append(Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages"))
+        .Where(f => !string.IsNullOrWhiteSpace(f))
+        .Select(f => Path.TrimEndingDirectorySeparator(Path.GetFullPath(f!)) + Path.DirectorySeparatorChar)
+        .Distinct(StringComparer.Ordinal)
+        .ToList();
 
     // A multi-targeting project is an outer build and one inner build per framework: the union of what they read.
     private static EvaluatedProject Merge(string fullPath, IReadOnlyList<ProjectGraphNode> nodes, string? nugetPackages)
