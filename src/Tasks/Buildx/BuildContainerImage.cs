@@ -94,6 +94,27 @@ public sealed class BuildContainerImage : ToolTask, ICancelableTask
     /// <summary>With --progress=rawjson: every output line is kept here for the build report, and one plain line pair per finished step is logged.</summary>
     public string? ProgressFile { get; set; }
 
+    /// <summary>
+    /// ContainerPushByDigest: push the image to <see cref="Repository"/> by digest only, moving no tag, and write
+    /// `repository@digest` to <see cref="DigestFile"/> for a later merge (ContainerMergeDigests).
+    /// </summary>
+    public bool PushByDigest { get; set; }
+
+    /// <summary>The repository (registry/name, no tag) a push by digest goes to.</summary>
+    public string? Repository { get; set; }
+
+    /// <summary>With <see cref="PushByDigest"/>: where `repository@digest` is written once the push is done.</summary>
+    public string? DigestFile { get; set; }
+
+    /// <summary>
+    /// A solution's bake (ContainerBake): write this project's bake target here instead of running buildx; the
+    /// solution runs one `docker buildx bake` for every project (BakeContainerImages).
+    /// </summary>
+    public string? BakeTargetFile { get; set; }
+
+    /// <summary>The project's name, which the bake target carries into the summary and errors.</summary>
+    public string? ProjectName { get; set; }
+
     /// <summary>When set, the exact command line is written here too (tests and users read it).</summary>
     public string? CommandLineFile { get; set; }
 
@@ -129,10 +150,32 @@ public sealed class BuildContainerImage : ToolTask, ICancelableTask
             return false;
         }
 
+        if (PushByDigest && (!Push || !string.IsNullOrWhiteSpace(ArchiveOutputPath)))
+        {
+            Log.LogErrorWithCodeFromResources("PushByDigestNeedsRegistry");
+            return false;
+        }
+
         if (!string.IsNullOrEmpty(CommandLineFile))
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(CommandLineFile))!);
             File.WriteAllText(CommandLineFile, CommandLine + "\n");
+        }
+
+        if (!string.IsNullOrEmpty(BakeTargetFile))
+        {
+            try
+            {
+                var target = Bake.BakeTarget.From(ProjectName ?? Path.GetFileNameWithoutExtension(Dockerfile), GetCommand(), DigestFile);
+                Files.AtomicFile.Write(BakeTargetFile, target.ToJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+                Log.LogMessage(MessageImportance.Normal, "Stevedore: bake target {0}", BakeTargetFile);
+                return true;
+            }
+            catch (DiagnosticException e)
+            {
+                Log.LogErrorWithCodeFromResources(e.ResourceName, e.Arguments);
+                return false;
+            }
         }
 
         if (DryRun)
@@ -170,6 +213,7 @@ public sealed class BuildContainerImage : ToolTask, ICancelableTask
             if (RunAttempt())
             {
                 ReadDigest();
+                WriteDigestFile();
                 return !Log.HasLoggedErrors;
             }
 
@@ -254,6 +298,10 @@ public sealed class BuildContainerImage : ToolTask, ICancelableTask
         Sbom = Attestations.Sbom(Sbom),
         SourceDateEpoch = string.IsNullOrWhiteSpace(SourceDateEpoch) ? null : SourceDateEpoch.Trim(),
         RewriteTimestamps = RewriteTimestamps,
+        PushByDigest = PushByDigest,
+        Repository = !string.IsNullOrWhiteSpace(Repository) ? Repository
+            : PushByDigest && Tags.Length > 0 ? (Images.ImageReference.Parse(Tags[0], "ContainerRepository") with { Tag = null, Digest = null }).ToString()
+            : null,
     };
 
     protected override string GenerateCommandLineCommands() => GetCommand().ToCommandLine();
@@ -344,6 +392,15 @@ public sealed class BuildContainerImage : ToolTask, ICancelableTask
         catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException)
         {
             Log.LogErrorWithCodeFromResources("MetadataUnreadable", MetadataFile, e.Message);
+        }
+    }
+
+    private void WriteDigestFile()
+    {
+        if (PushByDigest && !string.IsNullOrEmpty(DigestFile) && ContainerDigest.Length > 0)
+        {
+            PushedDigest.Write(DigestFile, Repository!, ContainerDigest);
+            Log.LogMessage(MessageImportance.High, "Stevedore: pushed {0}@{1} by digest; digest file {2}", Repository, ContainerDigest, DigestFile);
         }
     }
 

@@ -53,6 +53,43 @@ internal sealed record BuildxCommand
     /// <summary>Clamp the layers' file times to <see cref="SourceDateEpoch"/> (BuildKit's rewrite-timestamp; not on the docker driver).</summary>
     public bool RewriteTimestamps { get; init; }
 
+    /// <summary>
+    /// Push by digest (ContainerPushByDigest): the image goes to <see cref="Repository"/> under its digest only, no tag
+    /// moves; a merge (docker buildx imagetools create) later names the index the platforms' digests make.
+    /// </summary>
+    public bool PushByDigest { get; init; }
+
+    /// <summary>The repository (registry/name, no tag) a push by digest goes to.</summary>
+    public string? Repository { get; init; }
+
+    /// <summary>
+    /// The exporter: an OCI archive, a push by digest, a push or a load into the engine. `type=registry` and
+    /// `type=docker` are what --push and --load stand for; bake takes the spec itself.
+    /// </summary>
+    public string Output()
+    {
+        // The epoch goes to the exporter, not in a build argument: a build argument would change with every commit
+        // and take the cache of every step with it.
+        var epoch = string.IsNullOrEmpty(SourceDateEpoch) ? string.Empty
+            : ",source-date-epoch=" + SourceDateEpoch + (RewriteTimestamps ? ",rewrite-timestamp=true" : string.Empty);
+        if (!string.IsNullOrEmpty(ArchivePath))
+        {
+            return "type=oci,dest=" + ArchivePath + epoch;
+        }
+
+        if (PushByDigest)
+        {
+            return "type=image,name=" + Repository + ",push-by-digest=true,name-canonical=true,push=true" + epoch;
+        }
+
+        if (Push && epoch.Length > 0)
+        {
+            return "type=image,push=true" + epoch;
+        }
+
+        return Push ? "type=registry" : "type=docker";
+    }
+
     public IReadOnlyList<string> Arguments()
     {
         var args = new List<string> { "buildx", "build" };
@@ -73,29 +110,21 @@ internal sealed record BuildxCommand
         args.Add(string.Join(",", Platforms));
         args.Add("--file");
         args.Add(DockerfilePath);
-        foreach (var tag in Tags)
+        foreach (var tag in PushByDigest ? Array.Empty<string>() : Tags)
         {
             args.Add("--tag");
             args.Add(tag);
         }
 
-        // The epoch goes to the exporter, not in a build argument: a build argument would change with every commit
-        // and take the cache of every step with it.
-        var epoch = string.IsNullOrEmpty(SourceDateEpoch) ? string.Empty
-            : ",source-date-epoch=" + SourceDateEpoch + (RewriteTimestamps ? ",rewrite-timestamp=true" : string.Empty);
-        if (!string.IsNullOrEmpty(ArchivePath))
+        var output = Output();
+        if (output == "type=registry" || output == "type=docker")
         {
-            args.Add("--output");
-            args.Add("type=oci,dest=" + ArchivePath + epoch);
-        }
-        else if (Push && epoch.Length > 0)
-        {
-            args.Add("--output");
-            args.Add("type=image,push=true" + epoch);
+            args.Add(Push ? "--push" : "--load");
         }
         else
         {
-            args.Add(Push ? "--push" : "--load");
+            args.Add("--output");
+            args.Add(output);
         }
 
         foreach (var spec in CacheFrom)

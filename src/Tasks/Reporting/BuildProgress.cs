@@ -49,26 +49,35 @@ internal sealed class BuildProgress
         var finished = new List<string>();
         foreach (var status in objects.Where(o => o.ValueKind == JsonValueKind.Object))
         {
-            if (status.TryGetProperty("vertexes", out var list))
-            {
-                foreach (var item in list.EnumerateArray())
-                {
-                    Merge(item);
-                }
-            }
+            finished.AddRange(AddStatus(status));
+        }
 
-            if (status.TryGetProperty("logs", out var logs))
-            {
-                foreach (var log in logs.EnumerateArray())
-                {
-                    AddLog(log);
-                }
-            }
+        return finished;
+    }
 
-            foreach (var vertex in vertices.Values.Where(v => (v.Completed is not null || v.Cached || v.Error is not null) && reported.Add(v.Digest)).OrderBy(v => v.Number))
+    /// <summary>Feeds one status object (vertexes, logs); returns the log lines for the vertices it finished.</summary>
+    public IReadOnlyList<string> AddStatus(JsonElement status)
+    {
+        if (status.TryGetProperty("vertexes", out var list))
+        {
+            foreach (var item in list.EnumerateArray())
             {
-                finished.AddRange(Describe(vertex));
+                Merge(item);
             }
+        }
+
+        if (status.TryGetProperty("logs", out var logs))
+        {
+            foreach (var log in logs.EnumerateArray())
+            {
+                AddLog(log);
+            }
+        }
+
+        var finished = new List<string>();
+        foreach (var vertex in vertices.Values.Where(v => (v.Completed is not null || v.Cached || v.Error is not null) && reported.Add(v.Digest)).OrderBy(v => v.Number))
+        {
+            finished.AddRange(Describe(vertex));
         }
 
         return finished;
