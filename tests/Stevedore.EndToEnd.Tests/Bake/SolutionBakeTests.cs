@@ -63,7 +63,10 @@ public sealed class SolutionBakeTests
         // Shared work: the steps BuildKit ran once for both services (same digest under both targets), measured.
         var shared = SharedSteps(Path.Combine(shop.BakeFolder, "bake-progress.rawjson"));
         Console.WriteLine($"steps shared by Api and Worker ({shared.Count}):\n  " + string.Join("\n  ", shared));
+        // The build image and the restore inputs both projects copy alike (NuGet config, the package feed, global.json,
+        // Directory.*.props) are one set of layers; from each project's own project file on, the restores differ.
         Assert.IsTrue(shared.Any(s => s.Contains("FROM ", StringComparison.Ordinal)), "the build image is resolved once for both");
+        Assert.IsTrue(shared.Any(s => s.Contains("COPY [samples/dotnet/packages/", StringComparison.Ordinal)), "the package feed is copied once for both");
     }
 
     [TestMethod]
@@ -86,26 +89,30 @@ public sealed class SolutionBakeTests
     private static List<string> SharedSteps(string progressFile)
     {
         var names = new Dictionary<string, HashSet<string>>();
-        var text = File.ReadAllText(progressFile);
-        var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(text), new JsonReaderOptions { AllowMultipleValues = true });
-        while (JsonDocument.TryParseValue(ref reader, out var document))
+        // rawjson prints each status object indented, starting with a "{" line of its own.
+        foreach (var part in System.Text.RegularExpressions.Regex.Split(File.ReadAllText(progressFile), @"(?m)^(?=\{)"))
         {
-            using (document)
+            if (!part.StartsWith('{'))
             {
-                if (document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("vertexes", out var vertexes))
-                {
-                    foreach (var vertex in vertexes.EnumerateArray())
-                    {
-                        var name = vertex.TryGetProperty("name", out var n) ? n.GetString() ?? string.Empty : string.Empty;
-                        var digest = vertex.GetProperty("digest").GetString()!;
-                        if (!names.TryGetValue(digest, out var set))
-                        {
-                            names[digest] = set = [];
-                        }
+                continue;
+            }
 
-                        set.Add(name);
-                    }
+            using var document = JsonDocument.Parse(part);
+            if (!document.RootElement.TryGetProperty("vertexes", out var vertexes))
+            {
+                continue;
+            }
+
+            foreach (var vertex in vertexes.EnumerateArray())
+            {
+                var name = vertex.TryGetProperty("name", out var n) ? n.GetString() ?? string.Empty : string.Empty;
+                var digest = vertex.GetProperty("digest").GetString()!;
+                if (!names.TryGetValue(digest, out var set))
+                {
+                    names[digest] = set = [];
                 }
+
+                set.Add(name);
             }
         }
 
