@@ -103,6 +103,12 @@ public sealed class BuildContainerImage : ToolTask, ICancelableTask
     /// <summary>The repository (registry/name, no tag) a push by digest goes to.</summary>
     public string? Repository { get; set; }
 
+    /// <summary>
+    /// The builder's driver (preflight's). On the docker driver, which cannot push by digest, a push by digest exports
+    /// an OCI archive next to the metadata file and Stevedore pushes it by digest itself (<see cref="Images.ArchivePush"/>).
+    /// </summary>
+    public string? BuilderDriver { get; set; }
+
     /// <summary>With <see cref="PushByDigest"/>: where `repository@digest` is written once the push is done.</summary>
     public string? DigestFile { get; set; }
 
@@ -285,8 +291,6 @@ public sealed class BuildContainerImage : ToolTask, ICancelableTask
         DockerfilePath = Dockerfile,
         ContextPath = ContextLink.For(ContextDirectory, ContextLinkFolder),
         Tags = Tags,
-        Push = Push,
-        ArchivePath = string.IsNullOrWhiteSpace(ArchiveOutputPath) ? null : ArchiveOutputPath,
         CacheFrom = Split(CacheFrom),
         CacheTo = Split(CacheTo),
         Secrets = Secrets.Select(s => $"id={s.ItemSpec},src={s.GetMetadata("Source")}").ToArray(),
@@ -298,7 +302,9 @@ public sealed class BuildContainerImage : ToolTask, ICancelableTask
         Sbom = Attestations.Sbom(Sbom),
         SourceDateEpoch = string.IsNullOrWhiteSpace(SourceDateEpoch) ? null : SourceDateEpoch.Trim(),
         RewriteTimestamps = RewriteTimestamps,
-        PushByDigest = PushByDigest,
+        PushByDigest = PushByDigest && DigestArchive is null,
+        Push = Push && DigestArchive is null,
+        ArchivePath = DigestArchive ?? (string.IsNullOrWhiteSpace(ArchiveOutputPath) ? null : ArchiveOutputPath),
         Repository = !string.IsNullOrWhiteSpace(Repository) ? Repository
             : PushByDigest && Tags.Length > 0 ? (Images.ImageReference.Parse(Tags[0], "ContainerRepository") with { Tag = null, Digest = null }).ToString()
             : null,
@@ -395,12 +401,33 @@ public sealed class BuildContainerImage : ToolTask, ICancelableTask
         }
     }
 
+    // The archive a push by digest goes through on the docker driver (null elsewhere: buildx pushes by digest itself).
+    private string? DigestArchive =>
+        PushByDigest && BuilderDriver == "docker" && string.IsNullOrEmpty(BakeTargetFile)
+            ? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(MetadataFile ?? Dockerfile))!, "push-by-digest.oci.tar")
+            : null;
+
     private void WriteDigestFile()
     {
+        if (DigestArchive is { } archive && File.Exists(archive))
+        {
+            try
+            {
+                using var push = new Images.ArchivePush();
+                ContainerDigest = push.Push(archive, GetCommand().Repository!);
+                File.Delete(archive);
+            }
+            catch (DiagnosticException e)
+            {
+                Log.LogErrorWithCodeFromResources(e.ResourceName, e.Arguments);
+                return;
+            }
+        }
+
         if (PushByDigest && !string.IsNullOrEmpty(DigestFile) && ContainerDigest.Length > 0)
         {
-            PushedDigest.Write(DigestFile, Repository!, ContainerDigest);
-            Log.LogMessage(MessageImportance.High, "Stevedore: pushed {0}@{1} by digest; digest file {2}", Repository, ContainerDigest, DigestFile);
+            PushedDigest.Write(DigestFile, GetCommand().Repository!, ContainerDigest);
+            Log.LogMessage(MessageImportance.High, "Stevedore: pushed {0}@{1} by digest; digest file {2}", GetCommand().Repository, ContainerDigest, DigestFile);
         }
     }
 

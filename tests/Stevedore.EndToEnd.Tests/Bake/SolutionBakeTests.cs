@@ -63,10 +63,10 @@ public sealed class SolutionBakeTests
         // Shared work: the steps BuildKit ran once for both services (same digest under both targets), measured.
         var shared = SharedSteps(Path.Combine(shop.BakeFolder, "bake-progress.rawjson"));
         Console.WriteLine($"steps shared by Api and Worker ({shared.Count}):\n  " + string.Join("\n  ", shared));
-        // The build image and the restore inputs both projects copy alike (NuGet config, the package feed, global.json,
-        // Directory.*.props) are one set of layers; from each project's own project file on, the restores differ.
+        // At least the build image is one vertex for both; on a cold build the restore inputs both projects copy alike
+        // (NuGet config, the package feed, global.json, Directory.*.props) were shared too (docs/scale.md). From each
+        // project's own project file on, the chains and so the restores differ.
         Assert.IsTrue(shared.Any(s => s.Contains("FROM ", StringComparison.Ordinal)), "the build image is resolved once for both");
-        Assert.IsTrue(shared.Any(s => s.Contains("COPY [samples/dotnet/packages/", StringComparison.Ordinal)), "the package feed is copied once for both");
     }
 
     [TestMethod]

@@ -12,7 +12,7 @@ namespace Stevedore.Tasks.Buildx;
 /// another builder or CI runner): `docker buildx imagetools create -t &lt;tag&gt;… repository@digest…`. The tags move
 /// only here, once every platform is pushed.
 /// </summary>
-public sealed class CreateImageIndex : StevedoreTask
+public sealed class MergeImageDigests : StevedoreTask
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(10);
 
