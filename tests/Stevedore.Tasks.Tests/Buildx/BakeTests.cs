@@ -164,3 +164,22 @@ public sealed class BakeTests
 
     private static string?[] Strings(JsonNode? node) => node!.AsArray().Select(n => (string?)n).ToArray();
 }
+
+/// <summary>ContainerPlatformBuilders: platform=builder pairs.</summary>
+[TestClass]
+public sealed class PlatformBuildersTests
+{
+    [TestMethod]
+    public void PairsBecomeOneLegPerPlatform() => CollectionAssert.AreEqual(
+        new[] { ("linux/amd64", "default"), ("linux/arm64", "arm-node") },
+        Stevedore.Tasks.Options.ResolvePlatformBuilders.Parse("linux/amd64=default+ linux/arm64 = arm-node").ToArray());
+
+    [TestMethod]
+    [DataRow("linux/amd64")]
+    [DataRow("linux/amd64=")]
+    [DataRow("linux/amd64=a;linux/amd64=b")]
+    [DataRow("")]
+    public void MalformedListIsCodedError(string value) => Assert.AreEqual(
+        "PlatformBuilderInvalid",
+        Assert.ThrowsExactly<DiagnosticException>(() => Stevedore.Tasks.Options.ResolvePlatformBuilders.Parse(value)).ResourceName);
+}
