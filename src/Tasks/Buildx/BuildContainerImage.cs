@@ -12,7 +12,7 @@ namespace Stevedore.Tasks.Buildx;
 /// it arrives. Cancelling the build (Ctrl+C) kills the buildx process tree. Reads --metadata-file for the digest.
 /// When BuildKit gives up on a transient registry fault, the build runs again (see <see cref="BuildRetry"/>).
 /// </summary>
-public sealed class BuildContainerImage : ToolTask, ICancelableTask
+public sealed class BuildContainerImage : DockerToolTask
 {
     private readonly CancellationTokenSource canceled = new();
     private readonly List<string> attemptOutput = [];
@@ -21,11 +21,6 @@ public sealed class BuildContainerImage : ToolTask, ICancelableTask
     private RetryDecision? pendingRetry;
     private int attempt;
     private StreamWriter? progressFile;
-
-    public BuildContainerImage()
-        : base(Strings.Manager)
-    {
-    }
 
     /// <summary>Comma- or ';'-separated os/arch list.</summary>
     public string? Platforms { get; set; }
@@ -131,12 +126,6 @@ public sealed class BuildContainerImage : ToolTask, ICancelableTask
     /// <summary>containerimage.digest from the metadata file.</summary>
     [Output]
     public string ContainerDigest { get; private set; } = string.Empty;
-
-    protected override string ToolName => "docker";
-
-    protected override MessageImportance StandardOutputLoggingImportance => MessageImportance.High;
-
-    protected override MessageImportance StandardErrorLoggingImportance => MessageImportance.High;
 
     public override bool Execute()
     {
@@ -311,20 +300,6 @@ public sealed class BuildContainerImage : ToolTask, ICancelableTask
     };
 
     protected override string GenerateCommandLineCommands() => GetCommand().ToCommandLine();
-
-    protected override string GenerateFullPathToTool() => new Engine.DockerCli().Find() ?? ToolExe;
-
-    protected override bool ValidateParameters()
-    {
-        var path = string.IsNullOrEmpty(ToolPath) ? GenerateFullPathToTool() : Path.Combine(ToolPath, ToolExe);
-        if (!File.Exists(path))
-        {
-            Log.LogErrorWithCodeFromResources("DockerNotFound", path);
-            return false;
-        }
-
-        return true;
-    }
 
     // Every line, as it arrives, at high importance: build progress is what the user waits for. rawjson is
     // turned back into plain-progress lines (`#7 [linux/arm64 build 3/9] RUN …` / `#7 CACHED`) per finished step.

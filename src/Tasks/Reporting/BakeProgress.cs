@@ -39,30 +39,8 @@ internal sealed class BakeProgress
     }
 
     /// <summary>Feeds one output line; returns log lines (`target: #7 [linux/amd64 build 3/9] RUN …`) for the steps it finished.</summary>
-    public IReadOnlyList<string> Add(string line)
-    {
-        var (objects, text) = stream.Add(line);
-        if (text is not null)
-        {
-            if (text.Trim().Length > 0)
-            {
-                Text.Add(text);
-            }
-
-            return [text];
-        }
-
-        var finished = new List<string>();
-        foreach (var status in objects.Where(o => o.ValueKind == JsonValueKind.Object))
-        {
-            foreach (var (target, part) in Split(status))
-            {
-                finished.AddRange(targets[target].AddStatus(part).Select(l => target + ": " + l));
-            }
-        }
-
-        return finished;
-    }
+    public IReadOnlyList<string> Add(string line) =>
+        stream.Feed(line, Text, status => Split(status).SelectMany(part => targets[part.Target].AddStatus(part.Status).Select(l => part.Target + ": " + l)));
 
     // A status object with vertexes belongs to the targets their names carry; one with only logs and statuses goes to
     // every target (a target's progress keeps only the logs of vertices it knows).

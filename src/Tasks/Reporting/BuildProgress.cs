@@ -33,27 +33,7 @@ internal sealed class BuildProgress
     }
 
     /// <summary>Feeds one output line; returns the log lines for the vertices it finished (none for most lines).</summary>
-    public IReadOnlyList<string> Add(string line)
-    {
-        var (objects, text) = stream.Add(line);
-        if (text is not null)
-        {
-            if (text.Trim().Length > 0)
-            {
-                Text.Add(text);
-            }
-
-            return [text];
-        }
-
-        var finished = new List<string>();
-        foreach (var status in objects.Where(o => o.ValueKind == JsonValueKind.Object))
-        {
-            finished.AddRange(AddStatus(status));
-        }
-
-        return finished;
-    }
+    public IReadOnlyList<string> Add(string line) => stream.Feed(line, Text, AddStatus);
 
     /// <summary>Feeds one status object (vertexes, logs); returns the log lines for the vertices it finished.</summary>
     public IReadOnlyList<string> AddStatus(JsonElement status)

@@ -15,16 +15,11 @@ namespace Stevedore.Tasks.Buildx.Bake;
 /// project's report where its own publish would, one OpenMetrics file for all, and prints one summary table.
 /// A target that fails fails the publish with its project named (STV1401).
 /// </summary>
-public sealed partial class BakeContainerImages : ToolTask, ICancelableTask
+public sealed partial class BakeContainerImages : DockerToolTask
 {
     private BakeProgress? progress;
     private StreamWriter? progressFile;
     private BakeDefinition? definition;
-
-    public BakeContainerImages()
-        : base(Strings.Manager)
-    {
-    }
 
     /// <summary>
     /// Each project's bake-target.json, with the report's metadata: ReportDirectory (the project's obj/stevedore/),
@@ -47,8 +42,6 @@ public sealed partial class BakeContainerImages : ToolTask, ICancelableTask
     /// <summary>The OpenMetrics file of every project's build.</summary>
     [Output]
     public string MetricsFile { get; private set; } = string.Empty;
-
-    protected override string ToolName => "docker";
 
     private string Folder => Path.GetDirectoryName(Path.GetFullPath(DefinitionFile))!;
 
@@ -110,24 +103,6 @@ public sealed partial class BakeContainerImages : ToolTask, ICancelableTask
     }
 
     protected override string GenerateCommandLineCommands() => CommandLine["docker ".Length..];
-
-    protected override string GenerateFullPathToTool() => new Engine.DockerCli().Find() ?? ToolExe;
-
-    protected override MessageImportance StandardOutputLoggingImportance => MessageImportance.High;
-
-    protected override MessageImportance StandardErrorLoggingImportance => MessageImportance.High;
-
-    protected override bool ValidateParameters()
-    {
-        var path = string.IsNullOrEmpty(ToolPath) ? GenerateFullPathToTool() : Path.Combine(ToolPath, ToolExe);
-        if (!File.Exists(path))
-        {
-            Log.LogErrorWithCodeFromResources("DockerNotFound", path);
-            return false;
-        }
-
-        return true;
-    }
 
     protected override void LogEventsFromTextOutput(string singleLine, MessageImportance messageImportance)
     {
