@@ -283,7 +283,8 @@ public sealed class BuildContainerImage : DockerToolTask
         CacheFrom = Split(CacheFrom),
         CacheTo = Split(CacheTo),
         Secrets = Secrets.Select(s => $"id={s.ItemSpec},src={s.GetMetadata("Source")}").ToArray(),
-        Builder = string.IsNullOrWhiteSpace(Builder) ? null : Builder,
+        Builder = string.IsNullOrWhiteSpace(Builder) || IsOtherDockerContext ? null : Builder,
+        DockerContext = IsOtherDockerContext ? Builder : null,
         Network = string.IsNullOrWhiteSpace(Network) ? null : Network,
         MetadataFile = string.IsNullOrWhiteSpace(MetadataFile) ? null : MetadataFile,
         Progress = string.IsNullOrWhiteSpace(Progress) ? "plain" : Progress,
@@ -375,6 +376,9 @@ public sealed class BuildContainerImage : DockerToolTask
             Log.LogErrorWithCodeFromResources("MetadataUnreadable", MetadataFile, e.Message);
         }
     }
+
+    // A builder of the docker driver other than the current context's is a docker context of another engine.
+    private bool IsOtherDockerContext => BuilderDriver == "docker" && !string.IsNullOrWhiteSpace(Builder) && Builder != "default";
 
     // The archive a push by digest goes through on the docker driver (null elsewhere: buildx pushes by digest itself).
     private string? DigestArchive =>

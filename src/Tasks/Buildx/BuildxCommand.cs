@@ -34,6 +34,12 @@ internal sealed record BuildxCommand
 
     public string? Builder { get; init; }
 
+    /// <summary>
+    /// A docker context whose engine builds (its docker-driver builder): buildx 0.13 refuses `--builder` naming another
+    /// context's docker driver ("use docker --context=… buildx"), so the context goes before `buildx` instead.
+    /// </summary>
+    public string? DockerContext { get; init; }
+
     /// <summary>Network for RUN steps (`host` on engines without a bridge network).</summary>
     public string? Network { get; init; }
 
@@ -92,7 +98,14 @@ internal sealed record BuildxCommand
 
     public IReadOnlyList<string> Arguments()
     {
-        var args = new List<string> { "buildx", "build" };
+        var args = new List<string>();
+        if (!string.IsNullOrEmpty(DockerContext))
+        {
+            args.Add("--context");
+            args.Add(DockerContext);
+        }
+
+        args.AddRange(["buildx", "build"]);
         if (!string.IsNullOrEmpty(Builder))
         {
             args.Add("--builder");

@@ -33,8 +33,13 @@ internal sealed class ArchivePush(HttpMessageHandler handler) : IDisposable
             using (var stream = File.OpenRead(archive))
             using (var reader = new TarReader(stream))
             {
-                while (reader.GetNextEntry() is { DataStream: not null } entry)
+                while (reader.GetNextEntry() is { } entry)
                 {
+                    if (entry.DataStream is null)
+                    {
+                        continue; // a folder
+                    }
+
                     var name = entry.Name.TrimStart('.', '/');
                     if (name == "index.json" || entry.Length < 1 << 20)
                     {

@@ -183,3 +183,22 @@ public sealed class PlatformBuildersTests
         "PlatformBuilderInvalid",
         Assert.ThrowsExactly<DiagnosticException>(() => Stevedore.Tasks.Options.ResolvePlatformBuilders.Parse(value)).ResourceName);
 }
+
+/// <summary>A docker-driver builder of another engine is its docker context: buildx 0.13 takes it only as `docker --context`.</summary>
+[TestClass]
+public sealed class DockerContextBuilderTests
+{
+    [TestMethod]
+    public void OtherEnginesContextGoesBeforeBuildx()
+    {
+        var command = new BuildxCommand
+        {
+            Platforms = ContainerPlatform.ParseList("linux/arm64"),
+            DockerfilePath = "/d/Dockerfile",
+            ContextPath = "/src",
+            DockerContext = "arm-engine",
+        };
+        CollectionAssert.AreEqual(new[] { "--context", "arm-engine", "buildx", "build" }, command.Arguments().Take(4).ToArray());
+        CollectionAssert.DoesNotContain(command.Arguments().ToList(), "--builder");
+    }
+}

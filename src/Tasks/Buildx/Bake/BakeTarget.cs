@@ -71,7 +71,7 @@ internal sealed record BakeTarget
             Project = project,
             Target = target,
             Network = command.Network,
-            Builder = command.Builder,
+            Builder = command.Builder ?? command.DockerContext,
             Push = command.Push || command.PushByDigest,
             ArchivePath = command.ArchivePath,
             DigestFile = command.PushByDigest ? digestFile : null,
