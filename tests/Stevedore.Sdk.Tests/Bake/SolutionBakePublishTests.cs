@@ -78,5 +78,32 @@ public sealed class SolutionBakePublishTests
         shop.Delete();
     }
 
+    [TestMethod]
+    public void TraversalProjectNamingItselfTheBakeRootWritesOneDefinition()
+    {
+        // A traversal project as Microsoft.Build.Traversal makes one: Publish on every ProjectReference, with the
+        // property that tells Stevedore which project lists them (TraversalGlobalProperties there).
+        var shop = new ShopSolution("traversal");
+        shop.Write("dirs.proj", """
+            <Project>
+              <ItemGroup>
+                <ProjectReference Include="src/*/*.csproj" />
+                <ProjectReference Include="tests/*/*.csproj" />
+              </ItemGroup>
+              <Target Name="Restore"><MSBuild Projects="@(ProjectReference)" Targets="Restore" /></Target>
+              <Target Name="Publish">
+                <MSBuild Projects="@(ProjectReference)" Targets="Publish" Properties="Configuration=Release;ContainerBakeRoot=$(MSBuildProjectFullPath)" />
+              </Target>
+            </Project>
+            """);
+
+        var result = shop.Publish("dirs.proj", GenerateOnly).EnsureSuccess();
+
+        var bake = JsonNode.Parse(File.ReadAllText(Path.Combine(shop.Root, "obj", "stevedore", "dirs", "bake.json")))!;
+        CollectionAssert.AreEqual(new[] { "Api", "Shop-Worker" }, bake["target"]!.AsObject().Select(t => t.Key).ToArray());
+        Assert.AreEqual(1, Count(result.Output, "Stevedore: bake definition "), result.Output);
+        shop.Delete();
+    }
+
     private static int Count(string text, string part) => (text.Length - text.Replace(part, string.Empty, StringComparison.Ordinal).Length) / part.Length;
 }
