@@ -16,8 +16,7 @@ public sealed class MergeImageDigests : StevedoreTask
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(10);
 
-    /// <summary>The digest files (one `registry/repository@sha256:…` line each) that ContainerPushByDigest wrote.</summary>
-    [Required]
+    /// <summary>The digest files (one `registry/repository@sha256:…` line each) that ContainerPushByDigest wrote; none is STV1405.</summary>
     public ITaskItem[] DigestFiles { get; set; } = [];
 
     /// <summary>The full image references the index gets (the project's tags).</summary>
