@@ -2,7 +2,10 @@
 # Builds the stand-in base images and pushes them to the local registry under the repository paths
 # of the real ones (nothing can be pulled from Docker Hub or MCR here):
 #   dotnet/sdk:10.0 (amd64), dotnet/runtime-deps|runtime|aspnet:10.0 (amd64+arm64),
-#   golang:1.24 (amd64+arm64: the arm64 one serves emulated builds), distroless/static:nonroot (amd64+arm64), plus stevedore/rootfs:bookworm.
+#   golang:1.24 (amd64+arm64: the arm64 one serves emulated builds), distroless/static:nonroot (amd64+arm64), plus stevedore/rootfs:bookworm;
+#   for Native AOT: dotnet/sdk:10.0-noble-aot (amd64: the SDK plus clang, lld, llvm, and the arm64 cross linker and zlib,
+#   so an arm64 target links on the build platform without reaching a package mirror) and
+#   dotnet/runtime-deps:10.0-noble-chiseled (what the SDK infers for an AOT app with InvariantGlobalization).
 # Inputs are hashed; when the registry already holds images built from the same inputs, this
 # takes seconds and changes nothing.  Usage: eng/base-images.sh [--force]
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -10,16 +13,19 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 R="$REGISTRY_ADDR"
 IMAGES_DIR="$CACHE_DIR/stand-ins"
 ROOTFS_PACKAGES="ca-certificates,libicu72,libssl3,zlib1g,tzdata"
+# The AOT build image's toolchain: ILCompiler links with clang (bfd by default, lld on request), strips with llvm-objcopy;
+# gcc-aarch64-linux-gnu brings the arm64 binutils, crt files and libc, zlib1g-dev:arm64 the target's libz.
+AOT_PACKAGES="clang,lld,llvm,zlib1g-dev,gcc-aarch64-linux-gnu,zlib1g-dev:arm64"
 DOTNET_ROOT_HOST="$(dirname "$(readlink -f "$(command -v dotnet)")")"
 RUNTIME_VERSION="$(ls "$DOTNET_ROOT_HOST/shared/Microsoft.NETCore.App" | sort -V | tail -n1)"
 ASPNET_VERSION="$(ls "$DOTNET_ROOT_HOST/shared/Microsoft.AspNetCore.App" | sort -V | tail -n1)"
 SDK_VERSION="$(dotnet --version)"
-STAND_INS=(stevedore/rootfs:bookworm dotnet/runtime-deps:10.0 dotnet/runtime:10.0 dotnet/aspnet:10.0 dotnet/sdk:10.0 golang:1.24 distroless/static:nonroot)
+STAND_INS=(stevedore/rootfs:bookworm dotnet/runtime-deps:10.0 dotnet/runtime-deps:10.0-noble-chiseled dotnet/runtime:10.0 dotnet/aspnet:10.0 dotnet/sdk:10.0 dotnet/sdk:10.0-noble-aot golang:1.24 distroless/static:nonroot)
 
 mkdir -p "$IMAGES_DIR"
 
 inputs_key() {
-  { cat "${BASH_SOURCE[0]}" "$REPO_ROOT/eng/stand-ins/"*; echo "$ROOTFS_PACKAGES $SDK_VERSION $RUNTIME_VERSION $ASPNET_VERSION"; } | sha256sum | cut -c1-16
+  { cat "${BASH_SOURCE[0]}" "$REPO_ROOT/eng/stand-ins/"*; echo "$ROOTFS_PACKAGES $AOT_PACKAGES $SDK_VERSION $RUNTIME_VERSION $ASPNET_VERSION"; } | sha256sum | cut -c1-16
 }
 
 registry_has() { # registry_has repo:tag
@@ -33,14 +39,14 @@ all_present() {
   for image in "${STAND_INS[@]}"; do registry_has "$image" || return 1; done
 }
 
-rootfs() { # rootfs <arch> → path of a cached tarball
-  local arch="$1"
-  local out="$IMAGES_DIR/rootfs-bookworm-$arch-$(echo "$ROOTFS_PACKAGES" | sha256sum | cut -c1-8).tar"
+rootfs() { # rootfs <arch>[,<foreign arch>…] [extra packages] → path of a cached tarball
+  local arch="$1" packages="$ROOTFS_PACKAGES${2:+,$2}"
+  local out="$IMAGES_DIR/rootfs-bookworm-${arch//,/+}-$(echo "$packages" | sha256sum | cut -c1-8).tar"
   if [ ! -s "$out" ]; then
     bash "$REPO_ROOT/eng/tools.sh" rootfs
     say "building the bookworm root filesystem for $arch (arm64 runs under QEMU: a few minutes, once)"
-    mmdebstrap --quiet --variant=minbase --architectures="$arch" --include="$ROOTFS_PACKAGES" \
-      bookworm "${out%.tar}.partial.tar" >"$LOG_DIR/mmdebstrap-$arch.log" 2>&1 || die "mmdebstrap for $arch failed; see $LOG_DIR/mmdebstrap-$arch.log"
+    mmdebstrap --quiet --variant=minbase --architectures="$arch" --include="$packages" \
+      bookworm "${out%.tar}.partial.tar" >"$LOG_DIR/mmdebstrap-${arch//,/+}.log" 2>&1 || die "mmdebstrap for $arch failed; see $LOG_DIR/mmdebstrap-${arch//,/+}.log"
     mv "${out%.tar}.partial.tar" "$out"   # mmdebstrap picks the output format from the .tar suffix
   fi
   echo "$out"
@@ -75,6 +81,8 @@ stage_context() {
   cp "$REPO_ROOT/eng/stand-ins/"* "$ctx/"
   ln "$(rootfs amd64)" "$ctx/rootfs-amd64.tar"
   ln "$(rootfs arm64)" "$ctx/rootfs-arm64.tar"
+  # amd64 with arm64 as a foreign architecture: the arm64 zlib comes as a multiarch package, no emulation.
+  ln "$(rootfs amd64,arm64 "$AOT_PACKAGES")" "$ctx/rootfs-aot-amd64.tar"
 
   local d="$ctx/runtime-amd64/usr/share/dotnet"
   mkdir -p "$d/shared" "$d/host"
@@ -118,9 +126,9 @@ stage_context() {
   echo "$ctx"
 }
 
-build() { # build <target> <image> <platforms>
+build() { # build <target> <image> <platforms> [--build-arg NAME=VALUE…]
   say "building $R/$2 ($3)"
-  docker buildx build --network=none --provenance=false --platform "$3" --target "$1" \
+  docker buildx build --network=none --provenance=false --platform "$3" --target "$1" "${@:4}" \
     --build-arg "REGISTRY=$R" --build-arg "DOTNET_VERSION=$RUNTIME_VERSION" --build-arg "ASPNET_VERSION=$ASPNET_VERSION" --build-arg "SDK_VERSION=$SDK_VERSION" \
     -t "$R/$2" --push "$CTX" >>"$LOG_DIR/stand-ins.log" 2>&1 || die "building $2 failed; see $LOG_DIR/stand-ins.log"
 }
@@ -135,10 +143,12 @@ CTX=$(stage_context)
 : >"$LOG_DIR/stand-ins.log"
 build rootfs stevedore/rootfs:bookworm linux/amd64,linux/arm64
 build runtime-deps dotnet/runtime-deps:10.0 linux/amd64,linux/arm64
+build runtime-deps dotnet/runtime-deps:10.0-noble-chiseled linux/amd64,linux/arm64
 build runtime dotnet/runtime:10.0 linux/amd64,linux/arm64
 build aspnet dotnet/aspnet:10.0 linux/amd64,linux/arm64
 build static distroless/static:nonroot linux/amd64,linux/arm64
 build sdk dotnet/sdk:10.0 linux/amd64
+build sdk dotnet/sdk:10.0-noble-aot linux/amd64 --build-arg SDK_ROOTFS=rootfs-aot
 build golang golang:1.24 linux/amd64,linux/arm64
 echo "$KEY" >"$REGISTRY_DIR/stand-ins.key"
 rm -rf "$CTX"

@@ -2,7 +2,7 @@
 # The benchmark: Stevedore against a hand-written Dockerfile, the .NET SDK's container publishing and a
 # naive emulated Dockerfile, for the samples, in one run; writes bench/results.md and bench/results.json.
 # It empties the build cache between runs: do not run it beside the tests (or use --engine private).
-# Usage: eng/bench.sh [--runs 3] [--apps realistic-dotnet,realistic-go,dotnet,go] [--engine shared|private]
+# Usage: eng/bench.sh [--runs 3] [--apps realistic-dotnet,realistic-go,dotnet,go,aot] [--engine shared|private]
 # --engine private builds on a dockerd of the bench's own, so emptying its build cache disturbs nothing else.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$REPO_ROOT"

@@ -4,6 +4,8 @@
 #   - a .NET sample with a `packages` folder feed in its nuget.config (samples/dotnet, samples/realistic-dotnet):
 #     its whole package closure for linux-x64 and linux-arm64, plus the linux-arm64 apphost pack that
 #     cross-publishing needs, found by restoring the sample's own projects against NuGet into an empty folder;
+#   - a .NET sample with a sample-feed.properties file: also restored with each of its lines as extra restore properties
+#     (samples/aot: its ReadyToRun variant, so the feed carries crossgen and the runtime packs as well);
 #   - a Go sample with eng/go-vendor.packages (samples/realistic-go): vendor/ built from Debian's sources
 #     (eng/go-vendor.sh).
 # Cached by a hash of the inputs (project files, props, NuGet configs, the SDK version): a second run is instant.
@@ -17,7 +19,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 # The files whose content decides what restore downloads, relative to the sample, in a stable order.
 restore_inputs() {
   (cd "$1" && find . \( -name packages -o -name bin -o -name obj \) -prune -o -type f \
-    \( -name '*.csproj' -o -name '*.fsproj' -o -name '*.props' -o -name '*.targets' -o -name 'global.json' -o -iname 'nuget.config' \) \
+    \( -name '*.csproj' -o -name '*.fsproj' -o -name '*.props' -o -name '*.targets' -o -name 'global.json' -o -iname 'nuget.config' -o -name sample-feed.properties \) \
     -print | LC_ALL=C sort)
 }
 
@@ -40,12 +42,19 @@ fill_dotnet_feed() { # fill_dotnet_feed <sample dir>
   printf '{ "sdk": { "version": "%s" } }\n' "$sdk_version" >"$work/sample/global.json"
   # NuGet itself: the host fills the offline feeds from it.
   cp "$repo/eng/nuget.org.config" "$work/sample/nuget.config"
-  local project arch
+  local project arch variant variants=("")
+  # Each line of sample-feed.properties: more restore properties for a variant the tests publish (comments start with #).
+  if [[ -f "$sample/sample-feed.properties" ]]; then
+    while IFS= read -r variant; do variants+=("$variant"); done < <(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$sample/sample-feed.properties")
+  fi
   while IFS= read -r project; do
-    # No RID: what `dotnet test` / `dotnet run` on the host restore; x64 and arm64: what each platform's build stage restores.
-    for arch in "" x64 arm64; do
-      NUGET_PACKAGES="$work/nuget-packages" dotnet restore "$work/sample/$project" ${arch:+-a "$arch"} -v:q -nologo \
-        || { rm -rf "$work"; echo "restoring $project ${arch:+for $arch }from NuGet failed" >&2; return 1; }
+    for variant in "${variants[@]}"; do
+      # No RID: what `dotnet test` / `dotnet run` on the host restore; x64 and arm64: what each platform's build stage restores.
+      for arch in "" x64 arm64; do
+        # shellcheck disable=SC2086 # a variant is a list of -p: arguments
+        NUGET_PACKAGES="$work/nuget-packages" dotnet restore "$work/sample/$project" ${arch:+-a "$arch"} $variant -v:q -nologo \
+          || { rm -rf "$work"; echo "restoring $project ${arch:+for $arch }${variant:+($variant) }from NuGet failed" >&2; return 1; }
+      done
     done
   done < <(cd "$work/sample" && find . -name '*.csproj' | LC_ALL=C sort)
 
@@ -72,7 +81,7 @@ fill() { # fill <sample dir>
 }
 
 if [[ $# -eq 0 ]]; then
-  set -- "$repo/samples/dotnet" "$repo/samples/realistic-dotnet" "$repo/samples/realistic-go"
+  set -- "$repo/samples/dotnet" "$repo/samples/aot" "$repo/samples/realistic-dotnet" "$repo/samples/realistic-go"
 fi
 for sample in "$@"; do
   fill "$sample"

@@ -23,16 +23,47 @@ public sealed record RegistryImage(string MediaType, IReadOnlyList<string> Platf
         }
     }
 
-    /// <summary>The manifest of <c>127.0.0.1:5000/repository:tag</c>, or null when the registry has no such tag.</summary>
-    public static RegistryImage? Find(string repository, string tag)
+    /// <summary>
+    /// What a pull of <paramref name="platform"/> ("os/architecture") from the multi-platform <c>repository:tag</c> downloads:
+    /// the compressed sizes of its config and layers, as the registry lists them.
+    /// </summary>
+    public static long CompressedSize(string repository, string tag, string platform)
+    {
+        using var index = Manifest(repository, tag);
+        var digest = index.RootElement.GetProperty("manifests").EnumerateArray()
+            .Where(d => d.TryGetProperty("platform", out var p) && $"{p.GetProperty("os").GetString()}/{p.GetProperty("architecture").GetString()}" == platform)
+            .Select(d => d.GetProperty("digest").GetString())
+            .FirstOrDefault() ?? throw new InvalidOperationException($"{repository}:{tag} has no {platform} image");
+        using var image = Manifest(repository, digest);
+        return image.RootElement.GetProperty("config").GetProperty("size").GetInt64()
+            + image.RootElement.GetProperty("layers").EnumerateArray().Sum(l => l.GetProperty("size").GetInt64());
+    }
+
+    private static JsonDocument Manifest(string repository, string reference)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"http://{Repo.Registry}/v2/{repository}/manifests/{tag}");
+        using var request = ManifestRequest(repository, reference);
+        using var response = http.Send(request).EnsureSuccessStatusCode();
+        return JsonDocument.Parse(response.Content.ReadAsStream());
+    }
+
+    // A GET of a manifest by tag or digest that accepts an index as well as a single image's manifest.
+    private static HttpRequestMessage ManifestRequest(string repository, string reference)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, $"http://{Repo.Registry}/v2/{repository}/manifests/{reference}");
         foreach (var type in new[] { OciIndex, DockerManifestList, "application/vnd.oci.image.manifest.v1+json", "application/vnd.docker.distribution.manifest.v2+json" })
         {
             request.Headers.Accept.Add(new(type));
         }
 
+        return request;
+    }
+
+    /// <summary>The manifest of <c>127.0.0.1:5000/repository:tag</c>, or null when the registry has no such tag.</summary>
+    public static RegistryImage? Find(string repository, string tag)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        using var request = ManifestRequest(repository, tag);
         using var response = http.Send(request);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {

@@ -29,6 +29,9 @@ public sealed class RunningContainer : RunningApp
         return new RunningContainer(id, platform);
     }
 
+    /// <summary>`docker cp` of <paramref name="path"/> in the container to <paramref name="destination"/> on the host (no shell needed in the image).</summary>
+    public void CopyOut(string path, string destination) => CommandRunner.Docker("cp", $"{Id}:{path}", destination).EnsureSuccess();
+
     public override string Logs() => CommandRunner.Docker("logs", Id).Output;
 
     public override void Dispose() => CommandRunner.Docker("rm", "-f", Id);

@@ -9,12 +9,13 @@ COPY ["services/api/go.mod", "/src/services/api/"]
 COPY ["services/worker/go.mod", "/src/services/worker/"]
 # Modules land in this layer (not only a cache mount), so --cache-to exports them and the offline build finds them.
 RUN go mod download
+# The standard library and the modules the app imports, compiled for each target platform before the sources arrive: this layer changes only with go.mod or an import.
+ARG TARGETOS TARGETARCH
+RUN --network=none export CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH && go list -e -f '{{if not .Error}}{{.ImportPath}}{{end}}' fmt net/http os runtime | xargs -r go build -trimpath
 # Only the sources of the project and what it references, trimmed by the generated .dockerignore: an edit anywhere else in the repository leaves this build cached.
 COPY ["libs/shared/", "/src/libs/shared/"]
 COPY ["services/api/", "/src/services/api/"]
-# Declared only here, so the steps above are shared by every target platform; go build cross-compiles: no emulation.
-ARG TARGETOS TARGETARCH
-RUN --network=none --mount=type=cache,target=/root/.cache/go-build CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH go build -trimpath -ldflags "-s -w -X main.version=dev" -o /out/app .
+RUN --network=none CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH go build -trimpath -ldflags "-s -w -X main.version=dev" -o /out/app .
 
 FROM 127.0.0.1:5000/distroless/static:nonroot AS final
 WORKDIR /

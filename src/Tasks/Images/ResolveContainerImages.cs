@@ -19,6 +19,9 @@ public sealed class ResolveContainerImages : StevedoreTask
     /// <summary>ContainerBuildImage; empty means mcr.microsoft.com/dotnet/sdk:&lt;TFM major.minor&gt;.</summary>
     public string? UserBuildImage { get; set; }
 
+    /// <summary>PublishAot: the default build image is the SDK's -aot variant (clang, lld, zlib for the native link).</summary>
+    public bool NativeAot { get; set; }
+
     /// <summary>The build image the project kind chose (Go: golang:&lt;go.mod version&gt;); empty means the .NET SDK image of <see cref="TargetFrameworkVersion"/>.</summary>
     public string? DefaultBuildImage { get; set; }
 
@@ -137,6 +140,9 @@ public sealed class ResolveContainerImages : StevedoreTask
         return (mirror is null ? image : image.WithRegistry(mirror)).ToString();
     }
 
+    /// <summary>The .NET images' SDK with the Native AOT prerequisites (Ubuntu 24.04, the distribution of the -aot tags).</summary>
+    public const string AotSdkTagSuffix = "-noble-aot";
+
     private string DotnetSdkImage()
     {
         var version = (TargetFrameworkVersion ?? string.Empty).TrimStart('v', 'V');
@@ -146,6 +152,6 @@ public sealed class ResolveContainerImages : StevedoreTask
             throw new DiagnosticException("NoBuildImage", TargetFrameworkVersion ?? string.Empty);
         }
 
-        return $"mcr.microsoft.com/dotnet/sdk:{parts[0]}.{parts[1]}";
+        return $"mcr.microsoft.com/dotnet/sdk:{parts[0]}.{parts[1]}{(NativeAot ? AotSdkTagSuffix : string.Empty)}";
     }
 }

@@ -5,7 +5,8 @@ namespace Stevedore.Tasks.Options;
 /// <summary>
 /// Refuses, before anything is generated, option combinations and project shapes that cannot make an image:
 /// eject with an own Dockerfile (STV1101), several target frameworks and none chosen (STV1102), a project
-/// without an entry point (STV1103), a build context that does not hold the project (STV1104).
+/// without an entry point (STV1103), a build context that does not hold the project (STV1104), publish options that
+/// exclude each other (STV1111 to STV1113).
 /// </summary>
 public sealed class CheckPublishOptions : StevedoreTask
 {
@@ -30,6 +31,18 @@ public sealed class CheckPublishOptions : StevedoreTask
     /// <summary>The project file, which the build context must contain.</summary>
     public string ProjectFile { get; set; } = string.Empty;
 
+    /// <summary>PublishAot.</summary>
+    public bool NativeAot { get; set; }
+
+    /// <summary>PublishReadyToRun.</summary>
+    public bool ReadyToRun { get; set; }
+
+    /// <summary>PublishTrimmed.</summary>
+    public bool Trimmed { get; set; }
+
+    /// <summary>The project chose a framework-dependent publish itself (SelfContained=false or PublishSelfContained=false).</summary>
+    public bool FrameworkDependent { get; set; }
+
     /// <summary>ContainerSourceDateEpoch: the image's creation time in Unix seconds (the last commit's by default).</summary>
     public string? SourceDateEpoch { get; set; }
 
@@ -38,6 +51,22 @@ public sealed class CheckPublishOptions : StevedoreTask
         if (!string.IsNullOrWhiteSpace(SourceDateEpoch) && !long.TryParse(SourceDateEpoch.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _))
         {
             throw new DiagnosticException("InvalidSourceDateEpoch", SourceDateEpoch.Trim());
+        }
+
+        // What the image's build stage would stop on after the restore, or silently ignore: refused before anything runs.
+        if (NativeAot && FrameworkDependent)
+        {
+            throw new DiagnosticException("AotFrameworkDependent");
+        }
+
+        if (NativeAot && ReadyToRun)
+        {
+            throw new DiagnosticException("AotWithReadyToRun");
+        }
+
+        if (Trimmed && !NativeAot && FrameworkDependent)
+        {
+            throw new DiagnosticException("TrimmedFrameworkDependent");
         }
 
         if (Eject && !string.IsNullOrWhiteSpace(Dockerfile))

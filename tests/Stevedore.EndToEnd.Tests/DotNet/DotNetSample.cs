@@ -7,15 +7,11 @@ public sealed class DotNetSample : PinnedSample
 {
     public const string Repository = "samples/dotnet-api";
 
-    // Build containers cannot reach NuGet: the sample's local folder feed must be filled before it is copied.
-    private static readonly Lazy<string> feed = new(() =>
-    {
-        CommandRunner.Run("bash", [Repo.Path("eng", "sample-feed.sh"), Repo.Path("samples", "dotnet")], timeout: TimeSpan.FromMinutes(5)).EnsureSuccess();
-        return Repo.Path("samples", "dotnet");
-    });
-
     public DotNetSample(string testName)
-        : base(testName, feed.Value, "src/Api/Api.csproj", Repository, "dotnet/sdk:10.0", "dotnet/aspnet:10.0")
+        : base(testName, Feed.Value, "src/Api/Api.csproj", Repository, "dotnet/sdk:10.0", "dotnet/aspnet:10.0")
     {
     }
+
+    /// <summary>samples/dotnet once its local folder feed is filled: build containers cannot reach NuGet.</summary>
+    public static Lazy<string> Feed { get; } = new(() => FilledSample("dotnet"));
 }

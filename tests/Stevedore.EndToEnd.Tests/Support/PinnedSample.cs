@@ -43,6 +43,14 @@ public abstract class PinnedSample
 
     public static string[] Platforms => EnginePublish.Platforms;
 
+    /// <summary>samples/<paramref name="name"/> once eng/sample-feed.sh filled its offline feed (build containers cannot reach NuGet).</summary>
+    protected static string FilledSample(string name)
+    {
+        var folder = Repo.Path("samples", name);
+        CommandRunner.Run("bash", [Repo.Path("eng", "sample-feed.sh"), folder], timeout: TimeSpan.FromMinutes(5)).EnsureSuccess();
+        return folder;
+    }
+
     /// <summary>What every dotnet command on the copy needs: the packages folder that holds the packed SDK.</summary>
     public static IDictionary<string, string> Environment => EnginePublish.Environment;
 

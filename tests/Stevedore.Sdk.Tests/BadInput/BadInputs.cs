@@ -10,6 +10,18 @@ public static class BadInputs
     private const string Push = "ContainerRegistry=" + Repo.Registry;
     private const string Both = "ContainerPlatforms=linux/amd64%3Blinux/arm64";
 
+    // The packed SDK's feed and the AOT sample's (the ILCompiler, crossgen and runtime packs the host restore asks for).
+    private static (string Path, string Content) AotFeed() => ("nuget.config", $"""
+        <?xml version="1.0" encoding="utf-8"?>
+        <configuration>
+          <packageSources>
+            <clear />
+            <add key="stevedore" value="{PackedSdk.Feed}" />
+            <add key="packs" value="{Repo.Path("samples", "aot", "packages")}" />
+          </packageSources>
+        </configuration>
+        """);
+
     public static readonly BadInput[] All =
     [
         // Platforms (STV1001).
@@ -61,6 +73,12 @@ public static class BadInputs
         // Attestations (STV1105-1106).
         new("provenance mode without mode=", "STV1105", "'max'", [DryRun, "ContainerProvenance=max"]),
         new("sbom yes", "STV1106", "'yes'", [DryRun, "ContainerSbom=yes"]),
+
+        // Ahead-of-time publish options that exclude each other (STV1111-1114); restore finds the ILCompiler packs in the AOT sample's feed.
+        new("aot framework-dependent", "STV1111", "SelfContained=false", [DryRun, Both, "PublishAot=true", "SelfContained=false"], Files: [AotFeed()]),
+        new("aot with readytorun", "STV1112", "PublishReadyToRun=true", [DryRun, Both, "PublishAot=true", "PublishReadyToRun=true"], Files: [AotFeed()]),
+        new("trimmed framework-dependent", "STV1113", "SelfContained=false", [DryRun, Both, "PublishTrimmed=true", "PublishSelfContained=false"], Files: [AotFeed()]),
+        new("aot for linux/arm/v7", "STV1114", "'linux/arm/v7'", [DryRun, "ContainerPlatforms=linux/amd64%3Blinux/arm/v7", "PublishAot=true"], Files: [AotFeed()]),
 
         // Project shapes.
         // Several target frameworks (STV1102) is a unit test: offline, restore of a second framework fails first (NU1101).

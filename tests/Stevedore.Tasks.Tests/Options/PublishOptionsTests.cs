@@ -35,4 +35,28 @@ public sealed class PublishOptionsTests
     [TestMethod]
     public void EjectWithOwnDockerfileIsStv1101() =>
         StringAssert.StartsWith(Error(t => { t.Eject = true; t.Dockerfile = "Dockerfile"; }), "STV1101: ContainerEject=true writes a Dockerfile, but ContainerDockerfile is set to 'Dockerfile'");
+
+    [TestMethod]
+    public void AotFrameworkDependentIsStv1111() =>
+        StringAssert.StartsWith(Error(t => { t.NativeAot = true; t.FrameworkDependent = true; }), "STV1111: PublishAot=true makes a self-contained native binary");
+
+    [TestMethod]
+    public void AotWithReadyToRunIsStv1112() =>
+        StringAssert.StartsWith(Error(t => { t.NativeAot = true; t.ReadyToRun = true; }), "STV1112: PublishAot=true and PublishReadyToRun=true are both set");
+
+    [TestMethod]
+    public void TrimmedFrameworkDependentIsStv1113() =>
+        StringAssert.StartsWith(Error(t => { t.Trimmed = true; t.FrameworkDependent = true; }), "STV1113: PublishTrimmed=true trims the framework into the app");
+
+    // Every ahead-of-time option alone, and the combinations the SDK publishes, make an image.
+    [TestMethod]
+    [DataRow(true, false, false, false)]
+    [DataRow(true, false, true, false)]
+    [DataRow(false, true, false, false)]
+    [DataRow(false, true, false, true)]
+    [DataRow(false, true, true, false)]
+    [DataRow(false, false, true, false)]
+    [DataRow(false, false, false, true)]
+    public void CompatibleAheadOfTimeOptionsPass(bool aot, bool readyToRun, bool trimmed, bool frameworkDependent) =>
+        Assert.IsNull(Error(t => { t.NativeAot = aot; t.ReadyToRun = readyToRun; t.Trimmed = trimmed; t.FrameworkDependent = frameworkDependent; }));
 }

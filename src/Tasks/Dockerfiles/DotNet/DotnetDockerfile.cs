@@ -32,6 +32,12 @@ internal sealed record DotnetDockerfileInputs
 
     public bool SelfContained { get; init; }
 
+    /// <summary>PublishAot: a native binary per platform, cross-compiled on the build platform with a native toolchain.</summary>
+    public bool NativeAot { get; init; }
+
+    /// <summary>PublishReadyToRun: crossgen for each target platform, on the build platform.</summary>
+    public bool ReadyToRun { get; init; }
+
     /// <summary>The target platforms, in order; with <see cref="CompileOnceReason"/> null, one compile serves them all.</summary>
     public IReadOnlyList<Platforms.ContainerPlatform> Platforms { get; init; } = [];
 
@@ -74,6 +80,10 @@ internal static class DotnetDockerfile
 
         build.Add("ENV", "DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1")
             .Add("WORKDIR", "/src");
+        if (inputs.NativeAot)
+        {
+            NativeToolchain.AddTo(build);
+        }
 
         var first = true;
         foreach (var input in inputs.RestoreInputs.Where(i => !inputs.Secrets.Any(s => s.RelativePath == i.RelativePath)))
@@ -83,7 +93,7 @@ internal static class DotnetDockerfile
             first = false;
         }
 
-        var selfContained = inputs.SelfContained ? " -p:SelfContained=true" : string.Empty;
+        var selfContained = (inputs.SelfContained ? " -p:SelfContained=true" : string.Empty) + AheadOfTime(inputs);
         // Credentials reach restore only as secret mounts: present during this step, in no layer, cache or history.
         var mounts = string.Concat(inputs.Secrets.Select(s => s.Mount("/src") + " "));
         if (once)
@@ -114,17 +124,24 @@ internal static class DotnetDockerfile
         }
         else
         {
+            // A native binary holds its packages' code: nothing to split off, no apphost, and its symbols (.dbg) stay in
+            // the build stage's obj/ instead of the image.
+            var publishOutput = inputs.NativeAot
+                ? " -p:CopyOutputSymbolsToPublishDirectory=false"
+                : $" -p:StevedorePackagesDir={AppOutput}/packages/ -p:UseAppHost=true";
             build.Add("RUN", $"--network=none dotnet publish {project} --no-restore -c {inputs.Configuration} -a $TARGETARCH"
-                + (inputs.SelfContained ? " --self-contained true" : string.Empty)
-                + $" -o {AppOutput}/app -p:StevedorePackagesDir={AppOutput}/packages/ -p:UseAppHost=true {DisableInContainer}");
+                + (inputs.SelfContained ? " --self-contained true" : string.Empty) + AheadOfTime(inputs)
+                + $" -o {AppOutput}/app{publishOutput} {DisableInContainer}",
+                inputs.NativeAot ? "ILCompiler on the build platform for the target: clang links with the target's linker and libraries." : null);
         }
 
         var output = once ? AppOutput + "/$TARGETARCH" : AppOutput;
         // The apphost, not `dotnet app.dll`: the arm64 runtime images may have no dotnet muxer.
         var final = inputs.Image.Stage(
-            stage => stage
-                .Add("COPY", $"--from=build {output}/packages/ .", "The NuGet packages' files first: this layer changes only when a package version does.")
-                .Add("COPY", $"--from=build {output}/app/ ."),
+            stage => (inputs.NativeAot
+                    ? stage
+                    : stage.Add("COPY", $"--from=build {output}/packages/ .", "The NuGet packages' files first: this layer changes only when a package version does."))
+                .Add("COPY", $"--from=build {output}/app/ .", inputs.NativeAot ? "The native binary alone: no runtime, no .dbg files." : null),
             ["./" + inputs.AssemblyName],
             once ? stage => stage.Add("ARG", "TARGETARCH", "Each platform's image takes its own publish output from the shared build stage.") : null);
 
@@ -133,6 +150,11 @@ internal static class DotnetDockerfile
         model.Stages.Add(final);
         return model;
     }
+
+    // Restore and publish name these themselves: a value given on the host's command line is no part of the project the
+    // container sees, and restore must fetch the ILCompiler or crossgen packs for the target.
+    private static string AheadOfTime(DotnetDockerfileInputs inputs) =>
+        (inputs.NativeAot ? " -p:PublishAot=true" : string.Empty) + (inputs.ReadyToRun ? " -p:PublishReadyToRun=true" : string.Empty);
 
     // A framework-dependent app needs no runtime pack, whatever RuntimeIdentifiers lists.
     private const string FrameworkDependent = "-p:EnableRuntimePackDownload=false";

@@ -70,9 +70,14 @@ public sealed class GenerateDockerfile : DockerfileTask
         var secrets = Security.NuGetConfigSecret.FindIn(restoreInputs);
         var images = FromImages();
         var platforms = Stevedore.Tasks.Platforms.ContainerPlatform.ParseList(Platforms);
-        var perPlatform = SelfContained ? "self-contained"
+        if (NativeAot && platforms.FirstOrDefault(p => !NativeToolchain.Supports(p)) is { } unsupported)
+        {
+            throw new DiagnosticException("AotPlatformNotSupported", unsupported.ToString());
+        }
+
+        var perPlatform = NativeAot ? "PublishAot"
             : ReadyToRun ? "PublishReadyToRun"
-            : NativeAot ? "PublishAot"
+            : SelfContained ? "self-contained"
             : Trimmed ? "PublishTrimmed"
             : !string.IsNullOrWhiteSpace(RuntimeIdentifier) ? "RuntimeIdentifier " + RuntimeIdentifier.Trim() + " in the project"
             : !ImportedAsSdk ? "Stevedore.Sdk as a PackageReference: its targets load only after restore, so restore cannot list every target RID"
@@ -88,6 +93,8 @@ public sealed class GenerateDockerfile : DockerfileTask
             AssemblyName = AssemblyName,
             Configuration = string.IsNullOrWhiteSpace(Configuration) ? DotnetDockerfileInputs.DefaultConfiguration : Configuration.Trim(),
             SelfContained = SelfContained,
+            NativeAot = NativeAot,
+            ReadyToRun = ReadyToRun,
             Platforms = platforms,
             PerPlatformReason = perPlatform,
             ProjectRuntimeIdentifiers = Msbuild.PropertyList.Split(RuntimeIdentifiers),

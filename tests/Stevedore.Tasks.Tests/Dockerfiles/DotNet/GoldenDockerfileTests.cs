@@ -59,6 +59,26 @@ public sealed class GoldenDockerfileTests
     }
 
     [TestMethod]
+    public void NativeAot()
+    {
+        using var tree = new TempTree();
+        tree.File("global.json", "{}");
+        var app = tree.File("Api/Api.csproj");
+        Golden.AssertMatches("native-aot.Dockerfile", Generate(
+            app, [], "mcr.microsoft.com/dotnet/runtime-deps:10.0-noble-chiseled", "Api", buildImage: "mcr.microsoft.com/dotnet/sdk:10.0-noble-aot",
+            selfContained: true, reason: "PublishAot", nativeAot: true));
+    }
+
+    [TestMethod]
+    public void ReadyToRun()
+    {
+        using var tree = new TempTree();
+        tree.File("global.json", "{}");
+        var app = tree.File("Api/Api.csproj");
+        Golden.AssertMatches("ready-to-run.Dockerfile", Generate(app, [], Aspnet, "Api", reason: "PublishReadyToRun", readyToRun: true));
+    }
+
+    [TestMethod]
     public void ConsoleAppWithEnvironmentAndLabels()
     {
         using var tree = new TempTree();
@@ -137,6 +157,9 @@ public sealed class GoldenDockerfileTests
         string assemblyName,
         string buildImage = "mcr.microsoft.com/dotnet/sdk:10.0",
         bool selfContained = false,
+        string? reason = null,
+        bool nativeAot = false,
+        bool readyToRun = false,
         string user = "1654",
         string workdir = "/app",
         string? syntax = null,
@@ -162,8 +185,10 @@ public sealed class GoldenDockerfileTests
             SourceInputs = [.. inputs.SourceFolders, .. inputs.SourceFiles],
             AssemblyName = assemblyName,
             SelfContained = selfContained,
+            NativeAot = nativeAot,
+            ReadyToRun = readyToRun,
             Platforms = Stevedore.Tasks.Platforms.ContainerPlatform.ParseList("linux/amd64,linux/arm64"),
-            PerPlatformReason = selfContained ? "self-contained" : null,
+            PerPlatformReason = reason ?? (selfContained ? "self-contained" : null),
             Syntax = syntax,
         });
         return DockerfileWriter.Write(model, GeneratedFileHeader.Generated);
