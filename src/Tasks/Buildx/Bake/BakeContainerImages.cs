@@ -195,10 +195,16 @@ public sealed partial class BakeContainerImages : DockerToolTask
     }
 
     // The first step of the target that ended in an error, with the error.
+    // The step's name is cut short and buildx's "process … did not complete successfully:" (the whole command again)
+    // left out: the step's own output is in the log above, prefixed with the target.
     private string? FailedStep(string target) =>
         progress!.For(target).Vertices.FirstOrDefault(v => v.Error is not null && !v.Error.Contains("context canceled", StringComparison.Ordinal)) is { } vertex
-            ? vertex.Name + ": " + vertex.Error
+            ? Shorten(vertex.Name) + ": " + (vertex.Error!.LastIndexOf(" did not complete successfully: ", StringComparison.Ordinal) is var i and >= 0
+                ? vertex.Error[(i + " did not complete successfully: ".Length)..]
+                : vertex.Error)
             : null;
+
+    private static string Shorten(string text) => text.Length <= 120 ? text : text[..119] + "…";
 
     // buildx's own ERROR line names the target when the failure is not a step's (`target api: failed to solve: …`).
     private bool NamedInError(string target) =>
