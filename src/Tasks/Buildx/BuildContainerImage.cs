@@ -12,7 +12,7 @@ namespace Stevedore.Tasks.Buildx;
 /// it arrives. Cancelling the build (Ctrl+C) kills the buildx process tree. Reads --metadata-file for the digest.
 /// When BuildKit gives up on a transient registry fault, the build runs again (see <see cref="BuildRetry"/>).
 /// </summary>
-public sealed class BuildContainerImage : ToolTask, ICancelableTask
+public sealed class BuildContainerImage : DockerToolTask
 {
     private readonly CancellationTokenSource canceled = new();
     private readonly List<string> attemptOutput = [];
@@ -21,11 +21,6 @@ public sealed class BuildContainerImage : ToolTask, ICancelableTask
     private RetryDecision? pendingRetry;
     private int attempt;
     private StreamWriter? progressFile;
-
-    public BuildContainerImage()
-        : base(Strings.Manager)
-    {
-    }
 
     /// <summary>Comma- or ';'-separated os/arch list.</summary>
     public string? Platforms { get; set; }
@@ -102,6 +97,33 @@ public sealed class BuildContainerImage : ToolTask, ICancelableTask
     /// <summary>With --progress=rawjson: every output line is kept here for the build report, and one plain line pair per finished step is logged.</summary>
     public string? ProgressFile { get; set; }
 
+    /// <summary>
+    /// ContainerPushByDigest: push the image to <see cref="Repository"/> by digest only, moving no tag, and write
+    /// `repository@digest` to <see cref="DigestFile"/> for a later merge (ContainerMergeDigests).
+    /// </summary>
+    public bool PushByDigest { get; set; }
+
+    /// <summary>The repository (registry/name, no tag) a push by digest goes to.</summary>
+    public string? Repository { get; set; }
+
+    /// <summary>
+    /// The builder's driver (preflight's). On the docker driver, which cannot push by digest, a push by digest exports
+    /// an OCI archive next to the metadata file and Stevedore pushes it by digest itself (<see cref="Images.ArchivePush"/>).
+    /// </summary>
+    public string? BuilderDriver { get; set; }
+
+    /// <summary>With <see cref="PushByDigest"/>: where `repository@digest` is written once the push is done.</summary>
+    public string? DigestFile { get; set; }
+
+    /// <summary>
+    /// A solution's bake (ContainerBake): write this project's bake target here instead of running buildx; the
+    /// solution runs one `docker buildx bake` for every project (BakeContainerImages).
+    /// </summary>
+    public string? BakeTargetFile { get; set; }
+
+    /// <summary>The project's name, which the bake target carries into the summary and errors.</summary>
+    public string? ProjectName { get; set; }
+
     /// <summary>When set, the exact command line is written here too (tests and users read it).</summary>
     public string? CommandLineFile { get; set; }
 
@@ -112,12 +134,6 @@ public sealed class BuildContainerImage : ToolTask, ICancelableTask
     /// <summary>containerimage.digest from the metadata file.</summary>
     [Output]
     public string ContainerDigest { get; private set; } = string.Empty;
-
-    protected override string ToolName => "docker";
-
-    protected override MessageImportance StandardOutputLoggingImportance => MessageImportance.High;
-
-    protected override MessageImportance StandardErrorLoggingImportance => MessageImportance.High;
 
     public override bool Execute()
     {
@@ -137,10 +153,32 @@ public sealed class BuildContainerImage : ToolTask, ICancelableTask
             return false;
         }
 
+        if (PushByDigest && (!Push || !string.IsNullOrWhiteSpace(ArchiveOutputPath)))
+        {
+            Log.LogErrorWithCodeFromResources("PushByDigestNeedsRegistry");
+            return false;
+        }
+
         if (!string.IsNullOrEmpty(CommandLineFile))
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(CommandLineFile))!);
             File.WriteAllText(CommandLineFile, CommandLine + "\n");
+        }
+
+        if (!string.IsNullOrEmpty(BakeTargetFile))
+        {
+            try
+            {
+                var target = Bake.BakeTarget.From(ProjectName ?? Path.GetFileNameWithoutExtension(Dockerfile), GetCommand(), DigestFile);
+                Files.AtomicFile.Write(BakeTargetFile, target.ToJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+                Log.LogMessage(MessageImportance.Normal, "Stevedore: bake target {0}", BakeTargetFile);
+                return true;
+            }
+            catch (DiagnosticException e)
+            {
+                Log.LogErrorWithCodeFromResources(e.ResourceName, e.Arguments);
+                return false;
+            }
         }
 
         if (DryRun)
@@ -178,6 +216,7 @@ public sealed class BuildContainerImage : ToolTask, ICancelableTask
             if (RunAttempt())
             {
                 ReadDigest();
+                WriteDigestFile();
                 return !Log.HasLoggedErrors;
             }
 
@@ -249,15 +288,14 @@ public sealed class BuildContainerImage : ToolTask, ICancelableTask
         DockerfilePath = Dockerfile,
         ContextPath = ContextLink.For(ContextDirectory, ContextLinkFolder),
         Tags = Tags,
-        Push = Push,
-        ArchivePath = string.IsNullOrWhiteSpace(ArchiveOutputPath) ? null : ArchiveOutputPath,
         Target = string.IsNullOrWhiteSpace(Target) ? null : Target,
         LocalOutput = string.IsNullOrWhiteSpace(LocalOutput) ? null : LocalOutput,
         OciMediaTypes = Buildx.ImageFormat.OciMediaTypes(ImageFormat),
         CacheFrom = Split(CacheFrom),
         CacheTo = Split(CacheTo),
         Secrets = Secrets.Select(s => $"id={s.ItemSpec},src={s.GetMetadata("Source")}").ToArray(),
-        Builder = string.IsNullOrWhiteSpace(Builder) ? null : Builder,
+        Builder = string.IsNullOrWhiteSpace(Builder) || IsOtherDockerContext ? null : Builder,
+        DockerContext = IsOtherDockerContext ? Builder : null,
         Network = string.IsNullOrWhiteSpace(Network) ? null : Network,
         MetadataFile = string.IsNullOrWhiteSpace(MetadataFile) ? null : MetadataFile,
         Progress = string.IsNullOrWhiteSpace(Progress) ? "plain" : Progress,
@@ -265,23 +303,15 @@ public sealed class BuildContainerImage : ToolTask, ICancelableTask
         Sbom = Attestations.Sbom(Sbom),
         SourceDateEpoch = string.IsNullOrWhiteSpace(SourceDateEpoch) ? null : SourceDateEpoch.Trim(),
         RewriteTimestamps = RewriteTimestamps,
+        PushByDigest = PushByDigest && DigestArchive is null,
+        Push = Push && DigestArchive is null,
+        ArchivePath = DigestArchive ?? (string.IsNullOrWhiteSpace(ArchiveOutputPath) ? null : ArchiveOutputPath),
+        Repository = !string.IsNullOrWhiteSpace(Repository) ? Repository
+            : PushByDigest && Tags.Length > 0 ? (Images.ImageReference.Parse(Tags[0], "ContainerRepository") with { Tag = null, Digest = null }).ToString()
+            : null,
     };
 
     protected override string GenerateCommandLineCommands() => GetCommand().ToCommandLine();
-
-    protected override string GenerateFullPathToTool() => new Engine.DockerCli().Find() ?? ToolExe;
-
-    protected override bool ValidateParameters()
-    {
-        var path = string.IsNullOrEmpty(ToolPath) ? GenerateFullPathToTool() : Path.Combine(ToolPath, ToolExe);
-        if (!File.Exists(path))
-        {
-            Log.LogErrorWithCodeFromResources("DockerNotFound", path);
-            return false;
-        }
-
-        return true;
-    }
 
     // Every line, as it arrives, at high importance: build progress is what the user waits for. rawjson is
     // turned back into plain-progress lines (`#7 [linux/arm64 build 3/9] RUN …` / `#7 CACHED`) per finished step.
@@ -355,6 +385,39 @@ public sealed class BuildContainerImage : ToolTask, ICancelableTask
         catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException)
         {
             Log.LogErrorWithCodeFromResources("MetadataUnreadable", MetadataFile, e.Message);
+        }
+    }
+
+    // A builder of the docker driver other than the current context's is a docker context of another engine.
+    private bool IsOtherDockerContext => BuilderDriver == "docker" && !string.IsNullOrWhiteSpace(Builder) && Builder != "default";
+
+    // The archive a push by digest goes through on the docker driver (null elsewhere: buildx pushes by digest itself).
+    private string? DigestArchive =>
+        PushByDigest && BuilderDriver == "docker" && string.IsNullOrEmpty(BakeTargetFile)
+            ? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(MetadataFile ?? Dockerfile))!, "push-by-digest.oci.tar")
+            : null;
+
+    private void WriteDigestFile()
+    {
+        if (DigestArchive is { } archive && File.Exists(archive))
+        {
+            try
+            {
+                using var push = new Images.ArchivePush();
+                ContainerDigest = push.Push(archive, GetCommand().Repository!);
+                File.Delete(archive);
+            }
+            catch (DiagnosticException e)
+            {
+                Log.LogErrorWithCodeFromResources(e.ResourceName, e.Arguments);
+                return;
+            }
+        }
+
+        if (PushByDigest && !string.IsNullOrEmpty(DigestFile) && ContainerDigest.Length > 0)
+        {
+            PushedDigest.Write(DigestFile, GetCommand().Repository!, ContainerDigest);
+            Log.LogMessage(MessageImportance.High, "Stevedore: pushed {0}@{1} by digest; digest file {2}", GetCommand().Repository, ContainerDigest, DigestFile);
         }
     }
 

@@ -43,6 +43,12 @@ internal sealed record BuildxCommand
 
     public string? Builder { get; init; }
 
+    /// <summary>
+    /// A docker context whose engine builds (its docker-driver builder): buildx 0.13 refuses `--builder` naming another
+    /// context's docker driver ("use docker --context=… buildx"), so the context goes before `buildx` instead.
+    /// </summary>
+    public string? DockerContext { get; init; }
+
     /// <summary>Network for RUN steps (`host` on engines without a bridge network).</summary>
     public string? Network { get; init; }
 
@@ -62,9 +68,60 @@ internal sealed record BuildxCommand
     /// <summary>Clamp the layers' file times to <see cref="SourceDateEpoch"/> (BuildKit's rewrite-timestamp; not on the docker driver).</summary>
     public bool RewriteTimestamps { get; init; }
 
+    /// <summary>
+    /// Push by digest (ContainerPushByDigest): the image goes to <see cref="Repository"/> under its digest only, no tag
+    /// moves; a merge (docker buildx imagetools create) later names the index the platforms' digests make.
+    /// </summary>
+    public bool PushByDigest { get; init; }
+
+    /// <summary>The repository (registry/name, no tag) a push by digest goes to.</summary>
+    public string? Repository { get; init; }
+
+    /// <summary>
+    /// The exporter: an OCI archive, a push by digest, a push or a load into the engine. `type=registry` and
+    /// `type=docker` are what --push and --load stand for; bake takes the spec itself.
+    /// </summary>
+    public string Output()
+    {
+        // The epoch goes to the exporter, not in a build argument: a build argument would change with every commit
+        // and take the cache of every step with it.
+        var epoch = string.IsNullOrEmpty(SourceDateEpoch) ? string.Empty
+            : ",source-date-epoch=" + SourceDateEpoch + (RewriteTimestamps ? ",rewrite-timestamp=true" : string.Empty);
+        var mediaTypes = OciMediaTypes is { } oci ? ",oci-mediatypes=" + (oci ? "true" : "false") : string.Empty;
+        if (!string.IsNullOrEmpty(LocalOutput))
+        {
+            return "type=local,dest=" + LocalOutput;
+        }
+
+        if (!string.IsNullOrEmpty(ArchivePath))
+        {
+            return "type=oci,dest=" + ArchivePath + epoch + mediaTypes;
+        }
+
+        if (PushByDigest)
+        {
+            return "type=image,name=" + Repository + ",push-by-digest=true,name-canonical=true,push=true" + epoch + mediaTypes;
+        }
+
+        if (Push && epoch.Length + mediaTypes.Length > 0)
+        {
+            return "type=image,push=true" + epoch + mediaTypes;
+        }
+
+        // What --load stands for, with the media types asked for.
+        return mediaTypes.Length > 0 && !Push ? "type=docker" + mediaTypes : Push ? "type=registry" : "type=docker";
+    }
+
     public IReadOnlyList<string> Arguments()
     {
-        var args = new List<string> { "buildx", "build" };
+        var args = new List<string>();
+        if (!string.IsNullOrEmpty(DockerContext))
+        {
+            args.Add("--context");
+            args.Add(DockerContext);
+        }
+
+        args.AddRange(["buildx", "build"]);
         if (!string.IsNullOrEmpty(Builder))
         {
             args.Add("--builder");
@@ -93,41 +150,21 @@ internal sealed record BuildxCommand
             args.Add(Target);
         }
 
-        foreach (var tag in Tags)
+        foreach (var tag in PushByDigest ? Array.Empty<string>() : Tags)
         {
             args.Add("--tag");
             args.Add(tag);
         }
 
-        // The epoch goes to the exporter, not in a build argument: a build argument would change with every commit
-        // and take the cache of every step with it.
-        var epoch = string.IsNullOrEmpty(SourceDateEpoch) ? string.Empty
-            : ",source-date-epoch=" + SourceDateEpoch + (RewriteTimestamps ? ",rewrite-timestamp=true" : string.Empty);
-        var mediaTypes = OciMediaTypes is { } oci ? ",oci-mediatypes=" + (oci ? "true" : "false") : string.Empty;
-        if (!string.IsNullOrEmpty(LocalOutput))
+        var output = Output();
+        if (output == "type=registry" || output == "type=docker")
         {
-            args.Add("--output");
-            args.Add("type=local,dest=" + LocalOutput);
-        }
-        else if (!string.IsNullOrEmpty(ArchivePath))
-        {
-            args.Add("--output");
-            args.Add("type=oci,dest=" + ArchivePath + epoch + mediaTypes);
-        }
-        else if (Push && epoch.Length + mediaTypes.Length > 0)
-        {
-            args.Add("--output");
-            args.Add("type=image,push=true" + epoch + mediaTypes);
-        }
-        else if (!Push && mediaTypes.Length > 0)
-        {
-            // What --load stands for, with the media types asked for.
-            args.Add("--output");
-            args.Add("type=docker" + mediaTypes);
+            args.Add(Push ? "--push" : "--load");
         }
         else
         {
-            args.Add(Push ? "--push" : "--load");
+            args.Add("--output");
+            args.Add(output);
         }
 
         foreach (var spec in CacheFrom)

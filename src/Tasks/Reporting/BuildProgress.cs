@@ -33,42 +33,31 @@ internal sealed class BuildProgress
     }
 
     /// <summary>Feeds one output line; returns the log lines for the vertices it finished (none for most lines).</summary>
-    public IReadOnlyList<string> Add(string line)
-    {
-        var (objects, text) = stream.Add(line);
-        if (text is not null)
-        {
-            if (text.Trim().Length > 0)
-            {
-                Text.Add(text);
-            }
+    public IReadOnlyList<string> Add(string line) => stream.Feed(line, Text, AddStatus);
 
-            return [text];
+    /// <summary>Feeds one status object (vertexes, logs); returns the log lines for the vertices it finished.</summary>
+    public IReadOnlyList<string> AddStatus(JsonElement status)
+    {
+        if (status.TryGetProperty("vertexes", out var list))
+        {
+            foreach (var item in list.EnumerateArray())
+            {
+                Merge(item);
+            }
+        }
+
+        if (status.TryGetProperty("logs", out var logs))
+        {
+            foreach (var log in logs.EnumerateArray())
+            {
+                AddLog(log);
+            }
         }
 
         var finished = new List<string>();
-        foreach (var status in objects.Where(o => o.ValueKind == JsonValueKind.Object))
+        foreach (var vertex in vertices.Values.Where(v => (v.Completed is not null || v.Cached || v.Error is not null) && reported.Add(v.Digest)).OrderBy(v => v.Number))
         {
-            if (status.TryGetProperty("vertexes", out var list))
-            {
-                foreach (var item in list.EnumerateArray())
-                {
-                    Merge(item);
-                }
-            }
-
-            if (status.TryGetProperty("logs", out var logs))
-            {
-                foreach (var log in logs.EnumerateArray())
-                {
-                    AddLog(log);
-                }
-            }
-
-            foreach (var vertex in vertices.Values.Where(v => (v.Completed is not null || v.Cached || v.Error is not null) && reported.Add(v.Digest)).OrderBy(v => v.Number))
-            {
-                finished.AddRange(Describe(vertex));
-            }
+            finished.AddRange(Describe(vertex));
         }
 
         return finished;

@@ -17,10 +17,13 @@ internal static class BuildReportWriter
     public static string ToJson(BuildReport report) => JsonSerializer.Serialize(report, Json) + "\n";
 
     /// <summary>Gauges per platform and per cache, ending with `# EOF`.</summary>
-    public static string ToOpenMetrics(BuildReport report)
+    public static string ToOpenMetrics(BuildReport report) => ToOpenMetrics([report]);
+
+    /// <summary>The gauges of several builds (a solution's bake) in one exposition: each family once, a sample per image.</summary>
+    public static string ToOpenMetrics(IReadOnlyList<BuildReport> reports)
     {
         var text = new StringBuilder();
-        var image = report.Images.FirstOrDefault() ?? string.Empty;
+        static string Image(BuildReport report) => report.Images.FirstOrDefault() ?? string.Empty;
 
         void Family(string name, string help, IEnumerable<(string Labels, double Value)> samples)
         {
@@ -32,22 +35,26 @@ internal static class BuildReportWriter
             }
         }
 
-        string Platform(PlatformReport p) => $"image=\"{Escape(image)}\",platform=\"{Escape(p.Platform)}\"";
-        Family("stevedore_build_steps", "Dockerfile steps of the last build.", report.Platforms.Select(p => (Platform(p), (double)p.Steps)));
-        Family("stevedore_build_steps_cached", "Dockerfile steps of the last build that were CACHED.", report.Platforms.Select(p => (Platform(p), (double)p.Cached)));
-        Family("stevedore_build_steps_cached_ratio", "CACHED steps / steps of the last build.", report.Platforms.Select(p => (Platform(p), p.CachedRatio)));
-        Family("stevedore_build_platform_duration_seconds", "From the first step's start to the last step's end, per platform.", report.Platforms.Select(p => (Platform(p), p.Seconds)));
-        Family("stevedore_build_duration_seconds", "The whole build, from the first vertex's start to the last one's end.", [($"image=\"{Escape(image)}\"", report.Seconds)]);
+        IEnumerable<(string Labels, double Value)> PerPlatform(Func<PlatformReport, double> value) =>
+            reports.SelectMany(r => r.Platforms.Select(p => ($"image=\"{Escape(Image(r))}\",platform=\"{Escape(p.Platform)}\"", value(p))));
+        Family("stevedore_build_steps", "Dockerfile steps of the last build.", PerPlatform(p => p.Steps));
+        Family("stevedore_build_steps_cached", "Dockerfile steps of the last build that were CACHED.", PerPlatform(p => p.Cached));
+        Family("stevedore_build_steps_cached_ratio", "CACHED steps / steps of the last build.", PerPlatform(p => p.CachedRatio));
+        Family("stevedore_build_platform_duration_seconds", "From the first step's start to the last step's end, per platform.", PerPlatform(p => p.Seconds));
+        Family("stevedore_build_duration_seconds", "The whole build, from the first vertex's start to the last one's end.", reports.Select(r => ($"image=\"{Escape(Image(r))}\"", r.Seconds)));
         Family(
             "stevedore_build_cache_success",
             "1 when the cache import or export worked, 0 when it failed.",
-            report.Caches.Select(c => ($"image=\"{Escape(image)}\",direction=\"{c.Direction}\",cache=\"{Escape(c.Location)}\"", c.Succeeded ? 1.0 : 0.0)));
-        if (report.Tests is { } tests)
+            reports.SelectMany(r => r.Caches.Select(c => ($"image=\"{Escape(Image(r))}\",direction=\"{c.Direction}\",cache=\"{Escape(c.Location)}\"", c.Succeeded ? 1.0 : 0.0))));
+        var tested = reports.Where(r => r.Tests is not null).ToList();
+        if (tested.Count > 0)
         {
-            Family("stevedore_tests", "Tests of the last ContainerRunTests run, by outcome.", [
-                ($"image=\"{Escape(image)}\",outcome=\"passed\"", tests.Passed),
-                ($"image=\"{Escape(image)}\",outcome=\"failed\"", tests.Failed),
-                ($"image=\"{Escape(image)}\",outcome=\"skipped\"", tests.Skipped)]);
+            Family("stevedore_tests", "Tests of the last ContainerRunTests run, by outcome.", tested.SelectMany(r => new[]
+            {
+                ($"image=\"{Escape(Image(r))}\",outcome=\"passed\"", (double)r.Tests!.Passed),
+                ($"image=\"{Escape(Image(r))}\",outcome=\"failed\"", (double)r.Tests!.Failed),
+                ($"image=\"{Escape(Image(r))}\",outcome=\"skipped\"", (double)r.Tests!.Skipped),
+            }));
         }
 
         text.Append("# EOF\n");

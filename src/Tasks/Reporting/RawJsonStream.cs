@@ -14,6 +14,26 @@ internal sealed class RawJsonStream
     private bool inString;
     private bool escaped;
 
+    /// <summary>
+    /// Feeds one line: a plain line is kept in <paramref name="text"/> (unless blank) and returned; each status object
+    /// it completes goes to <paramref name="onStatus"/>, whose log lines are returned.
+    /// </summary>
+    public IReadOnlyList<string> Feed(string line, List<string> text, Func<JsonElement, IEnumerable<string>> onStatus)
+    {
+        var (objects, plain) = Add(line);
+        if (plain is not null)
+        {
+            if (plain.Trim().Length > 0)
+            {
+                text.Add(plain);
+            }
+
+            return [plain];
+        }
+
+        return [.. objects.Where(o => o.ValueKind == JsonValueKind.Object).SelectMany(onStatus)];
+    }
+
     /// <summary>Feeds one line; returns the status objects it completed and the plain text it held.</summary>
     public (IReadOnlyList<JsonElement> Objects, string? Text) Add(string line)
     {

@@ -83,6 +83,22 @@ public sealed class WriteBuildReport : StevedoreTask
             }
         }
 
+        var report = Write(progress, metadata);
+        foreach (var line in report.Summary())
+        {
+            Log.LogMessage(MessageImportance.High, "{0}", line);
+        }
+
+        Log.LogMessage(MessageImportance.High, "Stevedore: build report {0}", ReportFile);
+    }
+
+    /// <summary>
+    /// The report of one build's progress and metadata, written as stevedore-report.json and .prom in
+    /// <see cref="ReportDirectory"/>, with a warning (STV3009) per failed cache export. A solution's bake calls it
+    /// once per project with that project's part of the progress.
+    /// </summary>
+    internal BuildReport Write(BuildProgress progress, JsonElement? metadata)
+    {
         var platforms = ContainerPlatform.ParseList(Platforms).Select(p => p.ToString()).ToList();
         var cacheTo = string.IsNullOrWhiteSpace(CacheTo) ? null : Caching.CacheSpec.Parse(CacheTo!, Caching.CacheDirection.To).Location;
         var report = BuildReport.Create(progress, platforms, cacheTo, metadata, Images, ReadPlatformDigests(metadata, platforms)) with
@@ -106,12 +122,7 @@ public sealed class WriteBuildReport : StevedoreTask
             Log.LogWarningWithCodeFromResources("CacheExportFailed", failed.Location, failed.Error ?? "unknown error");
         }
 
-        foreach (var line in report.Summary())
-        {
-            Log.LogMessage(MessageImportance.High, "{0}", line);
-        }
-
-        Log.LogMessage(MessageImportance.High, "Stevedore: build report {0}", ReportFile);
+        return report;
     }
 
     // Only for a multi-platform build that produced an index; an image loaded into the engine has no index to read here.

@@ -1,0 +1,143 @@
+#!/usr/bin/env python3
+"""A solution of N services sharing one library, built by one `dotnet publish Shop.slnx` (one buildx bake) against
+N sequential `dotnet publish` of its projects (ContainerBake=false builds each on its own), for N = 1, 4, 8.
+
+cold: empty build cache, both platforms, pushed.   warm: one service edited, everything else as the build before.
+Targets, as ratios taken in this run: bake cold(N=8) <= 3 x bake cold(N=1); bake warm(N=8, one service edited)
+<= 1.2 x bake warm(N=1). Writes bench/scale-results.md and .json.
+Run it like the main bench, on an idle machine, through eng/bench.sh's setup (engine, stand-ins, packed SDK):
+  bash eng/engine.sh up && bash eng/base-images.sh && bash eng/sample-feed.sh && python3 bench/scale.py --version "$(bash eng/pack.sh)"
+"""
+import argparse
+import json
+import shutil
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import bench as common  # noqa: E402  (run, prune, log, summarize, versions, ratio: one implementation)
+
+SIZES = (1, 4, 8)
+SERVICE = """<Project Sdk="Microsoft.NET.Sdk">
+  <Sdk Name="Stevedore.Sdk" />
+  <PropertyGroup>
+    <TargetFramework>net10.0</TargetFramework>
+    <OutputType>Exe</OutputType>
+    <ContainerRepository>bench/scale-svc{index}</ContainerRepository>
+  </PropertyGroup>
+  <ItemGroup><ProjectReference Include="../Greetings/Greetings.csproj" /></ItemGroup>
+</Project>
+"""
+
+
+def lay_out(size, version, stamp):
+    """A copy of samples/dotnet (its feed, the packed SDK) with `size` console services sharing its Greetings library,
+    listed with the library in Shop.slnx. Returns the sample folder."""
+    checkout = common.WORK / f"scale-{size}-{stamp}"
+    shutil.rmtree(checkout, ignore_errors=True)
+    common.run(["bash", str(common.ROOT / "eng" / "lay-out-sample.sh"), str(common.ROOT / "samples" / "dotnet"), str(checkout), version],
+               common.ROOT)
+    folder = checkout / "samples" / "dotnet"
+    projects = []
+    for index in range(1, size + 1):
+        service = folder / "src" / f"Svc{index}"
+        service.mkdir(parents=True)
+        (service / f"Svc{index}.csproj").write_text(SERVICE.format(index=index))
+        (service / "Program.cs").write_text(f'System.Console.WriteLine(Greetings.Greeter.Greet("service {index}", 2));\n')
+        projects.append(f"src/Svc{index}/Svc{index}.csproj")
+    entries = "\n".join(f'  <Project Path="{p}" />' for p in projects + ["src/Greetings/Greetings.csproj"])
+    (folder / "Shop.slnx").write_text(f"<Solution>\n{entries}\n</Solution>\n")
+    return folder, projects
+
+
+def publish_arguments(target, tag, extra=()):
+    props = [f"ContainerBaseImageRegistry={common.REGISTRY}", f"ContainerRegistry={common.REGISTRY}", "ContainerBuildNetwork=host",
+             f"ContainerPlatforms={common.PLATFORMS.replace(',', '%3B')}", f"ContainerImageTags={tag}", *extra]
+    return ["dotnet", "publish", target, "-tl:off", "-v:m", *[f"-p:{p}" for p in props]]
+
+
+def bake(folder, projects, tag):
+    seconds, _ = common.run(publish_arguments("Shop.slnx", tag), folder)
+    return seconds
+
+
+def sequential(folder, projects, tag):
+    total = 0.0
+    for project in projects:
+        seconds, _ = common.run(publish_arguments(project, tag, ["ContainerBake=false"]), folder)
+        total += seconds
+    return total
+
+
+def edit_one(folder, run_index):
+    """A one-line change in the first service: the others' images are inputs-identical."""
+    with (folder / "src" / "Svc1" / "Program.cs").open("a") as f:
+        f.write(f"\n// scale bench run {run_index} {time.time_ns()}\n")
+
+
+def measure(size, version, runs, stamp):
+    results = {"bake": {"cold": [], "warm": []}, "sequential": {"cold": [], "warm": []}}
+    for way, build in (("bake", bake), ("sequential", sequential)):
+        for run_index in range(runs):
+            folder, projects = lay_out(size, version, f"{stamp}-{way}-{run_index}")
+            tag = f"scale-{stamp}-{way}-{size}-{run_index}"
+            common.prune()
+            common.log(f"N={size} {way} cold, run {run_index + 1}/{runs}")
+            results[way]["cold"].append(build(folder, projects, tag))
+            edit_one(folder, run_index)
+            common.log(f"N={size} {way} warm (one service edited), run {run_index + 1}/{runs}")
+            results[way]["warm"].append(build(folder, projects, tag))
+    return {way: {leg: common.summarize(values) for leg, values in legs.items()} for way, legs in results.items()}
+
+
+def median(results, size, way, leg):
+    entry = results[str(size)][way][leg]
+    return entry["median"] if entry else None
+
+
+def targets(results):
+    cold = common.ratio(median(results, 8, "bake", "cold"), median(results, 1, "bake", "cold"))
+    warm = common.ratio(median(results, 8, "bake", "warm"), median(results, 1, "bake", "warm"))
+    return [
+        {"what": "bake cold(N=8) / cold(N=1)", "ratio": cold, "target": 3.0, "met": cold is not None and cold <= 3.0},
+        {"what": "bake warm(N=8, one service edited) / warm(N=1)", "ratio": warm, "target": 1.2, "met": warm is not None and warm <= 1.2},
+    ]
+
+
+def markdown(report):
+    lines = ["# Scale bench: a solution in one bake vs N sequential publishes", "",
+             f"{report['versions']['machine']}; medians of {report['runs']} run(s), seconds (min-max).", "",
+             "| N | bake cold | sequential cold | bake warm | sequential warm |", "|---|---|---|---|---|"]
+
+    def cell(entry):
+        return f"{entry['median']} ({entry['min']}-{entry['max']})" if entry else "-"
+
+    for size in report["sizes"]:
+        r = report["results"][str(size)]
+        lines.append(f"| {size} | {cell(r['bake']['cold'])} | {cell(r['sequential']['cold'])} | {cell(r['bake']['warm'])} | {cell(r['sequential']['warm'])} |")
+    lines += ["", "| target | ratio | limit | met |", "|---|---|---|---|"]
+    lines += [f"| {t['what']} | {t['ratio']} | {t['target']} | {'yes' if t['met'] else 'no'} |" for t in report["targets"]]
+    return "\n".join(lines) + "\n"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", required=True, help="the packed Stevedore.Sdk version (eng/pack.sh prints it)")
+    parser.add_argument("--runs", type=int, default=1)
+    parser.add_argument("--sizes", default=",".join(map(str, SIZES)))
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    stamp = time.strftime("%Y%m%d%H%M%S")
+    results = {str(size): measure(size, args.version, args.runs, stamp) for size in sizes}
+    report = {"versions": common.versions(), "runs": args.runs, "sizes": sizes, "results": results}
+    report["targets"] = targets(results) if {1, 8} <= set(sizes) else []
+    out = common.ROOT / "bench"
+    (out / "scale-results.json").write_text(json.dumps(report, indent=2) + "\n")
+    (out / "scale-results.md").write_text(markdown(report))
+    common.log(f"wrote {out / 'scale-results.md'}")
+    return 0 if all(t["met"] for t in report["targets"]) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

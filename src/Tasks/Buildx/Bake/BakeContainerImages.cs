@@ -1,0 +1,229 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+using Stevedore.Tasks.Diagnostics;
+using Stevedore.Tasks.Reporting;
+
+namespace Stevedore.Tasks.Buildx.Bake;
+
+/// <summary>
+/// A solution's publish: merges the bake target every container project wrote into one bake definition, runs one
+/// `docker buildx bake` for all of them (rawjson progress, one --metadata-file entry per target), then writes each
+/// project's report where its own publish would, one OpenMetrics file for all, and prints one summary table.
+/// A target that fails fails the publish with its project named (STV1401).
+/// </summary>
+public sealed partial class BakeContainerImages : DockerToolTask
+{
+    private BakeProgress? progress;
+    private StreamWriter? progressFile;
+    private BakeDefinition? definition;
+
+    /// <summary>
+    /// Each project's bake-target.json, with the report's metadata: ReportDirectory (the project's obj/stevedore/),
+    /// BuildMode, BuildModeReason, OsPackageInstallMode, OsPackageInstallReason.
+    /// </summary>
+    [Required]
+    public ITaskItem[] Targets { get; set; } = [];
+
+    /// <summary>Where the bake definition goes (the network overlay and the run's files go next to it).</summary>
+    [Required]
+    public string DefinitionFile { get; set; } = string.Empty;
+
+    /// <summary>Write the definition and log the command, but do not run it (ContainerBuild=false).</summary>
+    public bool DryRun { get; set; }
+
+    /// <summary>The command line that runs (or would run).</summary>
+    [Output]
+    public string CommandLine { get; private set; } = string.Empty;
+
+    /// <summary>The OpenMetrics file of every project's build.</summary>
+    [Output]
+    public string MetricsFile { get; private set; } = string.Empty;
+
+    private string Folder => Path.GetDirectoryName(Path.GetFullPath(DefinitionFile))!;
+
+    private string MetadataFile => Path.Combine(Folder, "bake-metadata.json");
+
+    private string ProgressFile => Path.Combine(Folder, "bake-progress.rawjson");
+
+    public override bool Execute()
+    {
+        BakeCommand command;
+        try
+        {
+            definition = BakeDefinition.Create(Targets.Select(Read));
+            Files.AtomicFile.Write(DefinitionFile, definition.ToJson());
+            var files = new List<string> { Path.GetFullPath(DefinitionFile) };
+            var overlayFile = Path.Combine(Folder, "bake-network.compose.yaml");
+            if (definition.NetworkOverlay() is { } overlay)
+            {
+                Files.AtomicFile.Write(overlayFile, overlay);
+                files.Add(overlayFile);
+            }
+            else if (File.Exists(overlayFile))
+            {
+                File.Delete(overlayFile);
+            }
+
+            command = new BakeCommand { Files = files, Builder = definition.Builder, MetadataFile = MetadataFile };
+        }
+        catch (DiagnosticException e)
+        {
+            Log.LogErrorWithCodeFromResources(e.ResourceName, e.Arguments);
+            return false;
+        }
+
+        CommandLine = "docker " + command.ToCommandLine();
+        Log.LogMessage(MessageImportance.High, "Stevedore: bake definition {0}: {1}", DefinitionFile, string.Join(", ", definition.Targets.Select(t => $"{t.Key} ({t.Value.Project})")));
+        if (DryRun)
+        {
+            Log.LogMessage(MessageImportance.High, "Stevedore: ContainerBuild=false, not running: {0}", CommandLine);
+            return true;
+        }
+
+        if (File.Exists(MetadataFile))
+        {
+            File.Delete(MetadataFile); // a stale file must not report an earlier run's digests
+        }
+
+        progress = new BakeProgress([.. definition.Targets.Keys]);
+        var started = DateTimeOffset.UtcNow;
+        bool ran;
+        using (progressFile = new StreamWriter(ProgressFile))
+        {
+            ran = base.Execute();
+        }
+
+        var elapsed = DateTimeOffset.UtcNow - started;
+        Report(ran, elapsed);
+        return ran && !Log.HasLoggedErrors;
+    }
+
+    protected override string GenerateCommandLineCommands() => CommandLine["docker ".Length..];
+
+    protected override void LogEventsFromTextOutput(string singleLine, MessageImportance messageImportance)
+    {
+        progressFile?.WriteLine(singleLine);
+        foreach (var line in progress!.Add(singleLine))
+        {
+            Log.LogMessage(MessageImportance.High, "{0}", line);
+        }
+    }
+
+    // The failed targets are named after the run, from their steps' errors.
+    protected override bool HandleTaskExecutionErrors() => false;
+
+    private void Report(bool ran, TimeSpan elapsed)
+    {
+        var metadata = ReadMetadata();
+        var reports = new List<(string Name, BakeTarget Target, BuildReport Report, bool Failed)>();
+        foreach (var (name, target) in definition!.Targets)
+        {
+            var item = Targets.First(t => t.ItemSpec == target.Fragment);
+            JsonElement? own = metadata is { } m && m.TryGetProperty(name, out var entry) ? entry : null;
+            var writer = new WriteBuildReport
+            {
+                BuildEngine = BuildEngine,
+                ProgressFile = ProgressFile,
+                Platforms = string.Join(",", target.Platforms),
+                CacheTo = target.CacheTo,
+                Images = [.. target.Tags],
+                Push = target.Push,
+                ArchiveOutputPath = target.ArchivePath,
+                ReportDirectory = item.GetMetadata("ReportDirectory"),
+                BuildMode = item.GetMetadata("BuildMode"),
+                BuildModeReason = item.GetMetadata("BuildModeReason"),
+                OsPackageInstallMode = item.GetMetadata("OsPackageInstallMode"),
+                OsPackageInstallReason = item.GetMetadata("OsPackageInstallReason"),
+            };
+            var report = writer.Write(progress!.For(name), own);
+            var failed = FailedStep(name) is not null || (!ran && report.Digest is null && NamedInError(name));
+            reports.Add((name, target, report, failed));
+            if (report.Digest is { } digest && target.DigestFile is { Length: > 0 } digestFile && target.Repository is { } repository)
+            {
+                PushedDigest.Write(digestFile, repository, digest);
+            }
+        }
+
+        MetricsFile = Path.Combine(Folder, "stevedore-report.prom");
+        Files.AtomicFile.Write(MetricsFile, BuildReportWriter.ToOpenMetrics([.. reports.Select(r => r.Report)]));
+        foreach (var line in BakeSummary.Table(reports.Select(r => new BakeSummary.Row(r.Target.Project, r.Report, r.Failed, r.Target.Push, r.Target.ArchivePath is not null)), elapsed))
+        {
+            Log.LogMessage(MessageImportance.High, "{0}", line);
+        }
+
+        Log.LogMessage(MessageImportance.High, "Stevedore: bake metrics {0}", MetricsFile);
+
+        if (ran)
+        {
+            return;
+        }
+
+        var named = false;
+        foreach (var (name, target, report, failed) in reports.Where(r => r.Failed))
+        {
+            named = true;
+            Log.LogErrorWithCodeFromResources("BakeTargetFailed", target.Project, name, FailedStep(name) ?? LastError());
+        }
+
+        if (!named)
+        {
+            Log.LogErrorWithCodeFromResources("BuildxFailed", ExitCode);
+        }
+    }
+
+    private JsonElement? ReadMetadata()
+    {
+        try
+        {
+            if (!File.Exists(MetadataFile))
+            {
+                return null;
+            }
+
+            using var json = JsonDocument.Parse(File.ReadAllBytes(MetadataFile));
+            return json.RootElement.Clone();
+        }
+        catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException)
+        {
+            Log.LogErrorWithCodeFromResources("MetadataUnreadable", MetadataFile, e.Message);
+            return null;
+        }
+    }
+
+    // The first step of the target that ended in an error, with the error.
+    // The step's name is cut short and buildx's "process … did not complete successfully:" (the whole command again)
+    // left out: the step's own output is in the log above, prefixed with the target.
+    private string? FailedStep(string target) =>
+        progress!.For(target).Vertices.FirstOrDefault(v => v.Error is not null && !v.Error.Contains("context canceled", StringComparison.Ordinal)) is { } vertex
+            ? Shorten(vertex.Name) + ": " + (vertex.Error!.LastIndexOf(" did not complete successfully: ", StringComparison.Ordinal) is var i and >= 0
+                ? vertex.Error[(i + " did not complete successfully: ".Length)..]
+                : vertex.Error)
+            : null;
+
+    private static string Shorten(string text) => text.Length <= 120 ? text : text[..119] + "…";
+
+    // buildx's own ERROR line names the target when the failure is not a step's (`target api: failed to solve: …`).
+    private bool NamedInError(string target) =>
+        progress!.Text.Any(l => TargetInError().Match(l) is { Success: true } m && m.Groups["target"].Value == target);
+
+    private string LastError() => progress!.Text.LastOrDefault(l => l.Contains("ERROR", StringComparison.Ordinal)) ?? "buildx bake failed";
+
+    private static BakeTarget Read(ITaskItem item)
+    {
+        try
+        {
+            return BakeTarget.FromJson(JsonNode.Parse(File.ReadAllText(item.ItemSpec)) as JsonObject ?? throw new FormatException("not an object")) with { Fragment = item.ItemSpec };
+        }
+        catch (Exception e) when (e is IOException or JsonException or FormatException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            throw new DiagnosticException("BakeTargetUnreadable", item.ItemSpec, e.Message);
+        }
+    }
+
+    [GeneratedRegex(@"target (?<target>[A-Za-z0-9_-]+):")]
+    private static partial Regex TargetInError();
+}

@@ -1,0 +1,124 @@
+using System.Text.Json;
+using Stevedore.EndToEnd.Tests.DotNet;
+using Stevedore.Testing;
+
+namespace Stevedore.EndToEnd.Tests.Bake;
+
+/// <summary>
+/// `dotnet publish Shop.slnx` on the real engine: one docker buildx bake builds both services for both platforms,
+/// pushes both indexes, writes each project's report and one summary; a service that does not compile fails the
+/// publish naming it.
+/// </summary>
+[TestClass]
+[DoNotParallelize]
+public sealed class SolutionBakeTests
+{
+    [TestInitialize]
+    public void RequireEngine() => Stevedore.Testing.Engine.Require();
+
+    [TestMethod]
+    public void SolutionPublishPushesEveryServiceForBothPlatformsInOneBake()
+    {
+        var shop = new ShopSample(nameof(SolutionPublishPushesEveryServiceForBothPlatformsInOneBake));
+
+        var result = shop.Publish("publish").EnsureSuccess();
+
+        Assert.AreEqual(1, Count(result.Output, "docker buildx bake --file"), "one bake for the solution");
+        Assert.AreEqual(0, Count(result.Output, "docker buildx build "), "no project built on its own");
+        foreach (var repository in new[] { DotNetSample.Repository, ShopSample.WorkerRepository })
+        {
+            var pushed = RegistryImage.Find(repository, shop.Api.Tag);
+            Assert.IsNotNull(pushed, $"{repository}:{shop.Api.Tag} is not in the registry");
+            Assert.IsTrue(pushed.IsIndex, $"{repository} is a {pushed.MediaType}, not an index");
+            CollectionAssert.AreEquivalent(EnginePublish.Platforms, pushed.Platforms.ToArray(), repository);
+        }
+
+        // Both images start and answer on both platforms (arm64 under QEMU).
+        foreach (var (platform, arch) in new[] { ("linux/amd64", "X64"), ("linux/arm64", "Arm64") })
+        {
+            Assert.AreEqual($"Dotnet worker ships two platforms on {arch}", shop.RunWorker(platform));
+            var port = RunningApp.FreePort();
+            using var api = RunningContainer.Start(shop.Api.Image, platform, [$"ASPNETCORE_URLS=http://127.0.0.1:{port}"]);
+            var answer = JsonDocument.Parse(api.GetWhenReady($"http://127.0.0.1:{port}/", TimeSpan.FromSeconds(90))).RootElement;
+            Assert.AreEqual(arch, answer.GetProperty("arch").GetString(), platform);
+        }
+
+        // One summary table, each project's own report where its own publish puts it, one OpenMetrics file for both.
+        StringAssert.Contains(result.Output, "Stevedore: bake of 2 project(s)");
+        StringAssert.Matches(result.Output, new System.Text.RegularExpressions.Regex(@"Api\s+\| linux/amd64,linux/arm64 \| \d+/\d+\s+\| [0-9.]+ s\s+\| pushed\s+\| sha256:[0-9a-f]{64}"));
+        StringAssert.Matches(result.Output, new System.Text.RegularExpressions.Regex(@"Worker\s+\| linux/amd64,linux/arm64 \| \d+/\d+\s+\| [0-9.]+ s\s+\| pushed\s+\| sha256:[0-9a-f]{64}"));
+        foreach (var project in new[] { "Api", "Worker" })
+        {
+            var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(shop.Api.Folder, "src", project, "obj", "Release", "net10.0", "stevedore", "stevedore-report.json"))).RootElement;
+            Assert.AreEqual(2, report.GetProperty("platforms").GetArrayLength(), project);
+            Assert.IsTrue(report.GetProperty("platforms")[0].GetProperty("steps").GetInt32() > 3, project + ": its own steps, not bake's");
+            StringAssert.StartsWith(report.GetProperty("digest").GetString(), "sha256:");
+        }
+
+        var metrics = File.ReadAllText(Path.Combine(shop.BakeFolder, "stevedore-report.prom"));
+        StringAssert.Contains(metrics, $"stevedore_build_steps{{image=\"{shop.Api.Image}\",platform=\"linux/arm64\"}}");
+        StringAssert.Contains(metrics, $"stevedore_build_steps{{image=\"{shop.WorkerImage}\",platform=\"linux/arm64\"}}");
+        Assert.AreEqual(1, Count(metrics, "# TYPE stevedore_build_steps gauge"), "each family once");
+
+        // Shared work: the steps BuildKit ran once for both services (same digest under both targets), measured.
+        var shared = SharedSteps(Path.Combine(shop.BakeFolder, "bake-progress.rawjson"));
+        Console.WriteLine($"steps shared by Api and Worker ({shared.Count}):\n  " + string.Join("\n  ", shared));
+        // At least the build image is one vertex for both; on a cold build the restore inputs both projects copy alike
+        // (NuGet config, the package feed, global.json, Directory.*.props) were shared too (docs/scale.md). From each
+        // project's own project file on, the chains and so the restores differ.
+        Assert.IsTrue(shared.Any(s => s.Contains("FROM ", StringComparison.Ordinal)), "the build image is resolved once for both");
+    }
+
+    [TestMethod]
+    public void ServiceThatDoesNotCompileFailsThePublishNamingIt()
+    {
+        var shop = new ShopSample(nameof(ServiceThatDoesNotCompileFailsThePublishNamingIt));
+        shop.Write("src/Worker/Program.cs", "System.Console.WriteLine(DoesNotExist);\n");
+
+        var result = shop.Publish("broken");
+
+        Assert.AreNotEqual(0, result.ExitCode, "the publish failed");
+        StringAssert.Contains(result.Output, "error STV1401: The image of project 'Worker' (bake target 'Worker')");
+        Assert.IsFalse(result.Output.Contains("STV1401: The image of project 'Api'", StringComparison.Ordinal), "the Api built");
+        Assert.IsFalse(result.Output.Contains("   at ", StringComparison.Ordinal), "no stack trace");
+        Assert.IsNull(RegistryImage.Find(ShopSample.WorkerRepository, shop.Api.Tag), "the worker's tag was not pushed");
+        StringAssert.Matches(result.Output, new System.Text.RegularExpressions.Regex(@"Worker\s+\|.*\| FAILED"));
+    }
+
+    // Vertex digests whose names carry both targets' prefixes in bake's rawjson output.
+    private static List<string> SharedSteps(string progressFile)
+    {
+        var names = new Dictionary<string, HashSet<string>>();
+        // rawjson prints each status object indented, starting with a "{" line of its own.
+        foreach (var part in System.Text.RegularExpressions.Regex.Split(File.ReadAllText(progressFile), @"(?m)^(?=\{)"))
+        {
+            if (!part.StartsWith('{'))
+            {
+                continue;
+            }
+
+            using var document = JsonDocument.Parse(part);
+            if (!document.RootElement.TryGetProperty("vertexes", out var vertexes))
+            {
+                continue;
+            }
+
+            foreach (var vertex in vertexes.EnumerateArray())
+            {
+                var name = vertex.TryGetProperty("name", out var n) ? n.GetString() ?? string.Empty : string.Empty;
+                var digest = vertex.GetProperty("digest").GetString()!;
+                if (!names.TryGetValue(digest, out var set))
+                {
+                    names[digest] = set = [];
+                }
+
+                set.Add(name);
+            }
+        }
+
+        return [.. names.Values.Where(n => n.Any(x => x.StartsWith("[Api", StringComparison.Ordinal)) && n.Any(x => x.StartsWith("[Worker", StringComparison.Ordinal)))
+            .Select(n => n.First(x => x.StartsWith("[Api", StringComparison.Ordinal)))];
+    }
+
+    private static int Count(string text, string part) => (text.Length - text.Replace(part, string.Empty, StringComparison.Ordinal).Length) / part.Length;
+}
