@@ -10,6 +10,8 @@ internal sealed record RegistryAddress(Uri BaseUri, string Repository)
 {
     public const string DockerHub = "registry-1.docker.io";
 
+    public Uri Manifest(string reference) => new(BaseUri, $"v2/{Repository}/manifests/{reference}");
+
     public static RegistryAddress For(ImageReference image)
     {
         var registry = image.Registry is null or "docker.io" or "index.docker.io" ? DockerHub : image.Registry;
