@@ -28,7 +28,8 @@ internal sealed partial record BuildxFailure(string ResourceName, object[] Argum
     [GeneratedRegex(@"failed to push (?<registry>[^/\s""]+)/(?<reference>[^\s""]+?): .*?(?<status>401 Unauthorized|403 Forbidden)")]
     private static partial Regex PushRefused();
 
-    // buildx 0.13 when dockerd stops: "ERROR: failed to receive status: rpc error: code = Unavailable desc = error reading from server: EOF"
-    [GeneratedRegex(@"rpc error: code = Unavailable desc = [^""\r\n]*")]
+    // buildx 0.13 when dockerd stops: "ERROR: failed to receive status: rpc error: code = Unavailable desc = error reading from server: EOF",
+    // or, when it stops while the solve is under way: "ERROR: failed to solve: Unavailable: error reading from server: EOF".
+    [GeneratedRegex(@"(?:rpc error: code = Unavailable desc = |failed to solve: Unavailable: )[^""\r\n]*")]
     private static partial Regex EngineLost();
 }

@@ -19,12 +19,14 @@ public sealed class BuildxFailureTests
         Assert.AreEqual("PushRefused", BuildxFailure.Classify("#28 ERROR: failed to push registry.example.com/shop/api:1.0: unexpected status: 403 Forbidden")?.ResourceName);
 
     [TestMethod]
-    public void BrokenEngineConnectionIsTheEngineLost()
+    [DataRow("ERROR: failed to receive status: rpc error: code = Unavailable desc = error reading from server: EOF", "rpc error: code = Unavailable desc = error reading from server: EOF")]
+    [DataRow("ERROR: failed to solve: Unavailable: error reading from server: EOF", "failed to solve: Unavailable: error reading from server: EOF")]
+    public void BrokenEngineConnectionIsTheEngineLost(string line, string named)
     {
-        var failure = BuildxFailure.Classify("ERROR: failed to receive status: rpc error: code = Unavailable desc = error reading from server: EOF");
+        var failure = BuildxFailure.Classify(line);
         Assert.IsNotNull(failure);
         Assert.AreEqual("EngineLost", failure.ResourceName);
-        CollectionAssert.AreEqual(new object[] { "rpc error: code = Unavailable desc = error reading from server: EOF" }, failure.Arguments);
+        CollectionAssert.AreEqual(new object[] { named }, failure.Arguments);
     }
 
     [TestMethod]
