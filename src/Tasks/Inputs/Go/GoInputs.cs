@@ -102,19 +102,22 @@ internal sealed class GoInputs
             AddNeededWorkspaceModules(needed, modules);
         }
 
+        // Each go.mod read once: its Go version, and its module path (what the workspace itself provides).
+        var localModules = new List<string>();
         foreach (var folder in modules)
         {
             var mod = Path.Combine(folder, "go.mod");
             files.Add(mod);
             AddIfExists(files, Path.Combine(folder, "go.sum"));
+            var local = needed.GetValueOrDefault(folder) ?? GoModule.Load(mod);
+            localModules.Add(local.ModulePath);
             if (folder != moduleDir)
             {
-                AddIfSet(versions, GoModule.Load(mod).Go);
+                AddIfSet(versions, local.Go);
             }
         }
 
         // Imports that no workspace module provides: the standard library and downloaded (or vendored) modules.
-        var localModules = modules.Select(f => f == moduleDir ? module : GoModule.Load(Path.Combine(f, "go.mod"))).Select(m => m.ModulePath).ToList();
         var dependencies = needed.Keys.SelectMany(GoImports.OfBuild)
             .Where(i => i != "C" && !i.StartsWith('.') && !localModules.Any(m => i == m || i.StartsWith(m + "/", StringComparison.Ordinal)))
             .Distinct(StringComparer.Ordinal).OrderBy(i => i, StringComparer.Ordinal).ToList();
