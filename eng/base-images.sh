@@ -28,11 +28,6 @@ inputs_key() {
   { cat "${BASH_SOURCE[0]}" "$REPO_ROOT/eng/stand-ins/"*; echo "$ROOTFS_PACKAGES $AOT_PACKAGES $SDK_VERSION $RUNTIME_VERSION $ASPNET_VERSION"; } | sha256sum | cut -c1-16
 }
 
-registry_has() { # registry_has repo:tag
-  curl -fsS -o /dev/null --max-time 5 -H 'Accept: application/vnd.oci.image.index.v1+json, application/vnd.docker.distribution.manifest.list.v2+json, application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json' \
-    "http://$R/v2/${1%%:*}/manifests/${1##*:}"
-}
-
 all_present() {
   local image
   [ "$(cat "$REGISTRY_DIR/stand-ins.key" 2>/dev/null)" = "$KEY" ] || return 1

@@ -24,6 +24,15 @@ die() { printf '[stevedore] error: %s\n' "$*" >&2; exit 1; }
 engine_ready() { docker info >/dev/null 2>&1 && docker buildx version >/dev/null 2>&1; }
 registry_ready() { curl -fsS --max-time 3 "http://$REGISTRY_ADDR/v2/" >/dev/null 2>&1; }
 
+# True when the local registry holds repo:tag (an index or a manifest).
+registry_has() {
+  curl -fsS -o /dev/null --max-time 5 -H 'Accept: application/vnd.oci.image.index.v1+json, application/vnd.docker.distribution.manifest.list.v2+json, application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json' \
+    "http://$REGISTRY_ADDR/v2/${1%%:*}/manifests/${1##*:}"
+}
+
+# The BuildKit image for docker-container builders (eng/buildkit-image.sh builds it from Debian's sources).
+BUILDKIT_IMAGE="$REGISTRY_ADDR/moby/buildkit:v0.13"
+
 # Waits up to $2 seconds for command $1 to succeed.
 wait_for() {
   local check="$1" seconds="$2" i

@@ -2,7 +2,7 @@
 # Installs the engine's programs from Debian packages into $STEVEDORE_HOME/tools, without touching
 # the system's libc: trixie packages are downloaded through a separate apt configuration and
 # extracted; bookworm packages that integrate with the system are installed with apt-get.
-# Usage: eng/tools.sh [engine|buildx|registry|rootfs|go|all|extract <root> <package>...]   (idempotent)
+# Usage: eng/tools.sh [engine|buildx|registry|rootfs|go|all|extract <root> <package>...|go-sources <root> <package>...]   (idempotent)
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 TRIXIE_DIR="$CACHE_DIR/apt-trixie"
@@ -50,8 +50,17 @@ trixie_extract() {
 trixie_extract_into() {
   trixie_setup
   mkdir -p "$DEB_DIR"
-  local base="$1" pkg name arch root deb
+  local base="$1" pkg name arch root deb missing=()
   shift
+  # Whatever is not cached yet comes in one apt-get call (hundreds of Go source packages take seconds, not minutes).
+  for pkg in "$@"; do
+    name="${pkg%%:*}"; arch="amd64"; [ "$name" != "$pkg" ] && arch="${pkg#*:}"
+    compgen -G "$DEB_DIR/${name}_*_$arch.deb" >/dev/null || compgen -G "$DEB_DIR/${name}_*_all.deb" >/dev/null || missing+=("$pkg")
+  done
+  if [ ${#missing[@]} -gt 1 ]; then
+    say "downloading ${#missing[@]} packages (trixie)"
+    (cd "$DEB_DIR" && trixie_apt download "${missing[@]}" >>"$LOG_DIR/apt-trixie.log" 2>&1) || die "apt-get download failed; see $LOG_DIR/apt-trixie.log"
+  fi
   for pkg in "$@"; do
     name="${pkg%%:*}"; arch="amd64"; root="$base"
     if [ "$name" != "$pkg" ]; then arch="${pkg#*:}"; root="$base-$arch"; fi
@@ -68,6 +77,15 @@ trixie_extract_into() {
       dpkg -x "$deb" "$root" && touch "$marker"
     fi
   done
+}
+
+# The Go source packages (golang-*-dev) that <package>... need, themselves included: their Depends, recursively.
+go_source_closure() {
+  trixie_setup
+  apt-cache -o Dir::Etc::SourceList="$TRIXIE_DIR/sources.list" -o Dir::Etc::SourceParts=/dev/null \
+    -o Dir::State::Lists="$TRIXIE_DIR/lists" -o Dir::Cache="$TRIXIE_DIR/cache" -o APT::Architecture=amd64 \
+    depends --recurse --no-recommends --no-suggests --no-conflicts --no-breaks --no-replaces --no-enhances "$@" \
+    | grep -E '^golang-[a-z0-9.+-]+-dev$' | sort -u
 }
 
 link_tool() { # link_tool <name on PATH> <path under tools/root>
@@ -121,5 +139,9 @@ case "${1:-all}" in
   all) install_engine; install_registry; install_rootfs_tools; install_go ;;
   # extract <root> <package>...: trixie packages (e.g. Go sources for a vendor/ folder) into a folder of the caller's.
   extract) shift; [ $# -ge 2 ] || die "usage: eng/tools.sh extract <root> <package>..."; trixie_extract_into "$@" ;;
-  *) die "usage: eng/tools.sh [engine|buildx|registry|rootfs|go|all|extract <root> <package>...]" ;;
+  # go-sources <root> <package>...: those Go source packages and every golang-*-dev they depend on, into <root>.
+  go-sources) shift; [ $# -ge 2 ] || die "usage: eng/tools.sh go-sources <root> <package>..."
+    root="$1"; shift; mapfile -t closure < <(go_source_closure "$@"); [ ${#closure[@]} -gt 0 ] || die "no Go source packages found for $*"
+    trixie_extract_into "$root" "${closure[@]}" ;;
+  *) die "usage: eng/tools.sh [engine|buildx|registry|rootfs|go|all|extract <root> <package>...|go-sources <root> <package>...]" ;;
 esac
