@@ -25,6 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 REGISTRY = "127.0.0.1:5000"
 PLATFORMS = "linux/amd64,linux/arm64"
 WORK = ROOT / "artifacts" / "bench"
+# The BuildKit image of docker-container builders, built from Debian's sources by eng/buildkit-image.sh.
+BUILDKIT_IMAGE = f"{REGISTRY}/moby/buildkit:v0.13"
 
 
 def log(message):
@@ -56,23 +58,85 @@ def restore_cached(output, step):
     return bool(ids) and all(re.search(rf"^\s*#{i} CACHED", output, re.M) for i in ids)
 
 
+MANIFEST_TYPES = ("application/vnd.oci.image.index.v1+json,application/vnd.docker.distribution.manifest.list.v2+json,"
+                  "application/vnd.oci.image.manifest.v1+json,application/vnd.docker.distribution.manifest.v2+json")
+
+
+def registry_manifest(image, ref=None):
+    """(digest, manifest) of `image` (REGISTRY/repo:tag), or of `ref` (a digest) in its repository, from the registry."""
+    repo, tag = image.split("/", 1)[1].rsplit(":", 1)
+    request = urllib.request.Request(f"http://{REGISTRY}/v2/{repo}/manifests/{ref or tag}", headers={"Accept": MANIFEST_TYPES})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return response.headers.get("Docker-Content-Digest"), json.load(response)
+
+
+def platform_entries(index):
+    """{"os/arch": descriptor} of an index's platform images (attestation manifests left out)."""
+    return {f"{e['platform']['os']}/{e['platform']['architecture']}": e for e in index.get("manifests", [])
+            if e.get("platform", {}).get("os", "unknown") != "unknown"}
+
+
 def platform_manifests(image):
     """{"os/arch": manifest} of every platform image of `image` (attestation manifests left out), from the registry."""
-    repo, tag = image.split("/", 1)[1].rsplit(":", 1)
-    accept = ("application/vnd.oci.image.index.v1+json,application/vnd.docker.distribution.manifest.list.v2+json,"
-              "application/vnd.oci.image.manifest.v1+json,application/vnd.docker.distribution.manifest.v2+json")
+    _, index = registry_manifest(image)
+    return {p: registry_manifest(image, e["digest"])[1] for p, e in platform_entries(index).items()}
 
-    def get(ref):
-        request = urllib.request.Request(f"http://{REGISTRY}/v2/{repo}/manifests/{ref}", headers={"Accept": accept})
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return json.load(response)
 
-    manifests = {}
-    for entry in get(tag).get("manifests", []):
-        p = entry.get("platform", {})
-        if p.get("os") != "unknown":
-            manifests[f"{p['os']}/{p['architecture']}"] = get(entry["digest"])
-    return manifests
+def image_digests(image):
+    """The index digest of `image` and each platform's manifest digest, from `docker buildx imagetools inspect --raw`
+    (the registry's Docker-Content-Digest for the index: the raw bytes' digest)."""
+    _, raw = run(["docker", "buildx", "imagetools", "inspect", "--raw", image], ROOT)
+    index_digest, _ = registry_manifest(image)
+    return {"index": index_digest, "platforms": {p: e["digest"] for p, e in sorted(platform_entries(json.loads(raw)).items())}}
+
+
+def buildkit_image_present():
+    try:
+        registry_manifest(BUILDKIT_IMAGE)
+        return True
+    except Exception:
+        return False
+
+
+class FreshBuilder:
+    """A docker-container builder made for one measurement (its own buildkitd, empty cache, the local registry over
+    plain HTTP), removed afterwards: `with FreshBuilder(name): ...`."""
+
+    def __init__(self, name):
+        self.name = name
+        self.config = WORK / f"{name}.buildkitd.toml"
+
+    def __enter__(self):
+        WORK.mkdir(parents=True, exist_ok=True)
+        self.config.write_text(f'[registry."{REGISTRY}"]\n  http = true\n')
+        run(["docker", "buildx", "rm", self.name], ROOT, check=False)  # one left by an interrupted run
+        try:
+            run(["docker", "buildx", "create", "--name", self.name, "--driver", "docker-container", "--driver-opt", f"image={BUILDKIT_IMAGE}",
+                 "--driver-opt", "network=host", "--config", str(self.config), "--bootstrap"], ROOT)
+        except Exception:
+            self.__exit__(None, None, None)
+            raise
+        return self
+
+    def __exit__(self, *exc):
+        run(["docker", "buildx", "rm", self.name], ROOT, check=False)
+        self.config.unlink(missing_ok=True)
+        return False
+
+
+def same_digest_fresh_builders(tool, stamp):
+    """Issue 12's figure: the same commit published by Stevedore on two fresh docker-container builders, to two tags;
+    {"same": the index and every platform's manifest digests are equal, "digests": [first, second]}."""
+    tool.app.lay_out(tool.folder)  # the checkout as committed: no edit of an earlier scenario
+    found = []
+    for n in (1, 2):
+        name = f"stv-bench-repro-{os.getpid()}-{n}"
+        tag = f"repro-{stamp}-{n}"
+        with FreshBuilder(name):
+            tool.build(tag, extra=[f"ContainerBuilder={name}"])
+        found.append(image_digests(tool.image(tag)))
+    same = found[0]["index"] is not None and found[0] == found[1] and sorted(found[0]["platforms"]) == sorted(PLATFORMS.split(","))
+    return {"same": same, "digests": found}
 
 
 def compressed_sizes(image):
@@ -402,6 +466,14 @@ def main():
                     entry["compressed_size_bytes"] = f"unavailable: {e}"
                 app_result["tools"][tool.key] = entry
             app_result["native"] = app.native
+            if tools[0].key == "A" and app_name in ("dotnet", "go"):
+                if buildkit_image_present():
+                    log(f"{app_name}: A on two fresh docker-container builders (same commit, same digest?)")
+                    repro = same_digest_fresh_builders(tools[0], stamp)
+                    app_result["same_digest_fresh_builders"] = repro
+                    app_result["tools"]["A"]["checks"]["same_digest_fresh_builders"] = repro["same"]
+                else:
+                    app_result["not_measured"]["same digest on fresh builders"] = f"{BUILDKIT_IMAGE} is not in the registry (eng/buildkit-image.sh)"
             if tools[0].key == "A":
                 app_result["overhead_seconds_before_buildx"] = round(overhead(tools[0], stamp) or -1, 2)
             app_result["ratios"], app_result["targets"] = targets(app_result)
@@ -598,6 +670,11 @@ def markdown(results):
         lines += ["Bytes pushed by the warm rebuild (blobs the cold image did not have, both platforms; median): "
                   + "; ".join(f"{k}: {v['median'] if v else 'n/a'}" for k, v in pushed.items()), ""]
         lines += [f"Checks: " + "; ".join(f"{k}: {t['checks']}" for k, t in app["tools"].items()), ""]
+        repro = app.get("same_digest_fresh_builders")
+        if repro:
+            lines += [f"Same commit on two fresh docker-container builders: {'the same' if repro['same'] else '**different**'} digests "
+                      f"(index {' / '.join(str(d['index']) for d in repro['digests'])}; per platform "
+                      + "; ".join(f"{p}: {' / '.join(d['platforms'].get(p, 'missing') for d in repro['digests'])}" for p in PLATFORMS.split(",")) + ")", ""]
     return "\n".join(lines) + "\n"
 
 

@@ -8,6 +8,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$REPO_ROOT"
 bash eng/engine.sh up >/dev/null
 bash eng/base-images.sh
+bash eng/buildkit-image.sh   # docker-container builders for the same-digest-on-fresh-builders figure
 bash eng/sample-feed.sh >/dev/null
 VERSION=$(bash eng/pack.sh)
 exec python3 bench/bench.py --version "$VERSION" "$@"

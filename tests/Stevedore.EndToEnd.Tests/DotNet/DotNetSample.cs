@@ -8,7 +8,13 @@ public sealed class DotNetSample : PinnedSample
     public const string Repository = "samples/dotnet-api";
 
     public DotNetSample(string testName)
-        : base(testName, Feed.Value, "src/Api/Api.csproj", Repository, "dotnet/sdk:10.0", "dotnet/aspnet:10.0")
+        : this(testName, standalone: false)
+    {
+    }
+
+    /// <param name="standalone">The copy is a git repository of its own (see <see cref="PinnedSample"/>).</param>
+    public DotNetSample(string testName, bool standalone)
+        : base(testName, Feed.Value, "src/Api/Api.csproj", Repository, standalone, "dotnet/sdk:10.0", "dotnet/aspnet:10.0")
     {
     }
 
