@@ -1,14 +1,22 @@
 namespace Stevedore.Tasks.Engine;
 
-/// <summary>What `docker buildx inspect` says about one builder: its driver, the platforms its nodes build, and any error.</summary>
-internal sealed record BuildxBuilder(string Name, string Driver, IReadOnlyList<string> Platforms, string? Error)
+/// <summary>
+/// What `docker buildx inspect` says about one builder: its driver, the platforms its nodes build, any error, and
+/// whether a node is not running (a docker-container builder made without --bootstrap, or whose container stopped:
+/// buildx lists no platforms for it until it starts).
+/// </summary>
+internal sealed record BuildxBuilder(string Name, string Driver, IReadOnlyList<string> Platforms, string? Error, bool NotRunning = false)
 {
+    // Node states in which buildx has not asked a buildkitd what it builds; a build (or inspect --bootstrap) starts it.
+    private static readonly HashSet<string> NotStarted = new(StringComparer.Ordinal) { "inactive", "stopped" };
+
     /// <summary>Parses the text output of `docker buildx inspect` (buildx 0.10+; the platforms of all nodes together).</summary>
     public static BuildxBuilder Parse(string output)
     {
         string? name = null;
         var driver = string.Empty;
         string? error = null;
+        var notRunning = false;
         var platforms = new List<string>();
         foreach (var raw in output.Split('\n'))
         {
@@ -34,6 +42,9 @@ internal sealed record BuildxBuilder(string Name, string Driver, IReadOnlyList<s
                 case "Error":
                     error ??= value;
                     break;
+                case "Status":
+                    notRunning |= NotStarted.Contains(value);
+                    break;
                 case "Platforms":
                     foreach (var p in value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
                     {
@@ -49,7 +60,7 @@ internal sealed record BuildxBuilder(string Name, string Driver, IReadOnlyList<s
             }
         }
 
-        return new BuildxBuilder(name ?? string.Empty, driver, platforms, string.IsNullOrEmpty(error) ? null : error);
+        return new BuildxBuilder(name ?? string.Empty, driver, platforms, string.IsNullOrEmpty(error) ? null : error, notRunning);
     }
 
     /// <summary>

@@ -13,6 +13,9 @@ public sealed class CheckBuildEngine : StevedoreTask
 {
     private static readonly TimeSpan QueryTimeout = TimeSpan.FromSeconds(20);
 
+    // Starting a docker-container builder pulls its BuildKit image and starts buildkitd.
+    private static readonly TimeSpan BootstrapTimeout = TimeSpan.FromMinutes(5);
+
     /// <summary>Normalised platforms, comma-separated (ResolveContainerImages' output).</summary>
     [Required]
     public string Platforms { get; set; } = string.Empty;
@@ -102,8 +105,27 @@ public sealed class CheckBuildEngine : StevedoreTask
 
     private BuildxBuilder Inspect(string docker)
     {
+        var builder = Inspect(docker, bootstrap: false);
+        if (builder.Error is not null || !builder.NotRunning)
+        {
+            return builder;
+        }
+
+        // A builder that is not running lists no platforms; the build would start it, so the preflight does, to check it.
+        Log.LogMessage(MessageImportance.High, "Stevedore preflight: builder {0} is not running; starting it (docker buildx inspect --bootstrap).", builder.Name);
+        return Inspect(docker, bootstrap: true);
+    }
+
+    private BuildxBuilder Inspect(string docker, bool bootstrap)
+    {
         var named = !string.IsNullOrWhiteSpace(Builder);
-        var result = Cli.Run(docker, named ? ["buildx", "inspect", "--builder", Builder!.Trim()] : ["buildx", "inspect"], QueryTimeout);
+        List<string> arguments = named ? ["buildx", "inspect", "--builder", Builder!.Trim()] : ["buildx", "inspect"];
+        if (bootstrap)
+        {
+            arguments.Add("--bootstrap");
+        }
+
+        var result = Cli.Run(docker, arguments, bootstrap ? BootstrapTimeout : QueryTimeout);
         var output = (result.StdErr + result.StdOut).Trim();
         if (result.ExitCode != 0)
         {

@@ -38,6 +38,120 @@ public sealed class CheckBuildEngineTests
         return (task.Execute(), log);
     }
 
+    /// <summary>Answers each docker query by its whole argument list and records the queries in order.</summary>
+    private sealed class ScriptedCli(Dictionary<string, DockerCliResult> answers) : DockerCli
+    {
+        public List<string> Calls { get; } = [];
+
+        public override string? Find() => "/usr/bin/docker";
+
+        public override DockerCliResult Run(string docker, IEnumerable<string> arguments, TimeSpan timeout)
+        {
+            var line = string.Join(' ', arguments);
+            Calls.Add(line);
+            return answers[line];
+        }
+    }
+
+    // Captured from this project's engine (buildx 0.13.1): `docker buildx create --driver docker-container …` without
+    // --bootstrap, then `docker buildx inspect repro`.
+    private const string InactiveContainerBuilder = """
+        Name:          repro
+        Driver:        docker-container
+        Last Activity: 2026-12-01 03:14:35 +0000 UTC
+
+        Nodes:
+        Name:                  repro0
+        Endpoint:              unix:///var/run/docker.sock
+        Driver Options:        image="127.0.0.1:5000/moby/buildkit:v0.13" network="host"
+        Status:                inactive
+        BuildKit daemon flags: --allow-insecure-entitlement=network.host
+        """;
+
+    // The same builder after `docker buildx inspect repro --bootstrap`.
+    private const string RunningContainerBuilder = """
+        Name:          repro
+        Driver:        docker-container
+        Last Activity: 2026-12-01 03:14:35 +0000 UTC
+
+        Nodes:
+        Name:                  repro0
+        Endpoint:              unix:///var/run/docker.sock
+        Driver Options:        image="127.0.0.1:5000/moby/buildkit:v0.13" network="host"
+        Status:                running
+        BuildKit daemon flags: --allow-insecure-entitlement=network.host
+        BuildKit version:      v0.13
+        Platforms:             linux/amd64, linux/arm64, linux/386
+        """;
+
+    private static (bool Ok, RecordingBuildEngine Log, ScriptedCli Cli) CheckNamed(Dictionary<string, DockerCliResult> answers)
+    {
+        var log = new RecordingBuildEngine();
+        var cli = new ScriptedCli(answers);
+        var task = new CheckBuildEngine
+        {
+            BuildEngine = log,
+            Platforms = "linux/amd64,linux/arm64",
+            Builder = "repro",
+            Registry = "127.0.0.1:5000",
+            Cli = cli,
+            Ping = _ => null,
+            ProbeRegistry = _ => null,
+        };
+        return (task.Execute(), log, cli);
+    }
+
+    [TestMethod]
+    public void AnInactiveContainerBuilderIsStartedAndThenChecked()
+    {
+        var (ok, log, cli) = CheckNamed(new()
+        {
+            ["buildx inspect --builder repro"] = new(0, InactiveContainerBuilder, string.Empty),
+            ["buildx inspect --builder repro --bootstrap"] = new(0, "#1 [internal] booting buildkit
+#1 DONE 2.1s
+" + RunningContainerBuilder, string.Empty),
+        });
+
+        Assert.IsTrue(ok, string.Join("\n", log.Errors.Select(e => e.Code + ": " + e.Message)));
+        CollectionAssert.AreEqual(new[] { "buildx inspect --builder repro", "buildx inspect --builder repro --bootstrap" }, cli.Calls);
+        Assert.IsTrue(log.Messages.Any(m => m.Message!.Contains("builder repro is not running; starting it", StringComparison.Ordinal)));
+    }
+
+    [TestMethod]
+    public void ARunningContainerBuilderIsNotBootstrapped()
+    {
+        var (ok, _, cli) = CheckNamed(new() { ["buildx inspect --builder repro"] = new(0, RunningContainerBuilder, string.Empty) });
+
+        Assert.IsTrue(ok);
+        CollectionAssert.AreEqual(new[] { "buildx inspect --builder repro" }, cli.Calls);
+    }
+
+    [TestMethod]
+    public void AContainerBuilderThatCannotStartIsStv2104()
+    {
+        var (ok, log, _) = CheckNamed(new()
+        {
+            ["buildx inspect --builder repro"] = new(0, InactiveContainerBuilder, string.Empty),
+            ["buildx inspect --builder repro --bootstrap"] = new(1, "#1 [internal] booting buildkit
+", "ERROR: failed to pull 127.0.0.1:5000/moby/buildkit:v0.13: not found
+"),
+        });
+
+        Assert.IsFalse(ok);
+        StringAssert.StartsWith(OnlyError(log), "STV2104: The buildx builder 'repro' cannot be used: ERROR: failed to pull 127.0.0.1:5000/moby/buildkit:v0.13: not found");
+    }
+
+    [TestMethod]
+    public void NodeStatesAreRead()
+    {
+        Assert.IsTrue(BuildxBuilder.Parse(InactiveContainerBuilder).NotRunning);
+        Assert.IsTrue(BuildxBuilder.Parse(InactiveContainerBuilder.Replace("inactive", "stopped")).NotRunning);
+        var running = BuildxBuilder.Parse(RunningContainerBuilder);
+        Assert.IsFalse(running.NotRunning);
+        Assert.AreEqual("docker-container", running.Driver);
+        CollectionAssert.AreEqual(new[] { "linux/amd64", "linux/arm64", "linux/386" }, running.Platforms.ToArray());
+    }
+
     private static string OnlyError(RecordingBuildEngine log) => log.Errors.Single().Code + ": " + log.Errors.Single().Message;
 
     [TestMethod]
