@@ -547,6 +547,10 @@ class PrivateEngine:
         names.update(["dotnet/sdk:10.0", "dotnet/aspnet:10.0"] if tools[0].app.restore_step == "dotnet restore" else ["golang:1.24", "distroless/static:nonroot"])
         if tools[0].app.native:
             names.update(["dotnet/sdk:10.0-noble-aot", "dotnet/runtime-deps:10.0-noble-chiseled"])
+        self.pull_images(names)
+
+    def pull_images(self, names):
+        """Each stand-in (a name below the local registry) for every platform the bench builds."""
         for name in sorted(names):
             for platform_name in PLATFORMS.split(","):
                 # The stand-in sdk image is amd64 only: a missing platform is no error here.

@@ -6,7 +6,8 @@ cold: empty build cache, both platforms, pushed.   warm: one service edited, eve
 Targets, as ratios taken in this run: bake cold(N=8) <= 3 x bake cold(N=1); bake warm(N=8, one service edited)
 <= 1.2 x bake warm(N=1). Writes bench/scale-results.md and .json.
 Run it like the main bench, on an idle machine, through eng/bench.sh's setup (engine, stand-ins, packed SDK):
-  bash eng/engine.sh up && bash eng/base-images.sh && bash eng/sample-feed.sh && python3 bench/scale.py --version "$(bash eng/pack.sh)"
+  bash eng/engine.sh up && bash eng/base-images.sh && bash eng/sample-feed.sh && python3 bench/scale.py --version "$(bash eng/pack.sh)" --engine private
+--engine private builds on a dockerd of the bench's own, whose build cache the cold runs empty (as eng/bench.sh's does).
 """
 import argparse
 import json
@@ -57,15 +58,20 @@ def publish_arguments(target, tag, extra=()):
     return ["dotnet", "publish", target, "-tl:off", "-v:m", *[f"-p:{p}" for p in props]]
 
 
-def bake(folder, projects, tag):
-    seconds, _ = common.run(publish_arguments("Shop.slnx", tag), folder)
+def packages(version):
+    """The NuGet cache the packed SDK version restores into, as the main bench's samples use."""
+    return {"NUGET_PACKAGES": str(common.ROOT / "artifacts" / "nuget-packages" / version)}
+
+
+def bake(folder, projects, tag, env):
+    seconds, _ = common.run(publish_arguments("Shop.slnx", tag), folder, env)
     return seconds
 
 
-def sequential(folder, projects, tag):
+def sequential(folder, projects, tag, env):
     total = 0.0
     for project in projects:
-        seconds, _ = common.run(publish_arguments(project, tag, ["ContainerBake=false"]), folder)
+        seconds, _ = common.run(publish_arguments(project, tag, ["ContainerBake=false"]), folder, env)
         total += seconds
     return total
 
@@ -84,10 +90,10 @@ def measure(size, version, runs, stamp):
             tag = f"scale-{stamp}-{way}-{size}-{run_index}"
             common.prune()
             common.log(f"N={size} {way} cold, run {run_index + 1}/{runs}")
-            results[way]["cold"].append(build(folder, projects, tag))
+            results[way]["cold"].append(build(folder, projects, tag, packages(version)))
             edit_one(folder, run_index)
             common.log(f"N={size} {way} warm (one service edited), run {run_index + 1}/{runs}")
-            results[way]["warm"].append(build(folder, projects, tag))
+            results[way]["warm"].append(build(folder, projects, tag, packages(version)))
     return {way: {leg: common.summarize(values) for leg, values in legs.items()} for way, legs in results.items()}
 
 
@@ -107,7 +113,7 @@ def targets(results):
 
 def markdown(report):
     lines = ["# Scale bench: a solution in one bake vs N sequential publishes", "",
-             f"{report['versions']['machine']}; medians of {report['runs']} run(s), seconds (min-max).", "",
+             f"{report['versions']['machine']}; {report.get('engine', 'shared')} engine; medians of {report['runs']} run(s), seconds (min-max).", "",
              "| N | bake cold | sequential cold | bake warm | sequential warm |", "|---|---|---|---|---|"]
 
     def cell(entry):
@@ -126,11 +132,21 @@ def main():
     parser.add_argument("--version", required=True, help="the packed Stevedore.Sdk version (eng/pack.sh prints it)")
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--sizes", default=",".join(map(str, SIZES)))
+    parser.add_argument("--engine", choices=("shared", "private"), default="shared",
+                        help="private: build on a dockerd of the bench's own (its own build cache to empty), not the running one")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     stamp = time.strftime("%Y%m%d%H%M%S")
-    results = {str(size): measure(size, args.version, args.runs, stamp) for size in sizes}
-    report = {"versions": common.versions(), "runs": args.runs, "sizes": sizes, "results": results}
+    engine = common.PrivateEngine() if args.engine == "private" else None
+    try:
+        if engine:
+            engine.start()
+            engine.pull_images(["dotnet/sdk:10.0", "dotnet/runtime:10.0"])
+        results = {str(size): measure(size, args.version, args.runs, stamp) for size in sizes}
+    finally:
+        if engine:
+            engine.stop()
+    report = {"versions": common.versions(), "runs": args.runs, "engine": args.engine, "sizes": sizes, "results": results}
     report["targets"] = targets(results) if {1, 8} <= set(sizes) else []
     out = common.ROOT / "bench"
     (out / "scale-results.json").write_text(json.dumps(report, indent=2) + "\n")

@@ -13,8 +13,8 @@ COPY ["samples/capitalised-nuget-config/App/App.csproj", "samples/capitalised-nu
 RUN dotnet restore "samples/capitalised-nuget-config/App/App.csproj" -p:StevedoreRestoreProject="/src/samples/capitalised-nuget-config/App/App.csproj" -p:StevedoreRestoreRuntimeIdentifiers=linux-x64 -p:EnableRuntimePackDownload=false -p:EnableStevedore=false
 # Only the sources of the project and what it references, trimmed by the generated .dockerignore: an edit anywhere else in the repository leaves this build cached.
 COPY ["samples/capitalised-nuget-config/App/", "samples/capitalised-nuget-config/App/"]
-# Compiled once on the build platform for every target: AnyCPU IL is the same, so each further publish reuses the compile and only writes its apphost, RID-specific assets and deps.json.
-RUN --network=none dotnet publish "samples/capitalised-nuget-config/App/App.csproj" --no-restore -c Release -r linux-x64 --self-contained false -o /app/amd64/app -p:EnableRuntimePackDownload=false -p:AppendRuntimeIdentifierToOutputPath=false -p:PlatformTarget=AnyCPU -p:StevedoreFreshAppHost=true -p:StevedorePackagesDir=/app/amd64/packages/ -p:UseAppHost=true -p:EnableStevedore=false
+# Compiled once on the build platform for every target: AnyCPU IL is the same, so each further RID's publish, in the same MSBuild process, reuses the compile and only writes its apphost, RID-specific assets and deps.json.
+RUN --network=none dotnet msbuild "samples/capitalised-nuget-config/App/App.csproj" -t:StevedorePublishPlatforms -nologo -v:m -p:Configuration=Release -p:StevedorePublishPlatforms=linux-x64=/app/amd64 -p:EnableRuntimePackDownload=false -p:AppendRuntimeIdentifierToOutputPath=false -p:PlatformTarget=AnyCPU -p:StevedoreFreshAppHost=true -p:UseAppHost=true -p:EnableStevedore=false
 
 FROM 127.0.0.1:5000/dotnet/runtime:10.0 AS final
 # Each platform's image takes its own publish output from the shared build stage.

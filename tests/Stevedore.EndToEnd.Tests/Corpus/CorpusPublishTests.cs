@@ -11,7 +11,7 @@ namespace Stevedore.EndToEnd.Tests.Corpus;
 public sealed class CorpusPublishTests
 {
     private const string Restore = "dotnet restore";
-    private const string Publish = "dotnet publish";
+    private const string Publish = BuildxProgress.PublishOnce;
 
     [TestInitialize]
     public void RequireEngine() => Stevedore.Testing.Engine.Require();

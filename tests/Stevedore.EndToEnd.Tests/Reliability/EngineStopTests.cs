@@ -48,7 +48,7 @@ public sealed partial class EngineStopTests
         }
     }
 
-    [GeneratedRegex(@"\] RUN --network=none dotnet publish ")]
+    [GeneratedRegex(@"\] RUN --network=none dotnet msbuild \S+ -t:StevedorePublishPlatforms ")]
     private static partial Regex PublishStep();
 
     [GeneratedRegex(@"error STV\d{4}: [^\r\n]*")]

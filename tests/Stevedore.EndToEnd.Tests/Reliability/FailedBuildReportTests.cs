@@ -28,7 +28,7 @@ public sealed class FailedBuildReportTests
             .Where(s => s.TryGetProperty("error", out _))
             .Select(s => s.GetProperty("name").GetString())
             .ToList();
-        Assert.IsTrue(errors.Any(n => n!.Contains("dotnet publish", StringComparison.Ordinal)), "the report names no failed publish step:\n" + File.ReadAllText(report));
+        Assert.IsTrue(errors.Any(n => n!.Contains(BuildxProgress.PublishOnce, StringComparison.Ordinal)), "the report names no failed publish step:\n" + File.ReadAllText(report));
         Assert.IsTrue(File.Exists(Path.ChangeExtension(report, ".prom")), "no metrics file");
     }
 }

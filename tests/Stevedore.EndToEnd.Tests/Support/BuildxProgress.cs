@@ -64,6 +64,9 @@ public sealed partial class BuildxProgress
         }
     }
 
+    /// <summary>What names the step that publishes a framework-dependent app for every target platform after one compile.</summary>
+    public const string PublishOnce = "-t:StevedorePublishPlatforms";
+
     /// <summary>The platform build-platform steps run on here.</summary>
     public const string BuildPlatform = "linux/amd64";
 

@@ -12,9 +12,8 @@ COPY ["src/Api/Api.csproj", "src/Api/"]
 RUN dotnet restore "src/Api/Api.csproj" -p:StevedoreRestoreProject="/src/src/Api/Api.csproj" -p:StevedoreRestoreRuntimeIdentifiers=linux-x64+linux-arm64 -p:EnableRuntimePackDownload=false -p:EnableStevedore=false
 # Only the sources of the project and what it references, trimmed by the generated .dockerignore: an edit anywhere else in the repository leaves this build cached.
 COPY ["src/Api/", "src/Api/"]
-# Compiled once on the build platform for every target: AnyCPU IL is the same, so each further publish reuses the compile and only writes its apphost, RID-specific assets and deps.json.
-RUN --network=none dotnet publish "src/Api/Api.csproj" --no-restore -c Release -r linux-x64 --self-contained false -o /app/amd64/app -p:EnableRuntimePackDownload=false -p:AppendRuntimeIdentifierToOutputPath=false -p:PlatformTarget=AnyCPU -p:StevedoreFreshAppHost=true -p:StevedorePackagesDir=/app/amd64/packages/ -p:UseAppHost=true -p:EnableStevedore=false \
- && dotnet publish "src/Api/Api.csproj" --no-restore -c Release -r linux-arm64 --self-contained false -o /app/arm64/app -p:EnableRuntimePackDownload=false -p:AppendRuntimeIdentifierToOutputPath=false -p:PlatformTarget=AnyCPU -p:StevedoreFreshAppHost=true -p:StevedorePackagesDir=/app/arm64/packages/ -p:UseAppHost=true -p:EnableStevedore=false
+# Compiled once on the build platform for every target: AnyCPU IL is the same, so each further RID's publish, in the same MSBuild process, reuses the compile and only writes its apphost, RID-specific assets and deps.json.
+RUN --network=none dotnet msbuild "src/Api/Api.csproj" -t:StevedorePublishPlatforms -nologo -v:m -p:Configuration=Release -p:StevedorePublishPlatforms=linux-x64=/app/amd64+linux-arm64=/app/arm64 -p:EnableRuntimePackDownload=false -p:AppendRuntimeIdentifierToOutputPath=false -p:PlatformTarget=AnyCPU -p:StevedoreFreshAppHost=true -p:UseAppHost=true -p:EnableStevedore=false
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS final
 # Each platform's image takes its own publish output from the shared build stage.

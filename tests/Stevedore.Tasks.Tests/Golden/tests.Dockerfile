@@ -47,9 +47,8 @@ RUN dotnet restore "src/Api/Api.csproj" -p:StevedoreRestoreProject="/src/src/Api
 # Only the sources of the project and what it references, trimmed by the generated .dockerignore: an edit anywhere else in the repository leaves this build cached.
 COPY ["src/Api/", "src/Api/"]
 COPY ["src/Lib/", "src/Lib/"]
-# Compiled once on the build platform for every target: AnyCPU IL is the same, so each further publish reuses the compile and only writes its apphost, RID-specific assets and deps.json.
-RUN --network=none dotnet publish "src/Api/Api.csproj" --no-restore -c Release -r linux-x64 --self-contained false -o /app/amd64/app -p:EnableRuntimePackDownload=false -p:AppendRuntimeIdentifierToOutputPath=false -p:PlatformTarget=AnyCPU -p:StevedoreFreshAppHost=true -p:StevedorePackagesDir=/app/amd64/packages/ -p:UseAppHost=true -p:EnableStevedore=false \
- && dotnet publish "src/Api/Api.csproj" --no-restore -c Release -r linux-arm64 --self-contained false -o /app/arm64/app -p:EnableRuntimePackDownload=false -p:AppendRuntimeIdentifierToOutputPath=false -p:PlatformTarget=AnyCPU -p:StevedoreFreshAppHost=true -p:StevedorePackagesDir=/app/arm64/packages/ -p:UseAppHost=true -p:EnableStevedore=false
+# Compiled once on the build platform for every target: AnyCPU IL is the same, so each further RID's publish, in the same MSBuild process, reuses the compile and only writes its apphost, RID-specific assets and deps.json.
+RUN --network=none dotnet msbuild "src/Api/Api.csproj" -t:StevedorePublishPlatforms -nologo -v:m -p:Configuration=Release -p:StevedorePublishPlatforms=linux-x64=/app/amd64+linux-arm64=/app/arm64 -p:EnableRuntimePackDownload=false -p:AppendRuntimeIdentifierToOutputPath=false -p:PlatformTarget=AnyCPU -p:StevedoreFreshAppHost=true -p:UseAppHost=true -p:EnableStevedore=false
 # Waits for the tests (ContainerRunTests): no image unless they pass; an empty folder, in no image, so nothing after it changes.
 COPY --from=tests-passed /stevedore/passed/ /stevedore/passed/
 

@@ -92,13 +92,15 @@ internal static class DotnetDockerfile
         SourceCopy.AddTo(build, inputs.SourceInputs, string.Empty);
         if (once)
         {
-            var publishes = inputs.Platforms.DistinctBy(p => p.Architecture).Select(p =>
-                $"dotnet publish {project} --no-restore -c {inputs.Configuration} -r {p.DotNetRuntimeIdentifier} --self-contained false"
-                + $" -o {AppOutput}/{p.Architecture}/app {FrameworkDependent} -p:AppendRuntimeIdentifierToOutputPath=false -p:PlatformTarget=AnyCPU -p:StevedoreFreshAppHost=true"
-                + $" -p:StevedorePackagesDir={AppOutput}/{p.Architecture}/packages/ -p:UseAppHost=true{versions} {DisableInContainer}");
-            build.Add("RUN", "--network=none " + string.Join(" \\\n && ", publishes),
-                "Compiled once on the build platform for every target: AnyCPU IL is the same, so each further publish reuses the compile"
-                + " and only writes its apphost, RID-specific assets and deps.json.");
+            // Each target RID with the folder its publish goes to; StevedorePublishPlatforms (Stevedore.DotNet.targets)
+            // publishes them in turn in one MSBuild process.
+            var platforms = string.Join("+", inputs.Platforms.DistinctBy(p => p.Architecture)
+                .Select(p => $"{p.DotNetRuntimeIdentifier}={AppOutput}/{p.Architecture}"));
+            build.Add("RUN", $"--network=none dotnet msbuild {project} -t:StevedorePublishPlatforms -nologo -v:m -p:Configuration={inputs.Configuration}"
+                + $" -p:StevedorePublishPlatforms={platforms} {FrameworkDependent} -p:AppendRuntimeIdentifierToOutputPath=false -p:PlatformTarget=AnyCPU"
+                + $" -p:StevedoreFreshAppHost=true -p:UseAppHost=true{versions} {DisableInContainer}",
+                "Compiled once on the build platform for every target: AnyCPU IL is the same, so each further RID's publish, in the"
+                + " same MSBuild process, reuses the compile and only writes its apphost, RID-specific assets and deps.json.");
         }
         else
         {
