@@ -33,6 +33,11 @@ fi
 bash "$REPO_ROOT/eng/base-images.sh"   # the golang and bookworm stand-ins the Dockerfile starts from
 bash "$REPO_ROOT/eng/tools.sh" go
 GO="$TOOLS_DIR/root/usr/lib/go-1.24/bin/go"
+if ! command -v patch >/dev/null; then
+  say "installing patch from Debian"
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends patch; } >"$LOG_DIR/apt-patch.log" 2>&1 \
+    || die "apt-get install patch failed; see $LOG_DIR/apt-patch.log"
+fi
 
 # Debian's Go sources, then a GOPATH tree of hard links with the patch and the packageurl part applied.
 say "gathering BuildKit's Go sources from Debian"
