@@ -59,10 +59,19 @@ rm -rf "$ctx"; mkdir -p "$ctx/gopath/src" "$ctx/runc"
 listing=$(GO111MODULE=off GOPATH="$WORK/tree" GOFLAGS= CGO_ENABLED=0 GOOS=linux GOARCH=amd64 "$GO" list -deps \
   -f '{{if not .Standard}}{{.ImportPath}} {{.Dir}}{{end}}' github.com/moby/buildkit/cmd/buildkitd github.com/moby/buildkit/cmd/buildctl 2>"$LOG_DIR/buildkit-go-list.log") \
   || die "a package buildkitd needs is missing from Debian's sources; see $LOG_DIR/buildkit-go-list.log"
+declare -A modules=()
 while read -r path dir; do
   [ -n "$path" ] || continue
   mkdir -p "$ctx/gopath/src/$path"
   find "$dir/" -maxdepth 1 -xtype f ! -name '*_test.go' -exec cp -L -t "$ctx/gopath/src/$path/" {} +
+  # The go.mod files above it: GOPATH mode maps an import of a /vN path onto the unversioned folder only inside a
+  # tree with a go.mod (the importer's) and when the target's go.mod declares the /vN path.
+  rel="${dir#"$tree"/}"
+  while [ "$rel" != . ] && [ -z "${modules[$rel]:-}" ]; do
+    modules[$rel]=1
+    if [ -f "$tree/$rel/go.mod" ]; then mkdir -p "$ctx/gopath/src/$rel" && cp -L "$tree/$rel/go.mod" "$ctx/gopath/src/$rel/"; fi
+    rel=$(dirname "$rel")
+  done
 done <<<"$listing"
 [ -e "$ctx/gopath/src/github.com/coreos/go-systemd/v22" ] || ln -s . "$ctx/gopath/src/github.com/coreos/go-systemd/v22"
 
