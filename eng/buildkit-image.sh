@@ -41,6 +41,7 @@ fi
 
 # Debian's Go sources, then a GOPATH tree of hard links with the patch and the packageurl part applied.
 say "gathering BuildKit's Go sources from Debian"
+rm -rf "$WORK/debian"   # extracted afresh: a package left out must not linger from an earlier run
 bash "$REPO_ROOT/eng/tools.sh" go-sources "$WORK/debian" "${PACKAGES[@]}"
 deb=$(ls "$CACHE_DIR/debs/golang-github-docker-docker-dev_"*_all.deb | sort -V | tail -n1)
 REVISION="debian-$(dpkg-deb -f "$deb" Version)"

@@ -139,9 +139,13 @@ case "${1:-all}" in
   all) install_engine; install_registry; install_rootfs_tools; install_go ;;
   # extract <root> <package>...: trixie packages (e.g. Go sources for a vendor/ folder) into a folder of the caller's.
   extract) shift; [ $# -ge 2 ] || die "usage: eng/tools.sh extract <root> <package>..."; trixie_extract_into "$@" ;;
-  # go-sources <root> <package>...: those Go source packages and every golang-*-dev they depend on, into <root>.
-  go-sources) shift; [ $# -ge 2 ] || die "usage: eng/tools.sh go-sources <root> <package>..."
-    root="$1"; shift; mapfile -t closure < <(go_source_closure "$@"); [ ${#closure[@]} -gt 0 ] || die "no Go source packages found for $*"
+  # go-sources <root> <package>... [-<package>...]: those Go source packages and every golang-*-dev they depend on,
+  # into <root>, less the -<package>s (an alternative that ships the same import path in another version).
+  go-sources) shift; [ $# -ge 2 ] || die "usage: eng/tools.sh go-sources <root> <package>... [-<package>...]"
+    root="$1"; shift; wanted=(); unwanted=()
+    for pkg in "$@"; do if [[ $pkg == -* ]]; then unwanted+=("${pkg#-}"); else wanted+=("$pkg"); fi; done
+    mapfile -t closure < <(go_source_closure "${wanted[@]}" | grep -vxF -f <(printf '%s\n' "${unwanted[@]}" ""))
+    [ ${#closure[@]} -gt 0 ] || die "no Go source packages found for ${wanted[*]}"
     trixie_extract_into "$root" "${closure[@]}" ;;
   *) die "usage: eng/tools.sh [engine|buildx|registry|rootfs|go|all|extract <root> <package>...|go-sources <root> <package>...]" ;;
 esac
