@@ -68,20 +68,32 @@ public sealed class CheckBuildEngineTests
         BuildKit daemon flags: --allow-insecure-entitlement=network.host
         """;
 
-    // The same builder after `docker buildx inspect repro --bootstrap`.
+    // The same builder once started (captured: eng/buildkit-image.sh's BuildKit image, QEMU for arm64).
     private const string RunningContainerBuilder = """
         Name:          repro
         Driver:        docker-container
-        Last Activity: 2026-12-01 03:14:35 +0000 UTC
+        Last Activity: 2026-12-01 03:41:59 +0000 UTC
 
         Nodes:
         Name:                  repro0
         Endpoint:              unix:///var/run/docker.sock
-        Driver Options:        image="127.0.0.1:5000/moby/buildkit:v0.13" network="host"
+        Driver Options:        network="host" image="127.0.0.1:5000/moby/buildkit:v0.13"
         Status:                running
         BuildKit daemon flags: --allow-insecure-entitlement=network.host
         BuildKit version:      v0.13
         Platforms:             linux/amd64, linux/arm64, linux/386
+        Labels:
+         org.mobyproject.buildkit.worker.executor:         oci
+         org.mobyproject.buildkit.worker.hostname:         vm
+         org.mobyproject.buildkit.worker.network:          host
+         org.mobyproject.buildkit.worker.oci.process-mode: sandbox
+         org.mobyproject.buildkit.worker.selinux.enabled:  false
+         org.mobyproject.buildkit.worker.snapshotter:      overlayfs
+        GC Policy rule#0:
+         All:           false
+         Filters:       type==source.local,type==exec.cachemount,type==source.git.checkout
+         Keep Duration: 48h0m0s
+         Keep Bytes:    488.3MiB
         """;
 
     private static (bool Ok, RecordingBuildEngine Log, ScriptedCli Cli) CheckNamed(Dictionary<string, DockerCliResult> answers)
@@ -107,9 +119,7 @@ public sealed class CheckBuildEngineTests
         var (ok, log, cli) = CheckNamed(new()
         {
             ["buildx inspect --builder repro"] = new(0, InactiveContainerBuilder, string.Empty),
-            ["buildx inspect --builder repro --bootstrap"] = new(0, "#1 [internal] booting buildkit
-#1 DONE 2.1s
-" + RunningContainerBuilder, string.Empty),
+            ["buildx inspect --builder repro --bootstrap"] = new(0, "#1 [internal] booting buildkit\n#1 DONE 2.1s\n" + RunningContainerBuilder, string.Empty),
         });
 
         Assert.IsTrue(ok, string.Join("\n", log.Errors.Select(e => e.Code + ": " + e.Message)));
@@ -132,9 +142,7 @@ public sealed class CheckBuildEngineTests
         var (ok, log, _) = CheckNamed(new()
         {
             ["buildx inspect --builder repro"] = new(0, InactiveContainerBuilder, string.Empty),
-            ["buildx inspect --builder repro --bootstrap"] = new(1, "#1 [internal] booting buildkit
-", "ERROR: failed to pull 127.0.0.1:5000/moby/buildkit:v0.13: not found
-"),
+            ["buildx inspect --builder repro --bootstrap"] = new(1, "#1 [internal] booting buildkit\n", "ERROR: failed to pull 127.0.0.1:5000/moby/buildkit:v0.13: not found\n"),
         });
 
         Assert.IsFalse(ok);
