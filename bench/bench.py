@@ -614,6 +614,9 @@ def targets(app):
     }
     two = ratios["A two platforms/one (cold / amd64 leg)"]
     t["two platforms <= 1.25 x one, cold"] = (two, two is not None and two <= 1.25)
+    if app.get("same_digest_fresh_builders"):
+        same = app["same_digest_fresh_builders"]["same"]
+        t["same commit on two fresh builders: same digest"] = (same, same)
     if ratios["A two platforms/one (warm / amd64 leg warm)"] is not None:
         two = ratios["A two platforms/one (warm / amd64 leg warm)"]
         t["two platforms <= 1.25 x one, warm"] = (two, two <= 1.25)
