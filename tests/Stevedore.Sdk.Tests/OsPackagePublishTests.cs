@@ -35,7 +35,7 @@ public sealed class OsPackagePublishTests
         var final = project.Generated("Dockerfile");
         final = final[final.IndexOf(" AS final\n", StringComparison.Ordinal)..];
         Assert.AreEqual(1, final.Split("apt-get install -y --no-install-recommends curl tzdata").Length - 1, "one install, in the final stage");
-        StringAssert.Contains(final, "USER root\nRUN apt-get update");
+        StringAssert.Contains(final, "USER root\nRUN apt-get -o Acquire::Languages=none update");
         StringAssert.Contains(final, "rm -rf /var/lib/apt/lists/*");
         Assert.AreEqual("USER 1654", final.Split('\n').Last(l => l.StartsWith("USER ", StringComparison.Ordinal)));
         project.Delete();

@@ -45,12 +45,13 @@ internal static class OsPackageStages
         final.Instructions.Insert(1, new DockerfileInstruction("RUN", RunCommand(plan.Manager, names)));
     }
 
-    // No package index or cache is left in the layer; the final stage switches back to the app user at its end.
+    // No package index or cache is left in the layer; the final stage switches back to the app user at its end. No
+    // description translations are fetched (Acquire::Languages=none): nothing reads them, and they are half the index.
     private static string RunCommand(OsPackageManager manager, string names) => manager switch
     {
         OsPackageManager.Apk => $"apk add --no-cache {names}",
         OsPackageManager.Tdnf => $"tdnf install -y {names} \\\n && tdnf clean all",
-        _ => $"apt-get update \\\n && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends {names} \\\n"
+        _ => $"apt-get -o Acquire::Languages=none update \\\n && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends {names} \\\n"
             + " && apt-get clean \\\n && rm -rf /var/lib/apt/lists/*",
     };
 
@@ -62,7 +63,7 @@ internal static class OsPackageStages
             "set -eu;",
             "case \"$TARGETARCH\" in arm) a=armhf;; 386) a=i386;; ppc64le) a=ppc64el;; *) a=\"$TARGETARCH\";; esac;",
             $"s=/stevedore; r={StagingRoot}; mkdir -p $s/debs/partial $s/lists/partial $s/control $r/var/lib/dpkg/info; : >$s/installed; : >$s/new; : >$s/scripts;",
-            "apt=\"apt-get -q -o APT::Architecture=$a -o APT::Architectures::=$a -o Dir::State::status=$s/status -o Dir::Cache::archives=$s/debs -o Dir::State::Lists=$s/lists\";",
+            "apt=\"apt-get -q -o Acquire::Languages=none -o APT::Architecture=$a -o APT::Architectures::=$a -o Dir::State::status=$s/status -o Dir::Cache::archives=$s/debs -o Dir::State::Lists=$s/lists\";",
             "$apt update;",
             $"DEBIAN_FRONTEND=noninteractive $apt install -y --download-only --no-install-recommends {names};",
             // Merged /usr: unpack /bin, /sbin and /lib through the same links the base has.

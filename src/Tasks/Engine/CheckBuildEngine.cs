@@ -52,15 +52,12 @@ public sealed class CheckBuildEngine : StevedoreTask
     {
         var docker = Cli.Find() ?? throw new DiagnosticException("DockerNotFound", "docker");
         var endpoint = DockerEndpoint.Resolve(Environment.GetEnvironmentVariable, Environment.GetFolderPath(Environment.SpecialFolder.UserProfile));
-        if (Ping(endpoint) is { } why)
-        {
-            throw new DiagnosticException("EngineUnreachable", endpoint, why);
-        }
-
-        var builder = Inspect(docker);
+        // Every project of a solution's publish asks the same engine about the same builder: once per build is enough.
+        var key = string.Join("|", endpoint, Builder?.Trim(), Environment.GetEnvironmentVariable("DOCKER_CONTEXT"),
+            Environment.GetEnvironmentVariable("BUILDX_BUILDER"), Environment.GetEnvironmentVariable("DOCKER_CONFIG"));
+        var engine = Msbuild.BuildScopedCache.GetOrAdd(BuildEngine, key, () => Query(docker, endpoint));
+        var (builder, imageStore) = (engine.Builder, engine.ImageStore);
         BuilderDriver = builder.Driver;
-        var imageStore = builder.Driver == "docker"
-            && DockerDriverStatus.UsesContainerdImageStore(Cli.Run(docker, ["info", "--format", "{{json .DriverStatus}}"], QueryTimeout).StdOut);
         var platforms = Platforms.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var request = new BuildRequest
         {
@@ -84,6 +81,22 @@ public sealed class CheckBuildEngine : StevedoreTask
         {
             Log.LogMessage(MessageImportance.Normal, "Stevedore preflight: engine {0}, builder {1} ({2}) builds {3}.", endpoint, builder.Name, builder.Driver, Platforms);
         }
+    }
+
+    /// <summary>What one engine and builder answer: reachable, the builder's description, the image store.</summary>
+    private sealed record EngineAnswers(BuildxBuilder Builder, bool ImageStore);
+
+    private EngineAnswers Query(string docker, string endpoint)
+    {
+        if (Ping(endpoint) is { } why)
+        {
+            throw new DiagnosticException("EngineUnreachable", endpoint, why);
+        }
+
+        var builder = Inspect(docker);
+        var imageStore = builder.Driver == "docker"
+            && DockerDriverStatus.UsesContainerdImageStore(Cli.Run(docker, ["info", "--format", "{{json .DriverStatus}}"], QueryTimeout).StdOut);
+        return new EngineAnswers(builder, imageStore);
     }
 
     // Unreadable or absent (the build reports that itself): assume every platform runs steps.

@@ -7,7 +7,7 @@ namespace Stevedore.EndToEnd.Tests.Bake;
 /// <summary>
 /// `dotnet publish Shop.slnx` on the real engine: one docker buildx bake builds both services for both platforms,
 /// pushes both indexes, writes each project's report and one summary; a service that does not compile fails the
-/// publish naming it.
+/// publish naming it; ContainerRunTests runs each project's tests before the bake, and a failing test stops it.
 /// </summary>
 [TestClass]
 [DoNotParallelize]
@@ -83,6 +83,40 @@ public sealed class SolutionBakeTests
         Assert.IsFalse(result.Output.Contains("   at ", StringComparison.Ordinal), "no stack trace");
         Assert.IsNull(RegistryImage.Find(ShopSample.WorkerRepository, shop.Api.Tag), "the worker's tag was not pushed");
         StringAssert.Matches(result.Output, new System.Text.RegularExpressions.Regex(@"Worker\s+\|.*\| FAILED"));
+    }
+
+    [TestMethod]
+    public void ContainerRunTestsRunsEachProjectsTestsBeforeTheBake()
+    {
+        var shop = new ShopSample(nameof(ContainerRunTestsRunsEachProjectsTestsBeforeTheBake));
+
+        var result = shop.Publish("tests", "ContainerRunTests=true").EnsureSuccess();
+
+        // tests/Api.Tests (listed in Sample.slnx beside Shop.slnx) tests the Api, and through it the Greetings library the
+        // worker ships too: it gates both images, each project's test stage running it once.
+        Assert.AreEqual(2, Count(result.Output, "Stevedore: tests passed in the container: 2 passed, 0 skipped"), "each project's tests passed");
+        Assert.IsTrue(result.Output.IndexOf("tests passed in the container", StringComparison.Ordinal) < result.Output.IndexOf("docker buildx bake --file", StringComparison.Ordinal),
+            "the tests ran before the bake");
+        Assert.AreEqual(1, Count(result.Output, "docker buildx bake --file"), "one bake for the solution");
+        var trx = File.ReadAllText(Path.Combine(shop.Api.Folder, "src", "Api", "obj", "Release", "net10.0", "stevedore", "test-results", "Api.Tests.trx"));
+        Assert.AreEqual(2, trx.Split("outcome=\"Passed\"").Length - 1, trx);
+        Assert.IsNotNull(RegistryImage.Find(DotNetSample.Repository, shop.Api.Tag), "the api was pushed");
+        Assert.IsNotNull(RegistryImage.Find(ShopSample.WorkerRepository, shop.Api.Tag), "the worker was pushed");
+    }
+
+    [TestMethod]
+    public void AFailingTestStopsTheSolutionPublishBeforeTheBake()
+    {
+        var shop = new ShopSample(nameof(AFailingTestStopsTheSolutionPublishBeforeTheBake));
+        shop.Api.Edit("tests/Api.Tests/GreetingTests.cs", code => code.Replace("\"Dotnet api ships one platform\"", "\"Dotnet api ships 1 platform\"", StringComparison.Ordinal));
+
+        var result = shop.Publish("failing-tests", "ContainerRunTests=true");
+
+        Assert.AreNotEqual(0, result.ExitCode, "the publish failed");
+        StringAssert.Contains(result.Output, "error STV1301: 1 of 2 tests failed in the container (ContainerRunTests), so no image was built or pushed: Api.Tests.GreetingTests.OnePlatformIsSingular;");
+        Assert.AreEqual(0, Count(result.Output, "docker buildx bake --file"), "no bake ran");
+        Assert.IsNull(RegistryImage.Find(DotNetSample.Repository, shop.Api.Tag), "the api was not pushed");
+        Assert.IsNull(RegistryImage.Find(ShopSample.WorkerRepository, shop.Api.Tag), "nor the worker");
     }
 
     // Vertex digests whose names carry both targets' prefixes in bake's rawjson output.

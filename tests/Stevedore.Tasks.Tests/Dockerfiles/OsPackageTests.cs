@@ -84,7 +84,7 @@ public sealed class OsPackageTests
         Golden.AssertMatches("os-packages-run.Dockerfile", dockerfile);
         var final = FinalStage(dockerfile);
         Assert.AreEqual(1, Count(final, "--no-install-recommends curl tzdata"));
-        StringAssert.Contains(final, "USER root\nRUN apt-get update");
+        StringAssert.Contains(final, "USER root\nRUN apt-get -o Acquire::Languages=none update");
         StringAssert.Contains(final, "rm -rf /var/lib/apt/lists/*\n");
         StringAssert.EndsWith(final, "USER 1654\nENTRYPOINT [\"./Api\"]\n");
         CollectionAssert.AreEqual(Both, StepPlatforms.Find(dockerfile, Both).ToArray(), "an emulated RUN on each target platform");

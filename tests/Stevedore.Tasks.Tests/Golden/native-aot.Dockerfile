@@ -16,7 +16,7 @@ RUN case "$TARGETARCH" in amd64) triple=x86_64-linux-gnu ;; arm64) triple=aarch6
      sed -i "/^Types:/a Architectures: $BUILDARCH" /etc/apt/sources.list.d/ubuntu.sources; \
      printf 'Types: deb\nURIs: %s\nSuites: %s %s-updates\nComponents: main universe\nArchitectures: %s\n' "$target" "$VERSION_CODENAME" "$VERSION_CODENAME" "$TARGETARCH" > /etc/apt/sources.list.d/target.sources; \
    fi \
-   && apt-get update && apt-get install -y --no-install-recommends "gcc-$(echo "$triple" | tr _ -)" "zlib1g-dev:$TARGETARCH" \
+   && apt-get -o Acquire::Languages=none update && apt-get install -y --no-install-recommends "gcc-$(echo "$triple" | tr _ -)" "zlib1g-dev:$TARGETARCH" \
    && rm -rf /var/lib/apt/lists/*; \
  fi
 # Only what restore reads, so the restore layer stays cached until a project or package changes.

@@ -6,7 +6,7 @@ RUN --network=none dotnet publish Api.csproj -o /app/app
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS final
 # The OS packages (ContainerOsPackage), installed by the base's package manager (emulated for a foreign platform); below the app, so an app edit keeps this layer.
 USER root
-RUN apt-get update \
+RUN apt-get -o Acquire::Languages=none update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends curl tzdata \
  && apt-get clean \
  && rm -rf /var/lib/apt/lists/*

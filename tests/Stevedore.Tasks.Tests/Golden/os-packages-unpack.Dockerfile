@@ -14,7 +14,7 @@ COPY --from=os-base /var/lib/dpkg/status /stevedore/status
 RUN set -eu; \
 case "$TARGETARCH" in arm) a=armhf;; 386) a=i386;; ppc64le) a=ppc64el;; *) a="$TARGETARCH";; esac; \
 s=/stevedore; r=/stevedore/root; mkdir -p $s/debs/partial $s/lists/partial $s/control $r/var/lib/dpkg/info; : >$s/installed; : >$s/new; : >$s/scripts; \
-apt="apt-get -q -o APT::Architecture=$a -o APT::Architectures::=$a -o Dir::State::status=$s/status -o Dir::Cache::archives=$s/debs -o Dir::State::Lists=$s/lists"; \
+apt="apt-get -q -o Acquire::Languages=none -o APT::Architecture=$a -o APT::Architectures::=$a -o Dir::State::status=$s/status -o Dir::Cache::archives=$s/debs -o Dir::State::Lists=$s/lists"; \
 $apt update; \
 DEBIAN_FRONTEND=noninteractive $apt install -y --download-only --no-install-recommends curl tzdata; \
 for d in bin sbin lib; do if [ -L /$d ]; then cp -P /$d $r/; fi; done; \

@@ -37,7 +37,7 @@ internal static class NativeToolchain
                 "    sed -i \"/^Types:/a Architectures: $BUILDARCH\" /etc/apt/sources.list.d/ubuntu.sources;",
                 "    printf 'Types: deb\\nURIs: %s\\nSuites: %s %s-updates\\nComponents: main universe\\nArchitectures: %s\\n' \"$target\" \"$VERSION_CODENAME\" \"$VERSION_CODENAME\" \"$TARGETARCH\" > /etc/apt/sources.list.d/target.sources;",
                 "  fi",
-                "  && apt-get update && apt-get install -y --no-install-recommends \"gcc-$(echo \"$triple\" | tr _ -)\" \"zlib1g-dev:$TARGETARCH\"",
+                "  && apt-get -o Acquire::Languages=none update && apt-get install -y --no-install-recommends \"gcc-$(echo \"$triple\" | tr _ -)\" \"zlib1g-dev:$TARGETARCH\"",
                 "  && rm -rf /var/lib/apt/lists/*;",
                 "fi",
             ]),
