@@ -54,6 +54,10 @@ cp "$SOURCES/packageurl/"*.go "$tree/github.com/package-url/packageurl-go/"
 # Imports of go-systemd's v22 module path: GOPATH mode finds the package at the unversioned path.
 [ -e "$tree/github.com/coreos/go-systemd/v22" ] || ln -s . "$tree/github.com/coreos/go-systemd/v22"
 
+# BuildKit's own tests of the package that uses packageurl run against eng/buildkit/packageurl.
+GO111MODULE=off GOPATH="$WORK/tree" GOFLAGS= CGO_ENABLED=0 "$GO" test github.com/moby/buildkit/util/purl >"$LOG_DIR/buildkit-purl-test.log" 2>&1 \
+  || die "BuildKit's util/purl tests fail against eng/buildkit/packageurl; see $LOG_DIR/buildkit-purl-test.log"
+
 # The build context holds only the packages the two commands import (go list), not the 2 GB of sources.
 ctx="$WORK/context"
 rm -rf "$ctx"; mkdir -p "$ctx/gopath/src" "$ctx/runc"

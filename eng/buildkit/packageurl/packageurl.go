@@ -2,7 +2,7 @@
 // references as package URLs in provenance and SBOM metadata). That module is not packaged in Debian, so
 // eng/buildkit-image.sh puts this file at its import path. It follows the purl specification
 // (https://github.com/package-url/purl-spec): pkg:type/namespace/name@version?qualifiers#subpath, each part
-// percent-encoded, qualifiers sorted by key.
+// percent-encoded, qualifiers sorted by key. BuildKit's own tests of util/purl pass against it.
 package packageurl
 
 import (
@@ -67,17 +67,23 @@ func (p PackageURL) ToString() string {
 		b.WriteString("@")
 		b.WriteString(url.PathEscape(p.Version))
 	}
-	if len(p.Qualifiers) > 0 {
-		values := url.Values{}
-		for _, q := range p.Qualifiers {
-			if q.Value != "" {
-				values.Add(strings.ToLower(q.Key), q.Value)
-			}
+	// Qualifiers sorted by key, each value percent-encoded as a path segment ('/' is, ':' is not).
+	qualifiers := make([]Qualifier, 0, len(p.Qualifiers))
+	for _, q := range p.Qualifiers {
+		if q.Value != "" {
+			qualifiers = append(qualifiers, Qualifier{Key: strings.ToLower(q.Key), Value: q.Value})
 		}
-		if encoded := values.Encode(); encoded != "" { // Encode sorts by key
+	}
+	sort.SliceStable(qualifiers, func(i, j int) bool { return qualifiers[i].Key < qualifiers[j].Key })
+	for i, q := range qualifiers {
+		if i == 0 {
 			b.WriteString("?")
-			b.WriteString(encoded)
+		} else {
+			b.WriteString("&")
 		}
+		b.WriteString(q.Key)
+		b.WriteString("=")
+		b.WriteString(url.PathEscape(q.Value))
 	}
 	if p.Subpath != "" {
 		b.WriteString("#")
@@ -107,20 +113,18 @@ func FromString(purl string) (PackageURL, error) {
 		p.Subpath, rest = sub, rest[:i]
 	}
 	if i := strings.Index(rest, "?"); i >= 0 {
-		values, err := url.ParseQuery(rest[i+1:])
-		if err != nil {
-			return PackageURL{}, fmt.Errorf("purl %q: qualifiers: %w", purl, err)
-		}
-		keys := make([]string, 0, len(values))
-		for k := range values {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			for _, v := range values[k] {
-				p.Qualifiers = append(p.Qualifiers, Qualifier{Key: strings.ToLower(k), Value: v})
+		for _, pair := range strings.Split(rest[i+1:], "&") {
+			key, value, ok := strings.Cut(pair, "=")
+			if !ok || key == "" {
+				return PackageURL{}, fmt.Errorf("purl %q: qualifier %q is not key=value", purl, pair)
 			}
+			unescaped, err := url.PathUnescape(value)
+			if err != nil {
+				return PackageURL{}, fmt.Errorf("purl %q: qualifier %q: %w", purl, key, err)
+			}
+			p.Qualifiers = append(p.Qualifiers, Qualifier{Key: strings.ToLower(key), Value: unescaped})
 		}
+		sort.SliceStable(p.Qualifiers, func(a, b int) bool { return p.Qualifiers[a].Key < p.Qualifiers[b].Key })
 		rest = rest[:i]
 	}
 	segments := strings.Split(strings.Trim(rest, "/"), "/")
