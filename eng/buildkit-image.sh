@@ -96,5 +96,5 @@ docker buildx build --network=none --provenance=false --platform linux/amd64 \
   --build-arg "REGISTRY=$REGISTRY_ADDR" --build-arg "VERSION=$VERSION" --build-arg "REVISION=$REVISION" \
   -t "$BUILDKIT_IMAGE" -t "$KEYED" --push "$ctx" >"$LOG_DIR/buildkit-image.log" 2>&1 \
   || die "building the BuildKit image failed; see $LOG_DIR/buildkit-image.log"
-rm -rf "$WORK/tree"
+rm -rf "$WORK/tree" "$WORK/debian"   # 2 GB of extracted sources; the .debs stay cached
 say "pushed $BUILDKIT_IMAGE ($KEYED)"
