@@ -5,40 +5,10 @@ namespace Stevedore.Tasks.Tests.Engine;
 [TestClass]
 public sealed class CheckBuildEngineTests
 {
-    /// <summary>Answers each docker query with captured output, keyed by its first two arguments.</summary>
-    private sealed class CapturedCli(Dictionary<string, DockerCliResult> answers) : DockerCli
-    {
-        public override string? Find() => "/usr/bin/docker";
-
-        public override DockerCliResult Run(string docker, IEnumerable<string> arguments, TimeSpan timeout) =>
-            answers[string.Join(' ', arguments.Take(2))];
-    }
-
-    private static (bool Ok, RecordingBuildEngine Log) Check(string? builder, DockerCliResult inspect, string? pingProblem = null, string? registryProblem = null, string registry = "127.0.0.1:5000", List<string>? probed = null)
-    {
-        var log = new RecordingBuildEngine();
-        var task = new CheckBuildEngine
-        {
-            BuildEngine = log,
-            Platforms = "linux/amd64,linux/arm64",
-            Builder = builder,
-            Registry = registry,
-            Cli = new CapturedCli(new()
-            {
-                ["buildx inspect"] = inspect,
-                ["info --format"] = new(0, """[["driver-type","io.containerd.snapshotter.v1"]]""", string.Empty),
-            }),
-            Ping = _ => pingProblem,
-            ProbeRegistry = r =>
-            {
-                probed?.Add(r);
-                return registryProblem;
-            },
-        };
-        return (task.Execute(), log);
-    }
-
-    /// <summary>Answers each docker query by its whole argument list and records the queries in order.</summary>
+    /// <summary>
+    /// Answers each docker query with captured output, keyed by its whole argument list or else by its first two
+    /// arguments, and records the queries in order.
+    /// </summary>
     private sealed class ScriptedCli(Dictionary<string, DockerCliResult> answers) : DockerCli
     {
         public List<string> Calls { get; } = [];
@@ -49,8 +19,39 @@ public sealed class CheckBuildEngineTests
         {
             var line = string.Join(' ', arguments);
             Calls.Add(line);
-            return answers[line];
+            return answers.TryGetValue(line, out var answer) ? answer : answers[string.Join(' ', arguments.Take(2))];
         }
+    }
+
+    private static (bool Ok, RecordingBuildEngine Log) Check(string? builder, DockerCliResult inspect, string? pingProblem = null, string? registryProblem = null, string registry = "127.0.0.1:5000", List<string>? probed = null)
+    {
+        var (ok, log, _) = Run(builder, new()
+        {
+            ["buildx inspect"] = inspect,
+            ["info --format"] = new(0, """[["driver-type","io.containerd.snapshotter.v1"]]""", string.Empty),
+        }, pingProblem, registryProblem, registry, probed);
+        return (ok, log);
+    }
+
+    private static (bool Ok, RecordingBuildEngine Log, ScriptedCli Cli) Run(string? builder, Dictionary<string, DockerCliResult> answers, string? pingProblem = null, string? registryProblem = null, string registry = "127.0.0.1:5000", List<string>? probed = null)
+    {
+        var log = new RecordingBuildEngine();
+        var cli = new ScriptedCli(answers);
+        var task = new CheckBuildEngine
+        {
+            BuildEngine = log,
+            Platforms = "linux/amd64,linux/arm64",
+            Builder = builder,
+            Registry = registry,
+            Cli = cli,
+            Ping = _ => pingProblem,
+            ProbeRegistry = r =>
+            {
+                probed?.Add(r);
+                return registryProblem;
+            },
+        };
+        return (task.Execute(), log, cli);
     }
 
     // Captured from this project's engine (buildx 0.13.1): `docker buildx create --driver docker-container …` without
@@ -96,22 +97,7 @@ public sealed class CheckBuildEngineTests
          Keep Bytes:    488.3MiB
         """;
 
-    private static (bool Ok, RecordingBuildEngine Log, ScriptedCli Cli) CheckNamed(Dictionary<string, DockerCliResult> answers)
-    {
-        var log = new RecordingBuildEngine();
-        var cli = new ScriptedCli(answers);
-        var task = new CheckBuildEngine
-        {
-            BuildEngine = log,
-            Platforms = "linux/amd64,linux/arm64",
-            Builder = "repro",
-            Registry = "127.0.0.1:5000",
-            Cli = cli,
-            Ping = _ => null,
-            ProbeRegistry = _ => null,
-        };
-        return (task.Execute(), log, cli);
-    }
+    private static (bool Ok, RecordingBuildEngine Log, ScriptedCli Cli) CheckNamed(Dictionary<string, DockerCliResult> answers) => Run("repro", answers);
 
     [TestMethod]
     public void AnInactiveContainerBuilderIsStartedAndThenChecked()
