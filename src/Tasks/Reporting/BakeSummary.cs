@@ -6,13 +6,18 @@ namespace Stevedore.Tasks.Reporting;
 internal static class BakeSummary
 {
     /// <summary>One project's line of the table.</summary>
-    internal sealed record Row(string Project, BuildReport Report, bool Failed, bool Push, bool Archive)
+    internal sealed record Row(string Project, BuildReport Report, bool Failed, bool Push, bool Archive, bool IsUnchanged = false)
     {
-        /// <summary>What happened to the image: failed, pushed, written, loaded, or not pushed (the bake stopped first).</summary>
+        /// <summary>What happened to the image: failed, pushed, written, loaded, unchanged (left out of the bake), or not pushed (the bake stopped first).</summary>
         public string Outcome =>
             Failed ? "FAILED"
+            : IsUnchanged ? "unchanged"
             : Report.Digest is null ? (Push ? "not pushed" : "not built")
             : Archive ? "written" : Push ? "pushed" : "loaded";
+
+        /// <summary>A project left out of the bake: its image, <paramref name="digest"/>, is the one its tags point to.</summary>
+        public static Row Unchanged(string project, IReadOnlyList<string> platforms, string digest, IReadOnlyList<string> images) =>
+            new(project, new BuildReport([.. platforms.Select(p => new PlatformReport(p, 0, 0, 0, 0, []))], [], 0, digest, null, null, null, images), false, true, false, IsUnchanged: true);
     }
 
     public static IEnumerable<string> Table(IEnumerable<Row> rows, TimeSpan elapsed)
@@ -26,7 +31,7 @@ internal static class BakeSummary
             [
                 row.Project,
                 string.Join(",", row.Report.Platforms.Select(p => p.Platform)),
-                string.Create(CultureInfo.InvariantCulture, $"{cached}/{steps}"),
+                row.IsUnchanged ? "-" : string.Create(CultureInfo.InvariantCulture, $"{cached}/{steps}"),
                 string.Create(CultureInfo.InvariantCulture, $"{row.Report.Seconds:0.0} s"),
                 row.Outcome,
                 row.Report.Digest ?? "-",

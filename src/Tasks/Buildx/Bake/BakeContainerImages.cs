@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 using Stevedore.Tasks.Diagnostics;
+using Stevedore.Tasks.Images;
 using Stevedore.Tasks.Reporting;
 
 namespace Stevedore.Tasks.Buildx.Bake;
@@ -13,17 +14,22 @@ namespace Stevedore.Tasks.Buildx.Bake;
 /// A solution's publish: merges the bake target every container project wrote into one bake definition, runs one
 /// `docker buildx bake` for all of them (rawjson progress, one --metadata-file entry per target), then writes each
 /// project's report where its own publish would, one OpenMetrics file for all, and prints one summary table.
-/// A target that fails fails the publish with its project named (STV1401).
+/// A target that fails fails the publish with its project named (STV1401). A project whose image inputs are the same
+/// as when its last publish pushed the image (<see cref="ImageInputs"/>), and whose tags all still point to that image,
+/// is left out of the bake (ContainerSkipUnchanged, on by default): the summary shows it as unchanged.
 /// </summary>
 public sealed partial class BakeContainerImages : DockerToolTask
 {
     private BakeProgress? progress;
     private StreamWriter? progressFile;
     private BakeDefinition? definition;
+    private IReadOnlyDictionary<string, (BakeTarget Target, ImageRecord Record)> unchanged = new Dictionary<string, (BakeTarget, ImageRecord)>();
+    private readonly Dictionary<string, string> inputs = new(StringComparer.Ordinal);
 
     /// <summary>
     /// Each project's bake-target.json, with the report's metadata: ReportDirectory (the project's obj/stevedore/),
-    /// BuildMode, BuildModeReason, OsPackageInstallMode, OsPackageInstallReason.
+    /// BuildMode, BuildModeReason, OsPackageInstallMode, OsPackageInstallReason; SkipUnchanged (ContainerSkipUnchanged,
+    /// "false" to bake the project every time).
     /// </summary>
     [Required]
     public ITaskItem[] Targets { get; set; } = [];
@@ -34,6 +40,9 @@ public sealed partial class BakeContainerImages : DockerToolTask
 
     /// <summary>Write the definition and log the command, but do not run it (ContainerBuild=false).</summary>
     public bool DryRun { get; set; }
+
+    /// <summary>The digest a tag points to now, or null (tests replace the registry).</summary>
+    internal Func<string, string?>? ReadCurrentDigest { get; set; }
 
     /// <summary>The command line that runs (or would run).</summary>
     [Output]
@@ -54,7 +63,9 @@ public sealed partial class BakeContainerImages : DockerToolTask
         BakeCommand command;
         try
         {
-            definition = BakeDefinition.Create(Targets.Select(Read));
+            var all = BakeDefinition.Create(Targets.Select(Read));
+            unchanged = DryRun ? unchanged : FindUnchanged(all);
+            definition = all.Without(unchanged.Keys);
             Files.AtomicFile.Write(DefinitionFile, definition.ToJson());
             var files = new List<string> { Path.GetFullPath(DefinitionFile) };
             var overlayFile = Path.Combine(Folder, "bake-network.compose.yaml");
@@ -77,6 +88,18 @@ public sealed partial class BakeContainerImages : DockerToolTask
         }
 
         CommandLine = "docker " + command.ToCommandLine();
+        if (unchanged.Count > 0)
+        {
+            Log.LogMessage(MessageImportance.High, "Stevedore: unchanged since the last publish, left out of the bake: {0}",
+                string.Join(", ", unchanged.Values.Select(u => $"{u.Target.Project} ({u.Record.Digest})")));
+        }
+
+        if (definition.Targets.Count == 0)
+        {
+            Report(ran: true, TimeSpan.Zero);
+            return !Log.HasLoggedErrors;
+        }
+
         Log.LogMessage(MessageImportance.High, "Stevedore: bake definition {0}: {1}", DefinitionFile, string.Join(", ", definition.Targets.Select(t => $"{t.Key} ({t.Value.Project})")));
         if (DryRun)
         {
@@ -122,7 +145,7 @@ public sealed partial class BakeContainerImages : DockerToolTask
         var reports = new List<(string Name, BakeTarget Target, BuildReport Report, bool Failed)>();
         foreach (var (name, target) in definition!.Targets)
         {
-            var item = Targets.First(t => t.ItemSpec == target.Fragment);
+            var item = ItemOf(target);
             JsonElement? own = metadata is { } m && m.TryGetProperty(name, out var entry) ? entry : null;
             var writer = new WriteBuildReport
             {
@@ -142,6 +165,16 @@ public sealed partial class BakeContainerImages : DockerToolTask
             var report = writer.Write(progress!.For(name), own);
             var failed = FailedStep(name) is not null || (!ran && report.Digest is null && NamedInError(name));
             reports.Add((name, target, report, failed));
+            var directory = item.GetMetadata("ReportDirectory");
+            if (!failed && report.Digest is { } built && inputs.TryGetValue(name, out var made) && directory.Length > 0)
+            {
+                new ImageRecord(made, built, target.Tags).Write(directory);
+            }
+            else if (directory.Length > 0)
+            {
+                ImageRecord.Forget(directory);
+            }
+
             if (report.Digest is { } digest && target.DigestFile is { Length: > 0 } digestFile && target.Repository is { } repository)
             {
                 PushedDigest.Write(digestFile, repository, digest);
@@ -150,7 +183,10 @@ public sealed partial class BakeContainerImages : DockerToolTask
 
         MetricsFile = Path.Combine(Folder, "stevedore-report.prom");
         Files.AtomicFile.Write(MetricsFile, BuildReportWriter.ToOpenMetrics([.. reports.Select(r => r.Report)]));
-        foreach (var line in BakeSummary.Table(reports.Select(r => new BakeSummary.Row(r.Target.Project, r.Report, r.Failed, r.Target.Push, r.Target.ArchivePath is not null)), elapsed))
+        var rows = reports.Select(r => new BakeSummary.Row(r.Target.Project, r.Report, r.Failed, r.Target.Push, r.Target.ArchivePath is not null))
+            .Concat(unchanged.Values.Select(u => BakeSummary.Row.Unchanged(u.Target.Project, u.Target.Platforms, u.Record.Digest, u.Target.Tags)))
+            .OrderBy(r => r.Project, StringComparer.Ordinal);
+        foreach (var line in BakeSummary.Table(rows, elapsed))
         {
             Log.LogMessage(MessageImportance.High, "{0}", line);
         }
@@ -173,6 +209,39 @@ public sealed partial class BakeContainerImages : DockerToolTask
         {
             Log.LogErrorWithCodeFromResources("BuildxFailed", ExitCode);
         }
+    }
+
+    private ITaskItem ItemOf(BakeTarget target) => Targets.First(t => t.ItemSpec == target.Fragment);
+
+    // The targets whose image inputs are those the last publish pushed, and whose tags still point to that image.
+    // Every other target's inputs are kept, to be recorded with the digest its bake gives.
+    private Dictionary<string, (BakeTarget Target, ImageRecord Record)> FindUnchanged(BakeDefinition all)
+    {
+        var cli = new Engine.DockerCli();
+        using var registry = new CurrentDigest(cli);
+        var current = ReadCurrentDigest ?? registry.Of;
+        var imageInputs = new ImageInputs(current);
+        var candidates = new List<(string Name, BakeTarget Target, ImageRecord Record)>();
+        foreach (var (name, target) in all.Targets)
+        {
+            var item = ItemOf(target);
+            if (item.GetMetadata("SkipUnchanged").Equals("false", StringComparison.OrdinalIgnoreCase) || imageInputs.Of(target, all.Builder) is not { } digest)
+            {
+                continue;
+            }
+
+            inputs[name] = digest;
+            if (ImageRecord.Read(item.GetMetadata("ReportDirectory")) is { } record && record.Inputs == digest
+                && target.Tags.Count > 0 && record.Tags.SequenceEqual(target.Tags, StringComparer.Ordinal))
+            {
+                candidates.Add((name, target, record));
+            }
+        }
+
+        return candidates
+            .AsParallel().WithDegreeOfParallelism(8)
+            .Where(c => c.Target.Tags.All(tag => current(tag) == c.Record.Digest))
+            .ToDictionary(c => c.Name, c => (c.Target, c.Record), StringComparer.Ordinal);
     }
 
     private JsonElement? ReadMetadata()

@@ -52,6 +52,13 @@ internal sealed class BakeDefinition
         return new BakeDefinition(named, builders.FirstOrDefault());
     }
 
+    /// <summary>The same definition without the targets <paramref name="names"/> (left out as unchanged); names stay as they were.</summary>
+    public BakeDefinition Without(IEnumerable<string> names)
+    {
+        var left = names.ToHashSet(StringComparer.Ordinal);
+        return left.Count == 0 ? this : new BakeDefinition(Targets.Where(t => !left.Contains(t.Key)).ToDictionary(t => t.Key, t => t.Value, StringComparer.Ordinal), Builder);
+    }
+
     /// <summary>A bake target name: letters, digits, '-' and '_' (a project's dots become '-').</summary>
     public static string TargetName(string project)
     {
