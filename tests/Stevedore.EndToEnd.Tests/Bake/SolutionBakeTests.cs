@@ -1,4 +1,6 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
+using Stevedore.EndToEnd.Tests.Caching;
 using Stevedore.EndToEnd.Tests.DotNet;
 using Stevedore.Testing;
 
@@ -7,7 +9,8 @@ namespace Stevedore.EndToEnd.Tests.Bake;
 /// <summary>
 /// `dotnet publish Shop.slnx` on the real engine: one docker buildx bake builds both services for both platforms,
 /// pushes both indexes, writes each project's report and one summary; a service that does not compile fails the
-/// publish naming it; ContainerRunTests runs each project's tests before the bake, and a failing test stops it.
+/// publish naming it; ContainerRunTests runs each project's tests before the bake, and a failing test stops it; a
+/// service whose inputs did not change is left out of the next bake while its tag still points to its image.
 /// </summary>
 [TestClass]
 [DoNotParallelize]
@@ -67,6 +70,43 @@ public sealed class SolutionBakeTests
         // (NuGet config, the package feed, global.json, Directory.*.props) were shared too (docs/scale.md). From each
         // project's own project file on, the chains and so the restores differ.
         Assert.IsTrue(shared.Any(s => s.Contains("FROM ", StringComparison.Ordinal)), "the build image is resolved once for both");
+    }
+
+    [TestMethod]
+    public void UnchangedServiceIsLeftOutOfTheNextBakeUntilItsTagMoves()
+    {
+        var shop = new ShopSample(nameof(UnchangedServiceIsLeftOutOfTheNextBakeUntilItsTagMoves));
+        shop.Publish("first").EnsureSuccess();
+        var api = RegistryTags.Digest(DotNetSample.Repository, shop.Api.Tag);
+        var worker = RegistryTags.Digest(ShopSample.WorkerRepository, shop.Api.Tag);
+        Assert.IsNotNull(api);
+        Assert.IsNotNull(worker);
+
+        // Only the worker is edited: the Api's image inputs are the same, its tag still points to its image.
+        shop.Write("src/Worker/Program.cs", "System.Console.WriteLine(\"edited worker on \" + System.Runtime.InteropServices.RuntimeInformation.OSArchitecture);\n");
+        var second = shop.Publish("second").EnsureSuccess();
+
+        StringAssert.Contains(second.Output, $"left out of the bake: Api ({api})");
+        StringAssert.Contains(second.Output, ": Worker (Worker)", "the bake definition names the worker alone");
+        StringAssert.Matches(second.Output, new Regex($@"Api\s+\| linux/amd64,linux/arm64 \| -\s+\| 0\.0 s \| unchanged \| {api}"));
+        StringAssert.Matches(second.Output, new Regex(@"Worker\s+\| linux/amd64,linux/arm64 \| \d+/\d+\s+\| [0-9.]+ s\s+\| pushed"));
+        Assert.AreEqual(api, RegistryTags.Digest(DotNetSample.Repository, shop.Api.Tag), "the Api's tag did not move");
+        Assert.AreNotEqual(worker, RegistryTags.Digest(ShopSample.WorkerRepository, shop.Api.Tag), "the worker was pushed again");
+        Assert.AreEqual("edited worker on Arm64", shop.RunWorker("linux/arm64"));
+
+        // Someone moves the Api's tag: the next publish bakes the Api again, and the same inputs give the same image.
+        CommandRunner.Docker("buildx", "imagetools", "create", "-t", shop.Api.Image, shop.WorkerImage).EnsureSuccess();
+        Assert.AreNotEqual(api, RegistryTags.Digest(DotNetSample.Repository, shop.Api.Tag));
+        var third = shop.Publish("third").EnsureSuccess();
+
+        StringAssert.Contains(third.Output, "left out of the bake: Worker (");
+        StringAssert.Contains(third.Output, ": Api (Api)");
+        Assert.AreEqual(api, RegistryTags.Digest(DotNetSample.Repository, shop.Api.Tag), "the tag points to the Api's image again");
+
+        // ContainerSkipUnchanged=false bakes every project.
+        var fourth = shop.Publish("fourth", "ContainerSkipUnchanged=false").EnsureSuccess();
+        Assert.AreEqual(0, Count(fourth.Output, "left out of the bake"));
+        StringAssert.Contains(fourth.Output, ": Api (Api), Worker (Worker)");
     }
 
     [TestMethod]

@@ -215,7 +215,7 @@ public sealed partial class BakeContainerImages : DockerToolTask
 
     // The targets whose image inputs are those the last publish pushed, and whose tags still point to that image.
     // Every other target's inputs are kept, to be recorded with the digest its bake gives.
-    private Dictionary<string, (BakeTarget Target, ImageRecord Record)> FindUnchanged(BakeDefinition all)
+    internal Dictionary<string, (BakeTarget Target, ImageRecord Record)> FindUnchanged(BakeDefinition all)
     {
         var cli = new Engine.DockerCli();
         using var registry = new CurrentDigest(cli);

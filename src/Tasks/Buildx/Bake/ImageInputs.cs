@@ -117,7 +117,7 @@ internal sealed class ImageInputs(Func<string, string?> currentDigest)
         {
             if (!ignore.Ignores(relative))
             {
-                Add(hash, "file", relative + " " + Convert.ToString((int)info.UnixFileMode, 8));
+                Add(hash, "file", relative + " " + Convert.ToString(OperatingSystem.IsWindows() ? 0 : (int)info.UnixFileMode, 8));
                 hash.AppendData(Content(full));
             }
         }
