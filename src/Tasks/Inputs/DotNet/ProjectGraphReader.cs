@@ -20,13 +20,18 @@ internal static class ProjectGraphReader
     // Packages whose props set IsTestProject: before a restore on this machine they are not imported yet.
     private static readonly string[] TestPackages = ["Microsoft.NET.Test.Sdk", "MSTest", "xunit.v3", "TUnit"];
 
-    public static IReadOnlyList<EvaluatedProject> Read(string projectFile, IDictionary<string, string> globalProperties) =>
-        Read([projectFile], globalProperties);
+    public static IReadOnlyList<EvaluatedProject> Read(string projectFile, IDictionary<string, string> globalProperties, ProjectCollection? shared = null) =>
+        Read([projectFile], globalProperties, shared);
 
-    /// <summary>The projects of <paramref name="projectFiles"/> and of their ProjectReference closures, each once.</summary>
-    public static IReadOnlyList<EvaluatedProject> Read(IReadOnlyCollection<string> projectFiles, IDictionary<string, string> globalProperties)
+    /// <summary>
+    /// The projects of <paramref name="projectFiles"/> and of their ProjectReference closures, each once. A
+    /// <paramref name="shared"/> collection (made with the same global properties) keeps the parsed SDK and project files
+    /// for the next call: a solution's projects evaluate the same imports again and again.
+    /// </summary>
+    public static IReadOnlyList<EvaluatedProject> Read(IReadOnlyCollection<string> projectFiles, IDictionary<string, string> globalProperties, ProjectCollection? shared = null)
     {
-        using var collection = new ProjectCollection(globalProperties);
+        using var own = shared is null ? new ProjectCollection(globalProperties) : null;
+        var collection = shared ?? own!;
         ProjectGraph graph;
         try
         {

@@ -54,8 +54,14 @@ public sealed class ResolveProjectInputs : Diagnostics.StevedoreTask
         var globals = (BuildEngine as IBuildEngine6)?.GetGlobalProperties() is { } properties
             ? new Dictionary<string, string>(properties, StringComparer.OrdinalIgnoreCase)
             : new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        var closure = ProjectGraphReader.Read(ProjectFile, globals);
-        var tests = RunTests ? FindTests(closure, globals) : [];
+        // One collection per node and build for the same global properties (a solution's projects): each evaluation
+        // after the first finds the SDK's files parsed. Disposed by MSBuild when the build ends.
+        var shared = BuildEngine is IBuildEngine4
+            ? Msbuild.BuildScopedCache.GetOrAdd(BuildEngine, "projects|" + string.Join(";", globals.OrderBy(g => g.Key, StringComparer.OrdinalIgnoreCase).Select(g => g.Key + "=" + g.Value)),
+                () => new Microsoft.Build.Evaluation.ProjectCollection(globals))
+            : null;
+        var closure = ProjectGraphReader.Read(ProjectFile, globals, shared);
+        var tests = RunTests ? FindTests(closure, globals, shared) : [];
         ProjectInputs? withTests = null;
         if (tests.Count > 0)
         {
@@ -89,7 +95,7 @@ public sealed class ResolveProjectInputs : Diagnostics.StevedoreTask
 
     // The ContainerTestProject items, or the test projects of the solutions above the project that reach its closure;
     // each with the closure it builds.
-    private IReadOnlyList<(string Project, IReadOnlyList<EvaluatedProject> Closure)> FindTests(IReadOnlyList<EvaluatedProject> closure, IDictionary<string, string> globals)
+    private IReadOnlyList<(string Project, IReadOnlyList<EvaluatedProject> Closure)> FindTests(IReadOnlyList<EvaluatedProject> closure, IDictionary<string, string> globals, Microsoft.Build.Evaluation.ProjectCollection? shared)
     {
         var projectFolder = Path.GetDirectoryName(Path.GetFullPath(ProjectFile))!;
         var named = TestProjectFiles.Select(t => Path.GetFullPath(Path.Combine(projectFolder, t.ItemSpec))).Distinct(StringComparer.Ordinal).ToList();
@@ -107,7 +113,7 @@ public sealed class ResolveProjectInputs : Diagnostics.StevedoreTask
             return [];
         }
 
-        var graph = ProjectGraphReader.Read(candidates, globals);
+        var graph = ProjectGraphReader.Read(candidates, globals, shared);
         var tests = named.Count > 0 ? named : TestProjectGraph.Referencing(graph, appPaths).Select(t => t.FullPath).ToList();
         if (tests.Count == 0)
         {
