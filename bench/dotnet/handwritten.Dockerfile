@@ -1,5 +1,5 @@
 # B: the hand-written best practice (dotnet-docker's multi-project pattern): explicit project-file
-# copies, restore, --no-restore publish, build stage cross-compiling on $BUILDPLATFORM.
+# copies, restore, --no-restore publish, build stage cross-compiling on $BUILDPLATFORM; curl from apt as the sample asks.
 FROM --platform=$BUILDPLATFORM 127.0.0.1:5000/dotnet/sdk:10.0 AS build
 ARG TARGETARCH
 WORKDIR /src
@@ -13,6 +13,9 @@ COPY samples/dotnet/src/ samples/dotnet/src/
 RUN dotnet publish samples/dotnet/src/Api/Api.csproj --no-restore -c Release -a $TARGETARCH -o /app -p:EnableStevedore=false
 
 FROM 127.0.0.1:5000/dotnet/aspnet:10.0
+# The same OS package the sample asks for (ContainerOsPackage curl), installed as hand-written Dockerfiles do: apt in
+# the final stage, so for linux/arm64 under emulation.
+RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /app .
 USER $APP_UID
