@@ -183,12 +183,14 @@ public sealed class UnchangedImageTests
         Assert.AreEqual(1, Task().FindUnchanged(definition).Count);
         digests["127.0.0.1:5000/shop/api:1.0"] = "sha256:" + new string('b', 64);
         Assert.AreEqual(0, Task().FindUnchanged(definition).Count, "the tag moved");
+        Assert.IsTrue(engine.Messages.Any(m => m.Message == $"Stevedore: Api is baked: 127.0.0.1:5000/shop/api:1.0 no longer points to sha256:{new string('a', 64)}"));
         digests["127.0.0.1:5000/shop/api:1.0"] = "sha256:" + new string('a', 64);
         var own = Task();
         own.Targets[0].SetMetadata("SkipUnchanged", "false");
         Assert.AreEqual(0, own.FindUnchanged(definition).Count, "ContainerSkipUnchanged=false");
         tree.File("src/Api/Program.cs", "System.Console.WriteLine(1);");
         Assert.AreEqual(0, Task().FindUnchanged(definition).Count, "a source changed");
+        Assert.IsTrue(engine.Messages.Any(m => m.Message == "Stevedore: Api is baked: its inputs changed since its last publish"));
     }
 
     // A context with a library and a service, the service's generated Dockerfile and ignore file under its obj/.

@@ -225,24 +225,49 @@ public sealed partial class BakeContainerImages : DockerToolTask
         foreach (var (name, target) in all.Targets)
         {
             var item = ItemOf(target);
-            if (item.GetMetadata("SkipUnchanged").Equals("false", StringComparison.OrdinalIgnoreCase) || imageInputs.Of(target, all.Builder) is not { } digest)
+            if (item.GetMetadata("SkipUnchanged").Equals("false", StringComparison.OrdinalIgnoreCase))
             {
+                Baked(target, "ContainerSkipUnchanged=false");
+                continue;
+            }
+
+            if (imageInputs.Of(target, all.Builder) is not { } digest)
+            {
+                Baked(target, "its inputs cannot all be named: a loaded, archived or pushed-by-digest image, no source-date-epoch, a Dockerfile of its own, a context read by ADD, a wildcard, a variable or a bind mount, or a base image whose digest the registry does not give");
                 continue;
             }
 
             inputs[name] = digest;
-            if (ImageRecord.Read(item.GetMetadata("ReportDirectory")) is { } record && record.Inputs == digest
-                && target.Tags.Count > 0 && record.Tags.SequenceEqual(target.Tags, StringComparer.Ordinal))
+            var record = ImageRecord.Read(item.GetMetadata("ReportDirectory"));
+            if (record is null || target.Tags.Count == 0)
+            {
+                Baked(target, "no earlier publish of it is recorded");
+            }
+            else if (record.Inputs != digest || !record.Tags.SequenceEqual(target.Tags, StringComparer.Ordinal))
+            {
+                Baked(target, "its inputs changed since its last publish");
+            }
+            else
             {
                 candidates.Add((name, target, record));
             }
         }
 
-        return candidates
+        var moved = candidates
             .AsParallel().WithDegreeOfParallelism(8)
-            .Where(c => c.Target.Tags.All(tag => current(tag) == c.Record.Digest))
-            .ToDictionary(c => c.Name, c => (c.Target, c.Record), StringComparer.Ordinal);
+            .Select(c => (c.Name, Moved: c.Target.Tags.FirstOrDefault(tag => current(tag) != c.Record.Digest)))
+            .Where(c => c.Moved is not null)
+            .ToDictionary(c => c.Name, c => c.Moved!, StringComparer.Ordinal);
+        foreach (var (name, target, record) in candidates.Where(c => moved.ContainsKey(c.Name)))
+        {
+            Baked(target, $"{moved[name]} no longer points to {record.Digest}");
+        }
+
+        return candidates.Where(c => !moved.ContainsKey(c.Name)).ToDictionary(c => c.Name, c => (c.Target, c.Record), StringComparer.Ordinal);
     }
+
+    private void Baked(BakeTarget target, string reason) =>
+        Log.LogMessage(MessageImportance.Normal, "Stevedore: {0} is baked: {1}", target.Project, reason);
 
     private JsonElement? ReadMetadata()
     {

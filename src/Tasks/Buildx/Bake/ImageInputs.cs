@@ -28,6 +28,18 @@ internal sealed class ImageInputs(Func<string, string?> currentDigest)
 
     public string? Of(BakeTarget target, string? builder)
     {
+        try
+        {
+            return Digest(target, builder);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null; // a file that cannot be read now is no input anyone can vouch for: the project is baked
+        }
+    }
+
+    private string? Digest(BakeTarget target, string? builder)
+    {
         if (!target.Push || target.ArchivePath is not null || target.DigestFile is not null
             || !target.Target["output"]!.ToJsonString().Contains("source-date-epoch=", StringComparison.Ordinal)
             || target.Target["dockerfile"] is not JsonValue dockerfileNode || target.Target["context"] is not JsonValue contextNode)
