@@ -41,7 +41,7 @@ internal sealed class ImageInputs(Func<string, string?> currentDigest)
     private string? Digest(BakeTarget target, string? builder)
     {
         if (!target.Push || target.ArchivePath is not null || target.DigestFile is not null
-            || !target.Target["output"]!.ToJsonString().Contains("source-date-epoch=", StringComparison.Ordinal)
+            || target.Target["output"]?.ToJsonString().Contains("source-date-epoch=", StringComparison.Ordinal) != true
             || target.Target["dockerfile"] is not JsonValue dockerfileNode || target.Target["context"] is not JsonValue contextNode)
         {
             return null;

@@ -15,6 +15,11 @@ internal sealed record ImageRecord(string Inputs, string Digest, IReadOnlyList<s
     /// <summary>The record in <paramref name="directory"/>, or null when there is none or it cannot be read.</summary>
     public static ImageRecord? Read(string directory)
     {
+        if (directory.Length == 0)
+        {
+            return null;
+        }
+
         try
         {
             var path = Path.Combine(directory, FileName);
