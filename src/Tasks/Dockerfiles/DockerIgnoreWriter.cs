@@ -101,17 +101,18 @@ internal static class DockerIgnoreWriter
         var skipped = new List<string>();
         foreach (var (file, prefix) in sources.Where(s => File.Exists(s.File)))
         {
-            var lines = File.ReadAllLines(file).Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')).ToList();
-            if (lines.Any(l => l.TrimStart('/') is "*" or "**" or "**/*"))
+            var lines = Files.IgnorePatterns.Lines(File.ReadAllText(file)).ToList();
+            if (lines.Any(l => !l.Exclusion && l.Pattern is "*" or "**" or "**/*"))
             {
                 skipped.Add(file);
                 continue;
             }
 
+            // A pattern of a .dockerignore beside the project is made relative to the context root.
             text.Append("# From ").Append(prefix).Append(".dockerignore, the project's own patterns.\n");
-            foreach (var line in lines)
+            foreach (var (exclusion, pattern) in lines)
             {
-                text.Append(Rebase(line, prefix)).Append('\n');
+                text.Append(exclusion ? "!" : string.Empty).Append(prefix).Append(pattern).Append('\n');
             }
         }
 
@@ -127,13 +128,5 @@ internal static class DockerIgnoreWriter
         }
 
         return (text.ToString(), skipped);
-    }
-
-    // A pattern of a .dockerignore beside the project, made relative to the context root.
-    private static string Rebase(string pattern, string prefix)
-    {
-        var negated = pattern.StartsWith('!');
-        var body = (negated ? pattern[1..] : pattern).Trim().TrimStart('/');
-        return (negated ? "!" : string.Empty) + prefix + body;
     }
 }

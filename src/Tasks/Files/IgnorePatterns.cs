@@ -20,9 +20,15 @@ internal sealed class IgnorePatterns
     /// <summary>No pattern: nothing is left out.</summary>
     public static IgnorePatterns None { get; } = new([]);
 
-    public static IgnorePatterns Parse(string text)
+    public static IgnorePatterns Parse(string text) =>
+        new([.. Lines(text).Select(l => (Pattern: Clean(l.Pattern), l.Exclusion)).Where(l => l.Pattern.Length > 0).Select(l => (ToRegex(l.Pattern), l.Exclusion))]);
+
+    /// <summary>
+    /// The patterns of a .dockerignore text as written: blank lines and `#` comments left out, a leading `!` taken off
+    /// into <c>Exclusion</c>, leading `/` dropped (the context root is where every pattern starts).
+    /// </summary>
+    public static IEnumerable<(bool Exclusion, string Pattern)> Lines(string text)
     {
-        var list = new List<(Regex, bool)>();
         foreach (var raw in text.Split('\n'))
         {
             var line = raw.Trim();
@@ -32,19 +38,8 @@ internal sealed class IgnorePatterns
             }
 
             var exclusion = line.StartsWith('!');
-            if (exclusion)
-            {
-                line = line[1..].Trim();
-            }
-
-            line = Clean(line.Length > 1 && line[0] == '/' ? line[1..] : line);
-            if (line.Length > 0)
-            {
-                list.Add((ToRegex(line), exclusion));
-            }
+            yield return (exclusion, (exclusion ? line[1..] : line).Trim().TrimStart('/'));
         }
-
-        return new IgnorePatterns(list);
     }
 
     /// <summary>Whether <paramref name="path"/> (relative to the context, `/`-separated) is left out of the context.</summary>
