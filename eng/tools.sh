@@ -53,9 +53,14 @@ trixie_extract_into() {
   local base="$1" pkg name arch root deb missing=()
   shift
   # Whatever is not cached yet comes in one apt-get call (hundreds of Go source packages take seconds, not minutes).
+  # A name asked for twice (NAME and NAME:arm64) goes in once: an Architecture: all package has no NAME:arm64 to
+  # download, and the loop below finds or fetches the other architecture's file on its own.
+  local batched=" "
   for pkg in "$@"; do
     name="${pkg%%:*}"; arch="amd64"; [ "$name" != "$pkg" ] && arch="${pkg#*:}"
-    compgen -G "$DEB_DIR/${name}_*_$arch.deb" >/dev/null || compgen -G "$DEB_DIR/${name}_*_all.deb" >/dev/null || missing+=("$pkg")
+    [[ $batched == *" $name "* ]] && continue
+    compgen -G "$DEB_DIR/${name}_*_$arch.deb" >/dev/null || compgen -G "$DEB_DIR/${name}_*_all.deb" >/dev/null \
+      || { missing+=("$pkg"); batched+="$name "; }
   done
   if [ ${#missing[@]} -gt 1 ]; then
     say "downloading ${#missing[@]} packages (trixie)"
