@@ -1,5 +1,3 @@
-using System.Net.Sockets;
-using Docker.DotNet;
 using Microsoft.Build.Framework;
 using Stevedore.Tasks.Diagnostics;
 
@@ -11,11 +9,6 @@ namespace Stevedore.Tasks.Engine;
 /// </summary>
 public sealed class CheckBuildEngine : StevedoreTask
 {
-    private static readonly TimeSpan QueryTimeout = TimeSpan.FromSeconds(20);
-
-    // Starting a docker-container builder pulls its BuildKit image and starts buildkitd.
-    private static readonly TimeSpan BootstrapTimeout = TimeSpan.FromMinutes(5);
-
     /// <summary>Normalised platforms, comma-separated (ResolveContainerImages' output).</summary>
     [Required]
     public string Platforms { get; set; } = string.Empty;
@@ -38,8 +31,8 @@ public sealed class CheckBuildEngine : StevedoreTask
     /// <summary>The docker CLI runner; tests replace it.</summary>
     internal DockerCli Cli { get; set; } = new();
 
-    /// <summary>Pings the engine; tests replace it. Returns null when it answers, else why not.</summary>
-    internal Func<string, string?> Ping { get; set; } = PingEngine;
+    /// <summary>Asks the engine over its API; tests replace it.</summary>
+    internal Func<string, EngineAnswer> AskEngine { get; set; } = EngineApi.Ask;
 
     /// <summary>The builder's driver (docker, docker-container, remote, kubernetes): what its exporters can do.</summary>
     [Output]
@@ -51,12 +44,14 @@ public sealed class CheckBuildEngine : StevedoreTask
     protected override void Run()
     {
         var docker = Cli.Find() ?? throw new DiagnosticException("DockerNotFound", "docker");
-        var endpoint = DockerEndpoint.Resolve(Environment.GetEnvironmentVariable, Environment.GetFolderPath(Environment.SpecialFolder.UserProfile));
-        // Every project of a solution's publish asks the same engine about the same builder: once per build is enough.
-        var key = string.Join("|", endpoint, Builder?.Trim(), Environment.GetEnvironmentVariable("DOCKER_CONTEXT"),
-            Environment.GetEnvironmentVariable("BUILDX_BUILDER"), Environment.GetEnvironmentVariable("DOCKER_CONFIG"));
-        var engine = Msbuild.BuildScopedCache.GetOrAdd(BuildEngine, key, () => Query(docker, endpoint));
-        var (builder, imageStore) = (engine.Builder, engine.ImageStore);
+        var endpoint = EngineQuery.Endpoint();
+        var engine = EngineQuery.Start(BuildEngine, docker, endpoint, Builder, Cli, AskEngine).GetAwaiter().GetResult();
+        var builder = engine.Builder;
+        if (engine.Bootstrapped)
+        {
+            Log.LogMessage(MessageImportance.Normal, "Stevedore preflight: builder {0} was not running; started it (docker buildx inspect --bootstrap).", builder.Name);
+        }
+
         BuilderDriver = builder.Driver;
         var platforms = Platforms.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var request = new BuildRequest
@@ -66,7 +61,7 @@ public sealed class CheckBuildEngine : StevedoreTask
             CacheTo = [.. Msbuild.PropertyList.Split(CacheTo)],
             Load = string.IsNullOrWhiteSpace(Registry) && string.IsNullOrWhiteSpace(ArchiveOutputPath),
         };
-        foreach (var problem in PreflightCheck.Run(builder, imageStore, request))
+        foreach (var problem in PreflightCheck.Run(builder, engine.ImageStore, request))
         {
             Log.LogErrorWithCodeFromResources(problem.ResourceName, problem.Arguments);
         }
@@ -81,22 +76,6 @@ public sealed class CheckBuildEngine : StevedoreTask
         {
             Log.LogMessage(MessageImportance.Normal, "Stevedore preflight: engine {0}, builder {1} ({2}) builds {3}.", endpoint, builder.Name, builder.Driver, Platforms);
         }
-    }
-
-    /// <summary>What one engine and builder answer: reachable, the builder's description, the image store.</summary>
-    private sealed record EngineAnswers(BuildxBuilder Builder, bool ImageStore);
-
-    private EngineAnswers Query(string docker, string endpoint)
-    {
-        if (Ping(endpoint) is { } why)
-        {
-            throw new DiagnosticException("EngineUnreachable", endpoint, why);
-        }
-
-        var builder = Inspect(docker);
-        var imageStore = builder.Driver == "docker"
-            && DockerDriverStatus.UsesContainerdImageStore(Cli.Run(docker, ["info", "--format", "{{json .DriverStatus}}"], QueryTimeout).StdOut);
-        return new EngineAnswers(builder, imageStore);
     }
 
     // Unreadable or absent (the build reports that itself): assume every platform runs steps.
@@ -116,50 +95,6 @@ public sealed class CheckBuildEngine : StevedoreTask
         }
     }
 
-    private BuildxBuilder Inspect(string docker)
-    {
-        var builder = Inspect(docker, bootstrap: false);
-        if (builder.Error is not null || !builder.NotRunning)
-        {
-            return builder;
-        }
-
-        // A builder that is not running lists no platforms; the build would start it, so the preflight does, to check it.
-        Log.LogMessage(MessageImportance.High, "Stevedore preflight: builder {0} is not running; starting it (docker buildx inspect --bootstrap).", builder.Name);
-        return Inspect(docker, bootstrap: true);
-    }
-
-    private BuildxBuilder Inspect(string docker, bool bootstrap)
-    {
-        var named = !string.IsNullOrWhiteSpace(Builder);
-        List<string> arguments = named ? ["buildx", "inspect", "--builder", Builder!.Trim()] : ["buildx", "inspect"];
-        if (bootstrap)
-        {
-            arguments.Add("--bootstrap");
-        }
-
-        var result = Cli.Run(docker, arguments, bootstrap ? BootstrapTimeout : QueryTimeout);
-        var output = (result.StdErr + result.StdOut).Trim();
-        if (result.ExitCode != 0)
-        {
-            // The CLI's own words when the plugin is not found (docker 24+: "unknown command", older: "is not a docker command").
-            if (output.Contains("unknown command", StringComparison.Ordinal) || output.Contains("is not a docker command", StringComparison.Ordinal))
-            {
-                throw new DiagnosticException("BuildxMissing", output);
-            }
-
-            if (named && output.Contains("no builder", StringComparison.Ordinal))
-            {
-                throw new DiagnosticException("BuilderNotFound", Builder!.Trim());
-            }
-
-            throw new DiagnosticException("BuilderUnusable", named ? Builder!.Trim() : "(current)", output);
-        }
-
-        var builder = BuildxBuilder.Parse(result.StdOut);
-        return builder.Error is null ? builder : throw new DiagnosticException("BuilderUnusable", builder.Name, builder.Error);
-    }
-
     /// <summary>
     /// True when the engine is reached over TLS (DOCKER_TLS_VERIFY / DOCKER_CERT_PATH, as the GitLab dind recipe sets
     /// them, or an https:// endpoint): the docker CLI holds the client certificates, so its `buildx inspect` is the
@@ -168,37 +103,4 @@ public sealed class CheckBuildEngine : StevedoreTask
     internal static bool UsesTls(Uri endpoint, Func<string, string?> environment) =>
         endpoint.Scheme == "https"
         || (endpoint.Scheme == "tcp" && (!string.IsNullOrEmpty(environment("DOCKER_TLS_VERIFY")) || !string.IsNullOrEmpty(environment("DOCKER_CERT_PATH"))));
-
-    private static string? PingEngine(string endpoint)
-    {
-        Uri uri;
-        try
-        {
-            uri = new Uri(endpoint);
-        }
-        catch (UriFormatException e)
-        {
-            return e.Message;
-        }
-
-        // Docker.DotNet speaks unix, npipe, tcp and http; for ssh://, TLS and others, buildx inspect is the check.
-        if (uri.Scheme is not ("unix" or "npipe" or "tcp" or "http") || UsesTls(uri, Environment.GetEnvironmentVariable))
-        {
-            return null;
-        }
-
-        try
-        {
-            using var configuration = new DockerClientConfiguration(uri, defaultTimeout: TimeSpan.FromSeconds(10));
-            using var client = configuration.CreateClient();
-            using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            client.System.PingAsync(cancel.Token).GetAwaiter().GetResult();
-            return null;
-        }
-        catch (Exception e) when (e is HttpRequestException or SocketException or IOException or TimeoutException
-            or OperationCanceledException or DockerApiException)
-        {
-            return e.InnerException?.Message ?? e.Message;
-        }
-    }
 }

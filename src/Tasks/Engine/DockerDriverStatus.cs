@@ -19,21 +19,18 @@ internal static class DockerDriverStatus
                 return false;
             }
 
-            foreach (var pair in json.RootElement.EnumerateArray())
-            {
-                if (pair.ValueKind == JsonValueKind.Array && pair.GetArrayLength() == 2
-                    && pair[0].GetString() == "driver-type"
-                    && (pair[1].GetString() ?? string.Empty).StartsWith("io.containerd.snapshotter", StringComparison.Ordinal))
-                {
-                    return true;
-                }
-            }
-
-            return false;
+            return UsesContainerdImageStore(json.RootElement.EnumerateArray()
+                .Where(pair => pair.ValueKind == JsonValueKind.Array && pair.GetArrayLength() == 2
+                    && pair[0].ValueKind == JsonValueKind.String && pair[1].ValueKind == JsonValueKind.String)
+                .Select(pair => new[] { pair[0].GetString()!, pair[1].GetString()! }));
         }
         catch (JsonException)
         {
             return false;
         }
     }
+
+    /// <summary>The same from the pairs the engine's API gives (GET /info, DriverStatus).</summary>
+    public static bool UsesContainerdImageStore(IEnumerable<string[]> driverStatus) =>
+        driverStatus.Any(pair => pair is [ "driver-type", var type ] && type.StartsWith("io.containerd.snapshotter", StringComparison.Ordinal));
 }

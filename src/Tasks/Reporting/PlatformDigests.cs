@@ -10,8 +10,6 @@ namespace Stevedore.Tasks.Reporting;
 /// </summary>
 internal static class PlatformDigests
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
-
     /// <summary>os/arch[/variant] → manifest digest, from an OCI index or Docker manifest list; attestation manifests are left out.</summary>
     public static IReadOnlyDictionary<string, string> FromIndex(string json)
     {
@@ -51,17 +49,11 @@ internal static class PlatformDigests
         return result;
     }
 
-    /// <summary>The pushed index of <paramref name="image"/>, through the docker CLI (its credentials), or null.</summary>
-    public static string? FromRegistry(string image, DockerCli cli)
+    /// <summary>The pushed index of <paramref name="image"/>, from its registry (anonymous, else through the docker CLI), or null.</summary>
+    public static string? FromRegistry(string image)
     {
-        var docker = cli.Find();
-        if (docker is null)
-        {
-            return null;
-        }
-
-        var result = cli.Run(docker, ["buildx", "imagetools", "inspect", "--raw", image], Timeout);
-        return result.ExitCode == 0 ? result.StdOut : null;
+        using var registry = new Images.RegistryManifest(new DockerCli());
+        return registry.Raw(image);
     }
 
     /// <summary>The image index inside an OCI archive (index.json → the index blob it points to), or null.</summary>

@@ -33,8 +33,8 @@ public sealed class WriteBuildReport : StevedoreTask
     /// <summary>ContainerArchiveOutputPath: each platform's digest is read from the archive's index.</summary>
     public string? ArchiveOutputPath { get; set; }
 
-    /// <summary>Seam: the raw image index of a pushed image (docker buildx imagetools inspect --raw), or null.</summary>
-    internal Func<string, string?> ReadPushedIndex { get; set; } = image => PlatformDigests.FromRegistry(image, new Engine.DockerCli());
+    /// <summary>Seam: the raw image index of a pushed image (from its registry), or null.</summary>
+    internal Func<string, string?> ReadPushedIndex { get; set; } = PlatformDigests.FromRegistry;
 
     /// <summary>Folder for stevedore-report.json and stevedore-report.prom.</summary>
     [Required]

@@ -33,7 +33,7 @@ public sealed class CheckBuildEngineTests
         return (ok, log);
     }
 
-    private static (bool Ok, RecordingBuildEngine Log, ScriptedCli Cli) Run(string? builder, Dictionary<string, DockerCliResult> answers, string? pingProblem = null, string? registryProblem = null, string registry = "127.0.0.1:5000", List<string>? probed = null)
+    private static (bool Ok, RecordingBuildEngine Log, ScriptedCli Cli) Run(string? builder, Dictionary<string, DockerCliResult> answers, string? pingProblem = null, string? registryProblem = null, string registry = "127.0.0.1:5000", List<string>? probed = null, EngineAnswer? engine = null)
     {
         var log = new RecordingBuildEngine();
         var cli = new ScriptedCli(answers);
@@ -44,7 +44,7 @@ public sealed class CheckBuildEngineTests
             Builder = builder,
             Registry = registry,
             Cli = cli,
-            Ping = _ => pingProblem,
+            AskEngine = _ => engine ?? new(pingProblem, null),
             ProbeRegistry = r =>
             {
                 probed?.Add(r);
@@ -110,7 +110,7 @@ public sealed class CheckBuildEngineTests
 
         Assert.IsTrue(ok, string.Join("\n", log.Errors.Select(e => e.Code + ": " + e.Message)));
         CollectionAssert.AreEqual(new[] { "buildx inspect --builder repro", "buildx inspect --builder repro --bootstrap" }, cli.Calls);
-        Assert.IsTrue(log.Messages.Any(m => m.Message!.Contains("builder repro is not running; starting it", StringComparison.Ordinal)));
+        Assert.IsTrue(log.Messages.Any(m => m.Message!.Contains("builder repro was not running; started it", StringComparison.Ordinal)));
     }
 
     [TestMethod]
@@ -155,6 +155,46 @@ public sealed class CheckBuildEngineTests
         Assert.IsFalse(ok);
         StringAssert.StartsWith(OnlyError(log), "STV2101: No Docker engine answers at '");
         StringAssert.Contains(OnlyError(log), "(Connection refused)");
+    }
+
+    private const string DockerDriverBuilder = "Name: default\nDriver: docker\nPlatforms: linux/amd64, linux/arm64\n";
+
+    [TestMethod]
+    public void TheEngineApiTellsTheImageStoreWithoutADockerInfoCall()
+    {
+        var (ok, log, cli) = Run(null, new() { ["buildx inspect"] = new(0, DockerDriverBuilder, string.Empty) }, engine: new(null, true));
+        Assert.IsTrue(ok, string.Join("\n", log.Errors.Select(e => e.Code + ": " + e.Message)));
+        CollectionAssert.AreEqual(new[] { "buildx inspect" }, cli.Calls);
+    }
+
+    [TestMethod]
+    public void TheEngineApiSayingNoImageStoreRefusesTwoPlatformsOnTheDockerDriver()
+    {
+        var (ok, log, cli) = Run(null, new() { ["buildx inspect"] = new(0, DockerDriverBuilder, string.Empty) }, engine: new(null, false));
+        Assert.IsFalse(ok);
+        StringAssert.StartsWith(OnlyError(log), "STV2106: The buildx builder 'default' uses the docker driver without the containerd image store");
+        CollectionAssert.AreEqual(new[] { "buildx inspect" }, cli.Calls);
+    }
+
+    [TestMethod]
+    public void WhenOnlyTheCliCanAskTheEngineDockerInfoTellsTheImageStore()
+    {
+        var (ok, _, cli) = Run(null, new()
+        {
+            ["buildx inspect"] = new(0, DockerDriverBuilder, string.Empty),
+            ["info --format"] = new(0, """[["Backing Filesystem","extfs"]]""", string.Empty),
+        }, engine: new(null, null));
+        Assert.IsFalse(ok);
+        CollectionAssert.AreEqual(new[] { "buildx inspect", "info --format {{json .DriverStatus}}" }, cli.Calls);
+    }
+
+    [TestMethod]
+    public void DriverStatusPairsFromTheApiAreReadAsTheCliJsonIs()
+    {
+        Assert.IsTrue(DockerDriverStatus.UsesContainerdImageStore([["driver-type", "io.containerd.snapshotter.v1"]]));
+        Assert.IsFalse(DockerDriverStatus.UsesContainerdImageStore([["Backing Filesystem", "extfs"], ["Supports d_type", "true"]]));
+        Assert.IsTrue(DockerDriverStatus.UsesContainerdImageStore("""[["driver-type","io.containerd.snapshotter.v1"]]"""));
+        Assert.IsFalse(DockerDriverStatus.UsesContainerdImageStore("""[["driver-type",1]]"""));
     }
 
     [TestMethod]

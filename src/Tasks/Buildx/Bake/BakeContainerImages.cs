@@ -218,8 +218,8 @@ public sealed partial class BakeContainerImages : DockerToolTask
     internal Dictionary<string, (BakeTarget Target, ImageRecord Record)> FindUnchanged(BakeDefinition all)
     {
         var cli = new Engine.DockerCli();
-        using var registry = new CurrentDigest(cli);
-        var current = ReadCurrentDigest ?? registry.Of;
+        using var registry = new RegistryManifest(cli);
+        var current = ReadCurrentDigest ?? registry.Digest;
         var imageInputs = new ImageInputs(current);
         var candidates = new List<(string Name, BakeTarget Target, ImageRecord Record)>();
         foreach (var (name, target) in all.Targets)
