@@ -71,9 +71,17 @@ internal sealed partial record RegistryFault(string Registry, string Operation, 
             transient = true;
         }
 
-        if (status is null || RequestUrl().Match(line) is not { Success: true } url)
+        if (status is null)
         {
             return null;
+        }
+
+        if (RequestUrl().Match(line) is not { Success: true } url)
+        {
+            // containerd's pusher can lose the request before it names it: "failed to push host/repo:tag: failed to copy: io: read/write on closed pipe".
+            return transient && PushTarget().Match(line) is { Success: true } push
+                ? new RegistryFault(push.Groups["registry"].Value, "pushing a layer of " + push.Groups["name"].Value, status, true, null)
+                : null;
         }
 
         var method = url.Groups["method"].Value.ToUpperInvariant();
@@ -118,12 +126,16 @@ internal sealed partial record RegistryFault(string Registry, string Operation, 
     [GeneratedRegex(@":\s(?<code>[1-5][0-9]{2})\s(?<reason>[A-Z][A-Za-z' ]*[a-z])")]
     private static partial Regex HttpStatus();
 
-    [GeneratedRegex(@":\s(connection reset by peer|broken pipe|unexpected EOF|EOF|i/o timeout|TLS handshake timeout|context deadline exceeded|Client\.Timeout exceeded[^""]*|connection refused|server closed idle connection|http: server closed the connection)\b?")]
+    [GeneratedRegex(@":\s(connection reset by peer|broken pipe|unexpected EOF|EOF|i/o timeout|TLS handshake timeout|context deadline exceeded|Client\.Timeout exceeded[^""]*|connection refused|server closed idle connection|http: server closed the connection|use of closed network connection|io: read/write on closed pipe)\b?")]
     private static partial Regex BrokenConnection();
 
     // The request the line names: `… from PUT request to http://host/v2/…`, `failed to do request: Put "http://host/v2/…"`, `status code https://host/v2/…`.
     [GeneratedRegex(@"(?:(?<method>HEAD|GET|POST|PUT|PATCH|DELETE) request to |request: (?<method>Head|Get|Post|Put|Patch|Delete) ""|status code |^|\s)https?://(?<registry>[^/\s""]+)(?<path>/v2/[^\s"":?]+(?::[0-9a-f]+)?)", RegexOptions.IgnoreCase)]
     private static partial Regex RequestUrl();
+
+    // "failed to push 127.0.0.1:5000/samples/dotnet-api:1.0: …": the registry and repository of an image being pushed.
+    [GeneratedRegex(@"failed to push (?<registry>[^/\s]+)/(?<name>[^\s:@]+)")]
+    private static partial Regex PushTarget();
 
     [GeneratedRegex(@"^/v2/(?<name>.+?)/(?<what>blobs/uploads|blobs|manifests|tags)(?:/|$)")]
     private static partial Regex ApiPath();

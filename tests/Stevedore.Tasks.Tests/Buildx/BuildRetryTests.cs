@@ -8,6 +8,8 @@ public sealed class BuildRetryTests
 {
     private const string Upload503 = "ERROR: failed to solve: failed to push 127.0.0.1:39101/e2e/app:e2e-5a08: unexpected status from POST request to http://127.0.0.1:39101/v2/e2e/app/blobs/uploads/: 503 Service Unavailable";
     private const string UploadReset = "ERROR: failed to solve: failed to push 127.0.0.1:35991/e2e/app:e2e-3201: failed commit on ref \"layer-sha256:42c5\": failed to do request: Put \"http://127.0.0.1:35991/v2/e2e/app/blobs/uploads/2cc546e1-2f7e?_state=vevU%3D&digest=sha256%3A42c5\": read tcp 127.0.0.1:37674->127.0.0.1:35991: read: connection reset by peer";
+    private const string UploadClosed = "ERROR: failed to solve: failed to push 127.0.0.1:36751/samples/dotnet-api:e2e-456d: failed to copy: failed to do request: Put \"http://127.0.0.1:36751/v2/samples/dotnet-api/blobs/uploads/7b8a?_state=2q%3D&digest=sha256%3A916f\": readfrom tcp 127.0.0.1:43152->127.0.0.1:36751: write tcp 127.0.0.1:43152->127.0.0.1:36751: use of closed network connection";
+    private const string UploadPipe = "ERROR: failed to solve: failed to push 127.0.0.1:5000/samples/dotnet-api:1.0: failed to copy: io: read/write on closed pipe";
     private const string Manifest500 = "ERROR: failed to solve: failed to push 127.0.0.1:34647/e2e/app:e2e-c537: failed commit on ref \"manifest-sha256:6181\": unexpected status from PUT request to http://127.0.0.1:34647/v2/e2e/app/manifests/sha256:6181bb90: 500 Internal Server Error";
     private const string Manifest403 = "ERROR: failed to solve: failed to push 127.0.0.1:33297/e2e/app:e2e-9eec: failed commit on ref \"manifest-sha256:6904\": unexpected status from PUT request to http://127.0.0.1:33297/v2/e2e/app/manifests/sha256:6904c83a: 403 Forbidden";
     private const string Resolve429 = "ERROR: failed to solve: 127.0.0.1:43911/e2e/base:e2e-ae4b: failed to resolve source metadata for 127.0.0.1:43911/e2e/base:e2e-ae4b: unexpected status from HEAD request to http://127.0.0.1:43911/v2/e2e/base/manifests/e2e-ae4b: 429 Too Many Requests";
@@ -19,6 +21,8 @@ public sealed class BuildRetryTests
     [TestMethod]
     [DataRow(Upload503, "127.0.0.1:39101", "pushing a layer of e2e/app", "503 Service Unavailable", true)]
     [DataRow(UploadReset, "127.0.0.1:35991", "pushing a layer of e2e/app", "a broken connection (connection reset by peer)", true)]
+    [DataRow(UploadClosed, "127.0.0.1:36751", "pushing a layer of samples/dotnet-api", "a broken connection (use of closed network connection)", true)]
+    [DataRow(UploadPipe, "127.0.0.1:5000", "pushing a layer of samples/dotnet-api", "a broken connection (io: read/write on closed pipe)", true)]
     [DataRow(Manifest500, "127.0.0.1:34647", "pushing the manifest of e2e/app", "500 Internal Server Error", true)]
     [DataRow(Manifest403, "127.0.0.1:33297", "pushing the manifest of e2e/app", "403 Forbidden", false)]
     [DataRow(Resolve429, "127.0.0.1:43911", "resolving the base image e2e/base:e2e-ae4b", "429 Too Many Requests", true)]
