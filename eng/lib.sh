@@ -17,7 +17,9 @@ DOCKER_CONFIG="${DOCKER_CONFIG:-$HOME/.docker}"
 export DOCKER_CONFIG
 export PATH="$TOOLS_BIN:$PATH"
 
-say() { printf '\033[1m[stevedore]\033[0m %s\n' "$*" >&2; }
+# Each line carries the time since the first script of this run started (STEVEDORE_T0 is handed to the ones it calls).
+export STEVEDORE_T0="${STEVEDORE_T0:-$(date +%s)}"
+say() { printf '\033[1m[stevedore +%ss]\033[0m %s\n' "$(( $(date +%s) - STEVEDORE_T0 ))" "$*" >&2; }
 die() { printf '[stevedore] error: %s\n' "$*" >&2; exit 1; }
 
 # True when an engine answers and has buildx: then nothing of ours is needed for it.
