@@ -70,8 +70,22 @@ XML
   echo "$dir"
 }
 
+# The three root filesystems build side by side: arm64's runs under QEMU on one core for minutes, while the others
+# (and the runtime packs) download and unpack. Cached tarballs return at once.
+all_rootfs() {
+  local pids=() pid
+  bash "$REPO_ROOT/eng/tools.sh" rootfs
+  rootfs arm64 >/dev/null & pids+=($!)
+  rootfs amd64 >/dev/null & pids+=($!)
+  rootfs amd64,arm64 "$AOT_PACKAGES" >/dev/null & pids+=($!)
+  nuget_packs >/dev/null || { kill "${pids[@]}" 2>/dev/null; exit 1; }
+  for pid in "${pids[@]}"; do wait "$pid" || { kill "${pids[@]}" 2>/dev/null; exit 1; }; done
+}
+
 stage_context() {
-  local ctx="$IMAGES_DIR/context" packs; packs=$(nuget_packs)
+  local ctx="$IMAGES_DIR/context" packs
+  all_rootfs
+  packs=$(nuget_packs)
   rm -rf "$ctx"; mkdir -p "$ctx"
   cp "$REPO_ROOT/eng/stand-ins/"* "$ctx/"
   ln "$(rootfs amd64)" "$ctx/rootfs-amd64.tar"
