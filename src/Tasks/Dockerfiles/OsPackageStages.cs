@@ -14,6 +14,12 @@ internal static class OsPackageStages
     /// <summary>Where the build-platform stage stages what the final stage copies.</summary>
     public const string StagingRoot = "/stevedore/root";
 
+    /// <summary>Where the shared stage keeps the package indexes every platform's unpack step reads.</summary>
+    private const string ListsDirectory = "/stevedore/lists";
+
+    /// <summary>The dpkg architectures whose indexes the shared stage fetches: those of Stevedore's default platforms.</summary>
+    private static readonly string[] SharedListArchitectures = ["amd64", "arm64"];
+
     public static void AddTo(DockerfileModel model, OsPackagePlan plan)
     {
         if (plan.Packages.Count == 0)
@@ -27,13 +33,18 @@ internal static class OsPackageStages
         {
             // The target platform's base, named so the build-platform stage can read its package database (no RUN here).
             var target = new DockerfileStage(final.Image, "os-base");
+            var lists = new DockerfileStage(final.Image, "os-lists", "$BUILDPLATFORM");
+            lists.Add("RUN", ListsScript(),
+                "The package indexes, fetched once on the build machine for every architecture Stevedore builds by default: this stage does not depend on the target, so BuildKit runs it once for all platforms.");
             var unpack = new DockerfileStage(final.Image, "os-packages", "$BUILDPLATFORM");
             unpack.Add("ARG", "TARGETARCH", "Runs on the build machine: apt resolves and downloads the target architecture's packages, nothing of them runs here.")
                 .Add("COPY", "--from=os-base /var/lib/dpkg/status /stevedore/status",
                     "Resolved against what the target base already has, so only the missing packages are added.")
+                .Add("COPY", $"--from=os-lists {ListsDirectory} {ListsDirectory}")
                 .Add("RUN", UnpackScript(names),
                     "Unpacked into a staging root with their dpkg records (status, file lists), so `dpkg -l`, scanners and SBOMs see them; no apt index or .deb reaches the image.");
             model.Stages.Insert(model.Stages.Count - 1, target);
+            model.Stages.Insert(model.Stages.Count - 1, lists);
             model.Stages.Insert(model.Stages.Count - 1, unpack);
             final.Instructions.Insert(0, new DockerfileInstruction("COPY", $"--from=os-packages {StagingRoot}/ /",
                 "The OS packages (ContainerOsPackage) for this platform, unpacked without emulation; below the app, so an app edit keeps this layer."));
@@ -55,6 +66,15 @@ internal static class OsPackageStages
             + " && apt-get clean \\\n && rm -rf /var/lib/apt/lists/*",
     };
 
+    // One `apt-get update` for every default architecture (a second architecture adds its index download, not a second
+    // update); no lock or partial download is left for the platforms' stages to copy.
+    private static string ListsScript()
+    {
+        var architectures = string.Concat(SharedListArchitectures.Select(a => " -o APT::Architectures::=" + a));
+        return $"mkdir -p {ListsDirectory}/partial \\\n && apt-get -q -o Acquire::Languages=none{architectures} -o Dir::State::Lists={ListsDirectory} update \\\n"
+            + $" && rm -rf {ListsDirectory}/partial {ListsDirectory}/lock";
+    }
+
     private static string UnpackScript(string names)
     {
         // dpkg names differ from Docker's TARGETARCH for a few architectures.
@@ -64,7 +84,8 @@ internal static class OsPackageStages
             "case \"$TARGETARCH\" in arm) a=armhf;; 386) a=i386;; ppc64le) a=ppc64el;; *) a=\"$TARGETARCH\";; esac;",
             $"s=/stevedore; r={StagingRoot}; mkdir -p $s/debs/partial $s/lists/partial $s/control $r/var/lib/dpkg/info; : >$s/installed; : >$s/new; : >$s/scripts;",
             "apt=\"apt-get -q -o Acquire::Languages=none -o APT::Architecture=$a -o APT::Architectures::=$a -o Dir::State::status=$s/status -o Dir::Cache::archives=$s/debs -o Dir::State::Lists=$s/lists\";",
-            "$apt update;",
+            // The shared indexes cover the default architectures; another one (arm, 386, …) fetches its own.
+            "if ! ls $s/lists/*_binary-${a}_Packages* >/dev/null 2>&1; then $apt update; fi;",
             $"DEBIAN_FRONTEND=noninteractive $apt install -y --download-only --no-install-recommends {names};",
             // Merged /usr: unpack /bin, /sbin and /lib through the same links the base has.
             "for d in bin sbin lib; do if [ -L /$d ]; then cp -P /$d $r/; fi; done;",

@@ -5,17 +5,24 @@ RUN --network=none dotnet publish Api.csproj -o /app/app
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS os-base
 
+FROM --platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/aspnet:10.0 AS os-lists
+# The package indexes, fetched once on the build machine for every architecture Stevedore builds by default: this stage does not depend on the target, so BuildKit runs it once for all platforms.
+RUN mkdir -p /stevedore/lists/partial \
+ && apt-get -q -o Acquire::Languages=none -o APT::Architectures::=amd64 -o APT::Architectures::=arm64 -o Dir::State::Lists=/stevedore/lists update \
+ && rm -rf /stevedore/lists/partial /stevedore/lists/lock
+
 FROM --platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/aspnet:10.0 AS os-packages
 # Runs on the build machine: apt resolves and downloads the target architecture's packages, nothing of them runs here.
 ARG TARGETARCH
 # Resolved against what the target base already has, so only the missing packages are added.
 COPY --from=os-base /var/lib/dpkg/status /stevedore/status
+COPY --from=os-lists /stevedore/lists /stevedore/lists
 # Unpacked into a staging root with their dpkg records (status, file lists), so `dpkg -l`, scanners and SBOMs see them; no apt index or .deb reaches the image.
 RUN set -eu; \
 case "$TARGETARCH" in arm) a=armhf;; 386) a=i386;; ppc64le) a=ppc64el;; *) a="$TARGETARCH";; esac; \
 s=/stevedore; r=/stevedore/root; mkdir -p $s/debs/partial $s/lists/partial $s/control $r/var/lib/dpkg/info; : >$s/installed; : >$s/new; : >$s/scripts; \
 apt="apt-get -q -o Acquire::Languages=none -o APT::Architecture=$a -o APT::Architectures::=$a -o Dir::State::status=$s/status -o Dir::Cache::archives=$s/debs -o Dir::State::Lists=$s/lists"; \
-$apt update; \
+if ! ls $s/lists/*_binary-${a}_Packages* >/dev/null 2>&1; then $apt update; fi; \
 DEBIAN_FRONTEND=noninteractive $apt install -y --download-only --no-install-recommends curl tzdata; \
 for d in bin sbin lib; do if [ -L /$d ]; then cp -P /$d $r/; fi; done; \
 for deb in $s/debs/*.deb; do \
