@@ -220,14 +220,22 @@ public sealed class BuildContainerImage : DockerToolTask
                 return !Log.HasLoggedErrors;
             }
 
-            if (pendingRetry is not { Fault: { } fault } retry)
+            if (pendingRetry is not { } retry)
             {
                 return false;
             }
 
             // Each attempt is logged with the fault that ended the one before it.
-            Log.LogWarningWithCodeFromResources(
-                "RegistryFaultRetrying", fault.Registry, fault.Status, fault.Operation, attempt + 1, RegistryRetries + 1, retry.Delay.TotalSeconds);
+            if (retry.Fault is { } fault)
+            {
+                Log.LogWarningWithCodeFromResources(
+                    "RegistryFaultRetrying", fault.Registry, fault.Status, fault.Operation, attempt + 1, RegistryRetries + 1, retry.Delay.TotalSeconds);
+            }
+            else
+            {
+                Log.LogWarningWithCodeFromResources("SharedStepRaceRetrying", attempt + 1, RegistryRetries + 1, retry.Delay.TotalSeconds);
+            }
+
             if (!Wait(retry.Delay, canceled.Token))
             {
                 return false;

@@ -2,7 +2,8 @@ namespace Stevedore.Tasks.Buildx;
 
 /// <summary>What to do after one failed `docker buildx build`: build again after <see cref="Delay"/>, or stop.</summary>
 /// <param name="Fault">The registry fault the output names; null when the build failed for another reason.</param>
-internal sealed record RetryDecision(RegistryFault? Fault, bool Retry, TimeSpan Delay);
+/// <param name="SharedStepRace">The build failed on BuildKit's race between builds that share a step (<see cref="BuildRetry.SharedStepRace"/>).</param>
+internal sealed record RetryDecision(RegistryFault? Fault, bool Retry, TimeSpan Delay, bool SharedStepRace = false);
 
 /// <summary>
 /// Stevedore's retry policy over what BuildKit already retries: BuildKit retries a failed layer or manifest push (5xx,
@@ -27,7 +28,15 @@ internal static class BuildRetry
     /// <param name="retries">How many attempts may follow the first (ContainerPushRetries).</param>
     public static RetryDecision Decide(IEnumerable<string> output, int attempt, int retries)
     {
-        var fault = RegistryFault.Find(output);
+        var lines = output as IReadOnlyCollection<string> ?? output.ToList();
+        var fault = RegistryFault.Find(lines);
+        if (fault is null && SharedStepRace(lines))
+        {
+            return attempt > retries
+                ? new RetryDecision(null, false, TimeSpan.Zero, true)
+                : new RetryDecision(null, true, Delay(attempt, null), true);
+        }
+
         if (fault is not { IsTransient: true } || attempt > retries)
         {
             return new RetryDecision(fault, false, TimeSpan.Zero);
@@ -35,6 +44,16 @@ internal static class BuildRetry
 
         return new RetryDecision(fault, true, Delay(attempt, fault.RetryAfter));
     }
+
+    /// <summary>
+    /// True when the build ended on BuildKit's own race between builds running at once on one engine that share a step
+    /// (the same base image, the same COPY): `failed to compute cache key: failed to get state for index 0 on [build
+    /// 12/14] COPY …` (moby/buildkit#3635). Nothing in the project or the registry is wrong; the same build run again
+    /// takes the steps that finished from the cache. Read from buildx's last `failed to solve` line only.
+    /// </summary>
+    public static bool SharedStepRace(IEnumerable<string> output) =>
+        output.LastOrDefault(line => line.Contains("ERROR: failed to solve", StringComparison.Ordinal)) is { } solve
+        && solve.Contains("failed to compute cache key: failed to get state for index", StringComparison.Ordinal);
 
     /// <summary>The wait after failed attempt <paramref name="attempt"/>: doubling from <see cref="FirstDelay"/>, or the registry's Retry-After when longer; at most <see cref="MaxDelay"/>.</summary>
     public static TimeSpan Delay(int attempt, TimeSpan? retryAfter)

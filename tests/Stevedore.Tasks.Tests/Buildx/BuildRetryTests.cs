@@ -16,6 +16,7 @@ public sealed class BuildRetryTests
     private const string ConfigRead503 = "ERROR: failed to solve: 127.0.0.1:44733/e2e/base:e2e-2ba7: failed to resolve source metadata for 127.0.0.1:44733/e2e/base:e2e-2ba7: failed to copy: httpReadSeeker: failed open: unexpected status code https://127.0.0.1:44733/v2/e2e/base/blobs/sha256:84de7017: 503 Service Unavailable - Server message: unavailable: injected";
     private const string CacheExport503 = "ERROR: failed to solve: error writing layer blob: unexpected status from POST request to http://127.0.0.1:45653/v2/e2e/cache/blobs/uploads/: 503 Service Unavailable";
     private const string ResolveTimeout = "ERROR: failed to solve: 127.0.0.1:5000/dotnet/sdk:10.0: failed to resolve source metadata for 127.0.0.1:5000/dotnet/sdk:10.0: failed to do request: Head \"https://127.0.0.1:5000/v2/dotnet/sdk/manifests/10.0\": net/http: TLS handshake timeout";
+    private const string SharedStep = "ERROR: failed to solve: failed to compute cache key: failed to get state for index 0 on [linux/amd64 build 12/14] COPY [samples/dotnet/src/Api/, samples/dotnet/src/Api/]";
     private const string Manifest404 = "ERROR: failed to solve: 127.0.0.1:5000/dotnet/sdk:9.9: failed to resolve source metadata for 127.0.0.1:5000/dotnet/sdk:9.9: unexpected status from HEAD request to http://127.0.0.1:5000/v2/dotnet/sdk/manifests/9.9: 404 Not Found";
 
     [TestMethod]
@@ -142,6 +143,36 @@ public sealed class BuildRetryTests
         Assert.AreEqual(
             "The registry '127.0.0.1:34647' still answered 500 Internal Server Error while pushing the manifest of e2e/app after 3 attempts, so the build did not finish and the tag was not moved; check that the registry is up and not rate-limiting this machine (its status page; 'docker login' often raises a pull limit), then publish again, or raise ContainerRegistryRetries.",
             engine.Errors.Single().Message);
+    }
+
+    [TestMethod]
+    public void BuildKitsSharedStepRaceIsRetriedLikeATransientFault()
+    {
+        // CI: two publishes at once against one cache; one ended on moby/buildkit#3635 after restore.
+        var first = BuildRetry.Decide(["#48 ERROR: failed to get state for index 0 on [linux/amd64 build 12/14] COPY [samples/dotnet/src/Api/, samples/dotnet/src/Api/]", SharedStep], 1, 3);
+        Assert.IsTrue(first.Retry);
+        Assert.IsTrue(first.SharedStepRace);
+        Assert.IsNull(first.Fault);
+        Assert.AreEqual(TimeSpan.FromSeconds(2), first.Delay);
+        Assert.IsFalse(BuildRetry.Decide([SharedStep], 4, 3).Retry, "after the last attempt");
+        Assert.IsFalse(BuildRetry.Decide(["#48 ERROR: failed to get state for index 0 on [build 3/4] COPY . .", "ERROR: failed to solve: process \"/bin/sh -c dotnet publish\" did not complete successfully: exit code: 1"], 1, 3).Retry, "only buildx's last error decides");
+    }
+
+    [TestMethod]
+    public void TaskBuildsAgainAfterTheSharedStepRace()
+    {
+        using var docker = new StandInDocker(failures: 1, SharedStep);
+        var (task, engine, waits) = docker.Task(retries: 3);
+        Assert.IsTrue(task.Execute(), string.Join('\n', engine.Errors.Select(e => e.Message)));
+        Assert.AreEqual(2, docker.Runs);
+        Assert.AreEqual("STV3205", engine.Warnings.Single().Code);
+        StringAssert.Contains(engine.Warnings[0].Message, "attempt 2 of 4, in 2 s");
+
+        using var always = new StandInDocker(failures: 99, SharedStep);
+        var (stuck, stuckEngine, _) = always.Task(retries: 1);
+        Assert.IsFalse(stuck.Execute());
+        Assert.AreEqual(2, always.Runs);
+        Assert.AreEqual("STV2001", stuckEngine.Errors.Single().Code);
     }
 
     [TestMethod]
