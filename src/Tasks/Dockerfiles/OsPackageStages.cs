@@ -11,11 +11,14 @@ internal sealed record OsPackagePlan(IReadOnlyList<string> Packages, OsPackageMa
 /// </summary>
 internal static class OsPackageStages
 {
-    /// <summary>Where the build-platform stage stages what the final stage copies.</summary>
-    public const string StagingRoot = "/stevedore/root";
+    /// <summary>The unpack step's working folder: downloaded .debs, indexes, dpkg records, the staging root.</summary>
+    private const string WorkDirectory = "/stevedore";
 
-    /// <summary>Where the shared stage keeps the package indexes every platform's unpack step reads.</summary>
-    private const string ListsDirectory = "/stevedore/lists";
+    /// <summary>Where the build-platform stage stages what the final stage copies.</summary>
+    public const string StagingRoot = WorkDirectory + "/root";
+
+    /// <summary>Where the shared stage keeps the package indexes every platform's unpack step reads ($s/lists in the unpack script).</summary>
+    private const string ListsDirectory = WorkDirectory + "/lists";
 
     /// <summary>The dpkg architectures whose indexes the shared stage fetches: those of Stevedore's default platforms.</summary>
     private static readonly string[] SharedListArchitectures = ["amd64", "arm64"];
@@ -82,7 +85,7 @@ internal static class OsPackageStages
         [
             "set -eu;",
             "case \"$TARGETARCH\" in arm) a=armhf;; 386) a=i386;; ppc64le) a=ppc64el;; *) a=\"$TARGETARCH\";; esac;",
-            $"s=/stevedore; r={StagingRoot}; mkdir -p $s/debs/partial $s/lists/partial $s/control $r/var/lib/dpkg/info; : >$s/installed; : >$s/new; : >$s/scripts;",
+            $"s={WorkDirectory}; r={StagingRoot}; mkdir -p $s/debs/partial $s/lists/partial $s/control $r/var/lib/dpkg/info; : >$s/installed; : >$s/new; : >$s/scripts;",
             "apt=\"apt-get -q -o Acquire::Languages=none -o APT::Architecture=$a -o APT::Architectures::=$a -o Dir::State::status=$s/status -o Dir::Cache::archives=$s/debs -o Dir::State::Lists=$s/lists\";",
             // The shared indexes cover the default architectures; another one (arm, 386, …) fetches its own.
             "if ! ls $s/lists/*_binary-${a}_Packages* >/dev/null 2>&1; then $apt update; fi;",
