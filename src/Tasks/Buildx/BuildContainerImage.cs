@@ -226,15 +226,7 @@ public sealed class BuildContainerImage : DockerToolTask
             }
 
             // Each attempt is logged with the fault that ended the one before it.
-            if (retry.Fault is { } fault)
-            {
-                Log.LogWarningWithCodeFromResources(
-                    "RegistryFaultRetrying", fault.Registry, fault.Status, fault.Operation, attempt + 1, RegistryRetries + 1, retry.Delay.TotalSeconds);
-            }
-            else
-            {
-                Log.LogWarningWithCodeFromResources("SharedStepRaceRetrying", attempt + 1, RegistryRetries + 1, retry.Delay.TotalSeconds);
-            }
+            BuildRetry.LogRetry(Log, retry, attempt + 1, RegistryRetries + 1);
 
             if (!Wait(retry.Delay, canceled.Token))
             {

@@ -1,3 +1,5 @@
+using Microsoft.Build.Utilities;
+
 namespace Stevedore.Tasks.Buildx;
 
 /// <summary>What to do after one failed `docker buildx build`: build again after <see cref="Delay"/>, or stop.</summary>
@@ -45,15 +47,32 @@ internal static class BuildRetry
         return new RetryDecision(fault, true, Delay(attempt, fault.RetryAfter));
     }
 
+    /// <summary>The warning that announces attempt <paramref name="next"/> of <paramref name="attempts"/>, naming what ended the one before.</summary>
+    public static void LogRetry(TaskLoggingHelper log, RetryDecision retry, int next, int attempts)
+    {
+        if (retry.Fault is { } fault)
+        {
+            log.LogWarningWithCodeFromResources("RegistryFaultRetrying", fault.Registry, fault.Status, fault.Operation, next, attempts, retry.Delay.TotalSeconds);
+        }
+        else
+        {
+            log.LogWarningWithCodeFromResources("SharedStepRaceRetrying", next, attempts, retry.Delay.TotalSeconds);
+        }
+    }
+
     /// <summary>
     /// True when the build ended on BuildKit's own race between builds running at once on one engine that share a step
     /// (the same base image, the same COPY): `failed to compute cache key: failed to get state for index 0 on [build
     /// 12/14] COPY …` (moby/buildkit#3635). Nothing in the project or the registry is wrong; the same build run again
-    /// takes the steps that finished from the cache. Read from buildx's last `failed to solve` line only.
+    /// takes the steps that finished from the cache. Read from buildx's last `failed to solve` error only.
     /// </summary>
-    public static bool SharedStepRace(IEnumerable<string> output) =>
-        output.LastOrDefault(line => line.Contains("ERROR: failed to solve", StringComparison.Ordinal)) is { } solve
-        && solve.Contains("failed to compute cache key: failed to get state for index", StringComparison.Ordinal);
+    public static bool SharedStepRace(IEnumerable<string> output)
+    {
+        var lines = output as IReadOnlyCollection<string> ?? output.ToList();
+        // buildx build: `ERROR: failed to solve: …`; bake names the target: `ERROR: target api: failed to solve: …`.
+        return lines.LastOrDefault(line => line.Contains("ERROR:", StringComparison.Ordinal) && line.Contains("failed to solve", StringComparison.Ordinal))
+            is { } solve && solve.Contains("failed to compute cache key: failed to get state for index", StringComparison.Ordinal);
+    }
 
     /// <summary>The wait after failed attempt <paramref name="attempt"/>: doubling from <see cref="FirstDelay"/>, or the registry's Retry-After when longer; at most <see cref="MaxDelay"/>.</summary>
     public static TimeSpan Delay(int attempt, TimeSpan? retryAfter)

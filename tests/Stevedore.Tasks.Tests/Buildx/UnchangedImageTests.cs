@@ -193,6 +193,53 @@ public sealed class UnchangedImageTests
         Assert.IsTrue(engine.Messages.Any(m => m.Message == "Stevedore: Api is baked: its inputs changed since its last publish"));
     }
 
+    [TestMethod]
+    public void BakeRunsAgainAfterBuildKitsSharedStepRace()
+    {
+        // CI saw the race end a build of two publishes at once; a bake's targets are solves at once on one engine too.
+        using var tree = Shop();
+        var engine = new RecordingBuildEngine();
+        var fragment = Path.Combine(tree.Root, "src/Api/obj/stevedore/bake-target.json");
+        File.WriteAllText(fragment, Target(tree, "Api").ToJson().ToJsonString());
+        const string Race = "ERROR: target Api: failed to solve: failed to compute cache key: failed to get state for index 0 on [linux/amd64 build 12/14] COPY [src/Api/, src/Api/]";
+        var docker = tree.File("bin/docker", $$"""
+            #!/bin/sh
+            n=$(cat "{{tree.Root}}/runs" 2>/dev/null || echo 0); n=$((n+1)); echo $n > "{{tree.Root}}/runs"
+            if [ $n -le $(cat "{{tree.Root}}/failures") ]; then echo '{{Race}}' >&2; exit 1; fi
+            """);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(docker, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        var waits = new List<TimeSpan>();
+        BakeContainerImages Task(int failures, int retries)
+        {
+            File.WriteAllText(Path.Combine(tree.Root, "failures"), failures.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            File.Delete(Path.Combine(tree.Root, "runs"));
+            return new()
+            {
+                BuildEngine = engine,
+                ToolPath = Path.Combine(tree.Root, "bin"),
+                Targets = [new TaskItem(fragment, new Dictionary<string, string> { ["ReportDirectory"] = Path.GetDirectoryName(fragment)! + "/" })],
+                DefinitionFile = Path.Combine(tree.Root, "obj/stevedore/Shop/bake.json"),
+                ReadCurrentDigest = _ => null,
+                RegistryRetries = retries,
+                Wait = delay => { waits.Add(delay); return true; },
+            };
+        }
+
+        Assert.IsTrue(Task(failures: 1, retries: 3).Execute(), string.Join("\n", engine.Errors.Select(e => e.Message)));
+        Assert.AreEqual("2", File.ReadAllText(Path.Combine(tree.Root, "runs")).Trim());
+        Assert.AreEqual("STV3205", engine.Warnings.Single().Code);
+        StringAssert.Contains(engine.Warnings[0].Message, "attempt 2 of 4, in 2 s");
+        CollectionAssert.AreEqual(new[] { TimeSpan.FromSeconds(2) }, waits);
+
+        Assert.IsFalse(Task(failures: 99, retries: 1).Execute());
+        Assert.AreEqual("2", File.ReadAllText(Path.Combine(tree.Root, "runs")).Trim(), "the first attempt and one more");
+        StringAssert.Contains(engine.Errors.Last().Message, "failed to get state for index 0");
+    }
+
     // A context with a library and a service, the service's generated Dockerfile and ignore file under its obj/.
     private static TempTree Shop()
     {

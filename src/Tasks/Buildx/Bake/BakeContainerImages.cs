@@ -20,7 +20,14 @@ namespace Stevedore.Tasks.Buildx.Bake;
 /// </summary>
 public sealed partial class BakeContainerImages : DockerToolTask
 {
+    private readonly ManualResetEventSlim stop = new();
+    private volatile bool canceled;
     private BakeProgress? progress;
+
+    public BakeContainerImages()
+    {
+        Wait = delay => !stop.Wait(delay);
+    }
     private StreamWriter? progressFile;
     private BakeDefinition? definition;
     private IReadOnlyDictionary<string, (BakeTarget Target, ImageRecord Record)> unchanged = new Dictionary<string, (BakeTarget, ImageRecord)>();
@@ -40,6 +47,12 @@ public sealed partial class BakeContainerImages : DockerToolTask
 
     /// <summary>Write the definition and log the command, but do not run it (ContainerBuild=false).</summary>
     public bool DryRun { get; set; }
+
+    /// <summary>Whole-bake attempts after the first (ContainerRegistryRetries given to the solution publish; default 3).</summary>
+    public int RegistryRetries { get; set; } = BuildRetry.DefaultRetries;
+
+    /// <summary>Waits between attempts; false when the publish was cancelled meanwhile. Tests replace it so they do not sleep.</summary>
+    internal Func<TimeSpan, bool> Wait { get; set; }
 
     /// <summary>The digest a tag points to now, or null (tests replace the registry).</summary>
     internal Func<string, string?>? ReadCurrentDigest { get; set; }
@@ -112,12 +125,29 @@ public sealed partial class BakeContainerImages : DockerToolTask
             File.Delete(MetadataFile); // a stale file must not report an earlier run's digests
         }
 
-        progress = new BakeProgress([.. definition.Targets.Keys]);
         var started = DateTimeOffset.UtcNow;
         bool ran;
-        using (progressFile = new StreamWriter(ProgressFile))
+        for (var attempt = 1; ; attempt++)
         {
-            ran = base.Execute();
+            // Each attempt's progress replaces the one before: the reports describe the attempt that finished.
+            progress = new BakeProgress([.. definition.Targets.Keys]);
+            using (progressFile = new StreamWriter(ProgressFile))
+            {
+                ran = base.Execute();
+            }
+
+            // The same policy as a single build's (BuildRetry): a transient registry fault or BuildKit's shared-step race.
+            var errors = progress.Text.Where(l => l.Contains("ERROR:", StringComparison.Ordinal) || l.Contains("Retry-After", StringComparison.OrdinalIgnoreCase));
+            if (ran || canceled || BuildRetry.Decide(errors, attempt, Math.Max(0, RegistryRetries)) is not { Retry: true } retry)
+            {
+                break;
+            }
+
+            BuildRetry.LogRetry(Log, retry, attempt + 1, Math.Max(0, RegistryRetries) + 1);
+            if (!Wait(retry.Delay))
+            {
+                break;
+            }
         }
 
         var elapsed = DateTimeOffset.UtcNow - started;
@@ -126,6 +156,14 @@ public sealed partial class BakeContainerImages : DockerToolTask
     }
 
     protected override string GenerateCommandLineCommands() => CommandLine["docker ".Length..];
+
+    /// <summary>Stops bake (Ctrl+C) and any further attempt.</summary>
+    public override void Cancel()
+    {
+        canceled = true;
+        stop.Set();
+        base.Cancel();
+    }
 
     protected override void LogEventsFromTextOutput(string singleLine, MessageImportance messageImportance)
     {
