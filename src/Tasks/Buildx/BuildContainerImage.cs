@@ -227,7 +227,6 @@ public sealed class BuildContainerImage : DockerToolTask
 
             // Each attempt is logged with the fault that ended the one before it.
             BuildRetry.LogRetry(Log, retry, attempt + 1, RegistryRetries + 1);
-
             if (!Wait(retry.Delay, canceled.Token))
             {
                 return false;

@@ -23,15 +23,15 @@ public sealed partial class BakeContainerImages : DockerToolTask
     private readonly ManualResetEventSlim stop = new();
     private volatile bool canceled;
     private BakeProgress? progress;
+    private StreamWriter? progressFile;
+    private BakeDefinition? definition;
+    private IReadOnlyDictionary<string, (BakeTarget Target, ImageRecord Record)> unchanged = new Dictionary<string, (BakeTarget, ImageRecord)>();
+    private readonly Dictionary<string, string> inputs = new(StringComparer.Ordinal);
 
     public BakeContainerImages()
     {
         Wait = delay => !stop.Wait(delay);
     }
-    private StreamWriter? progressFile;
-    private BakeDefinition? definition;
-    private IReadOnlyDictionary<string, (BakeTarget Target, ImageRecord Record)> unchanged = new Dictionary<string, (BakeTarget, ImageRecord)>();
-    private readonly Dictionary<string, string> inputs = new(StringComparer.Ordinal);
 
     /// <summary>
     /// Each project's bake-target.json, with the report's metadata: ReportDirectory (the project's obj/stevedore/),
