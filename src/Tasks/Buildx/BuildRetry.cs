@@ -39,6 +39,11 @@ internal static class BuildRetry
                 : new RetryDecision(null, true, Delay(attempt, null), true);
         }
 
+        if (fault is { RetryOnce: true } && attempt > 1)
+        {
+            return new RetryDecision(fault with { IsTransient = false, RetryOnce = false }, false, TimeSpan.Zero); // refused again: rejected
+        }
+
         if (fault is not { IsTransient: true } || attempt > retries)
         {
             return new RetryDecision(fault, false, TimeSpan.Zero);

@@ -15,6 +15,14 @@ namespace Stevedore.Tasks.Buildx;
 internal sealed partial record RegistryFault(string Registry, string Operation, string Status, bool IsTransient, TimeSpan? RetryAfter)
 {
     /// <summary>
+    /// Worth one more attempt only: a manifest the registry refused with 400, which is what it answers when the manifest
+    /// names a blob it does not hold yet (MANIFEST_BLOB_UNKNOWN; buildx shows no error code). Builds that push the
+    /// same layer to one repository at once (shared CI runners) meet it: BuildKit skips a blob another build is still
+    /// uploading and puts the manifest first (moby/moby#22854). A manifest that is really invalid fails again.
+    /// </summary>
+    public bool RetryOnce { get; init; }
+
+    /// <summary>
     /// The fault that ended the build, read from buildx's own last error (`ERROR: failed to solve: …`, printed in every
     /// progress mode), else its last `ERROR:` line; null when that error names no registry fault. Earlier errors (an
     /// ignored cache import, a step's log) never decide. A `Retry-After` anywhere in the output is kept.
@@ -112,7 +120,8 @@ internal sealed partial record RegistryFault(string Registry, string Operation, 
             };
         }
 
-        return new RegistryFault(registry, operation, status, transient, null);
+        var blobNotYetPushed = !transient && what == "manifests" && method == "PUT" && status.StartsWith("400 ", StringComparison.Ordinal);
+        return new RegistryFault(registry, operation, status, transient || blobNotYetPushed, null) { RetryOnce = blobNotYetPushed };
     }
 
     private static string StripRegistry(string image)

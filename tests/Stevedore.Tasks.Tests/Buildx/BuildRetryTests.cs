@@ -16,6 +16,7 @@ public sealed class BuildRetryTests
     private const string ConfigRead503 = "ERROR: failed to solve: 127.0.0.1:44733/e2e/base:e2e-2ba7: failed to resolve source metadata for 127.0.0.1:44733/e2e/base:e2e-2ba7: failed to copy: httpReadSeeker: failed open: unexpected status code https://127.0.0.1:44733/v2/e2e/base/blobs/sha256:84de7017: 503 Service Unavailable - Server message: unavailable: injected";
     private const string CacheExport503 = "ERROR: failed to solve: error writing layer blob: unexpected status from POST request to http://127.0.0.1:45653/v2/e2e/cache/blobs/uploads/: 503 Service Unavailable";
     private const string ResolveTimeout = "ERROR: failed to solve: 127.0.0.1:5000/dotnet/sdk:10.0: failed to resolve source metadata for 127.0.0.1:5000/dotnet/sdk:10.0: failed to do request: Head \"https://127.0.0.1:5000/v2/dotnet/sdk/manifests/10.0\": net/http: TLS handshake timeout";
+    private const string ManifestBlobNotYetPushed = "ERROR: failed to solve: failed to push 127.0.0.1:40489/samples/go-api:e2e-47f8cd40781c: failed commit on ref \"manifest-sha256:f6263375be7d\": unexpected status from PUT request to http://127.0.0.1:40489/v2/samples/go-api/manifests/sha256:f6263375be7d: 400 Bad Request";
     private const string SharedStep = "ERROR: failed to solve: failed to compute cache key: failed to get state for index 0 on [linux/amd64 build 12/14] COPY [samples/dotnet/src/Api/, samples/dotnet/src/Api/]";
     private const string Manifest404 = "ERROR: failed to solve: 127.0.0.1:5000/dotnet/sdk:9.9: failed to resolve source metadata for 127.0.0.1:5000/dotnet/sdk:9.9: unexpected status from HEAD request to http://127.0.0.1:5000/v2/dotnet/sdk/manifests/9.9: 404 Not Found";
 
@@ -173,6 +174,32 @@ public sealed class BuildRetryTests
         Assert.IsFalse(stuck.Execute());
         Assert.AreEqual(2, always.Runs);
         Assert.AreEqual("STV2001", stuckEngine.Errors.Single().Code);
+    }
+
+    [TestMethod]
+    public void AManifestRefusedWith400IsTriedOnceMore()
+    {
+        // CI: four publishes at once to one registry; one manifest named a base layer another build was still uploading.
+        var first = BuildRetry.Decide([ManifestBlobNotYetPushed], 1, 3);
+        Assert.IsTrue(first.Retry);
+        Assert.AreEqual("pushing the manifest of samples/go-api", first.Fault!.Operation);
+        Assert.AreEqual("400 Bad Request", first.Fault.Status);
+        var second = BuildRetry.Decide([ManifestBlobNotYetPushed], 2, 3);
+        Assert.IsFalse(second.Retry, "refused again: the manifest itself is what the registry rejects");
+        Assert.IsFalse(second.Fault!.IsTransient);
+        Assert.IsFalse(BuildRetry.Decide([ManifestBlobNotYetPushed], 1, 0).Retry, "ContainerRegistryRetries=0");
+        Assert.IsFalse(RegistryFault.Parse(Manifest404)!.RetryOnce, "a 400 only on a manifest put");
+
+        using var docker = new StandInDocker(failures: 1, ManifestBlobNotYetPushed);
+        var (task, engine, _) = docker.Task(retries: 3);
+        Assert.IsTrue(task.Execute(), string.Join('\n', engine.Errors.Select(e => e.Message)));
+        Assert.AreEqual("STV3201", engine.Warnings.Single().Code);
+
+        using var always = new StandInDocker(failures: 99, ManifestBlobNotYetPushed);
+        var (refused, refusedEngine, _) = always.Task(retries: 3);
+        Assert.IsFalse(refused.Execute());
+        Assert.AreEqual(2, always.Runs);
+        Assert.AreEqual("STV3203", refusedEngine.Errors.Single().Code);
     }
 
     [TestMethod]
