@@ -317,9 +317,8 @@ public sealed class BuildContainerImage : DockerToolTask
     protected override void LogEventsFromTextOutput(string singleLine, MessageImportance messageImportance)
     {
         failure ??= BuildxFailure.Classify(singleLine);
-        if (singleLine.Contains("ERROR:", StringComparison.Ordinal) || singleLine.Contains("Retry-After", StringComparison.OrdinalIgnoreCase))
+        if (BuildRetry.Reads(singleLine))
         {
-            // Only the lines the retry decision reads are kept: buildx's errors and a registry's Retry-After.
             attemptOutput.Add(singleLine);
         }
 

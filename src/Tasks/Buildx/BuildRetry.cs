@@ -52,6 +52,10 @@ internal static class BuildRetry
         return new RetryDecision(fault, true, Delay(attempt, fault.RetryAfter));
     }
 
+    /// <summary>Whether <see cref="Decide"/> reads <paramref name="line"/> of buildx's output: its errors and a registry's Retry-After; a task keeps only these.</summary>
+    public static bool Reads(string line) =>
+        line.Contains("ERROR:", StringComparison.Ordinal) || line.Contains("Retry-After", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>The warning that announces attempt <paramref name="next"/> of <paramref name="attempts"/>, naming what ended the one before.</summary>
     public static void LogRetry(TaskLoggingHelper log, RetryDecision retry, int next, int attempts)
     {

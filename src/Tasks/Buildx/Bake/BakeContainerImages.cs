@@ -21,7 +21,6 @@ namespace Stevedore.Tasks.Buildx.Bake;
 public sealed partial class BakeContainerImages : DockerToolTask
 {
     private readonly ManualResetEventSlim stop = new();
-    private volatile bool canceled;
     private BakeProgress? progress;
     private StreamWriter? progressFile;
     private BakeDefinition? definition;
@@ -137,13 +136,13 @@ public sealed partial class BakeContainerImages : DockerToolTask
             }
 
             // The same policy as a single build's (BuildRetry): a transient registry fault or BuildKit's shared-step race.
-            var errors = progress.Text.Where(l => l.Contains("ERROR:", StringComparison.Ordinal) || l.Contains("Retry-After", StringComparison.OrdinalIgnoreCase));
-            if (ran || canceled || BuildRetry.Decide(errors, attempt, Math.Max(0, RegistryRetries)) is not { Retry: true } retry)
+            var retries = Math.Max(0, RegistryRetries);
+            if (ran || stop.IsSet || BuildRetry.Decide(progress.Text.Where(BuildRetry.Reads), attempt, retries) is not { Retry: true } retry)
             {
                 break;
             }
 
-            BuildRetry.LogRetry(Log, retry, attempt + 1, Math.Max(0, RegistryRetries) + 1);
+            BuildRetry.LogRetry(Log, retry, attempt + 1, retries + 1);
             if (!Wait(retry.Delay))
             {
                 break;
@@ -160,7 +159,6 @@ public sealed partial class BakeContainerImages : DockerToolTask
     /// <summary>Stops bake (Ctrl+C) and any further attempt.</summary>
     public override void Cancel()
     {
-        canceled = true;
         stop.Set();
         base.Cancel();
     }
