@@ -46,8 +46,10 @@ def run(args, cwd, env=None, check=True):
 
 
 def prune():
-    """Empties the local build cache: the next build is cold (base images stay in the image store)."""
+    """Empties the local build cache: the next build is cold (base images stay in the image store). The disk is then
+    synced, so the writes of the builds before (and the prune's deletions) are not flushed during the next one."""
     run(["docker", "buildx", "prune", "-af"], ROOT)
+    run(["sync"], ROOT)
 
 
 def restore_cached(output, step):

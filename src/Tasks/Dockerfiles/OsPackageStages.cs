@@ -70,11 +70,12 @@ internal static class OsPackageStages
     };
 
     // One `apt-get update` for every default architecture (a second architecture adds its index download, not a second
-    // update); no lock or partial download is left for the platforms' stages to copy.
+    // update); no lock or partial download is left for the platforms' stages to copy. apt's package cache is not built
+    // here (pkgCacheFile::Generate=false): it would hold both architectures, and each platform's step builds its own.
     private static string ListsScript()
     {
         var architectures = string.Concat(SharedListArchitectures.Select(a => " -o APT::Architectures::=" + a));
-        return $"mkdir -p {ListsDirectory}/partial \\\n && apt-get -q -o Acquire::Languages=none{architectures} -o Dir::State::Lists={ListsDirectory} update \\\n"
+        return $"mkdir -p {ListsDirectory}/partial \\\n && apt-get -q -o Acquire::Languages=none -o pkgCacheFile::Generate=false{architectures} -o Dir::State::Lists={ListsDirectory} update \\\n"
             + $" && rm -rf {ListsDirectory}/partial {ListsDirectory}/lock";
     }
 
@@ -94,14 +95,16 @@ internal static class OsPackageStages
             "for d in bin sbin lib; do if [ -L /$d ]; then cp -P /$d $r/; fi; done;",
             "for deb in $s/debs/*.deb; do",
             "  if [ ! -e \"$deb\" ]; then continue; fi;",
-            "  p=$(dpkg-deb -f \"$deb\" Package); n=$p; if [ \"$(dpkg-deb -f \"$deb\" Multi-Arch)\" = same ]; then n=\"$p:$a\"; fi;",
-            "  dpkg-deb --fsys-tarfile \"$deb\" | tar -x --keep-directory-symlink -C $r;",
-            "  dpkg-deb --fsys-tarfile \"$deb\" | tar -t | sed -e 's|^\\.||' -e 's|/$||' -e 's|^$|/.|' >$r/var/lib/dpkg/info/$n.list;",
-            "  rm -rf $s/control; dpkg-deb -e \"$deb\" $s/control;",
+            // The control fields are read once ($c), and data.tar is decompressed once: tar lists what it extracts (into a
+            // file, not a pipe, so a failed extraction stops the step: sh has no pipefail).
+            "  rm -rf $s/control; dpkg-deb -e \"$deb\" $s/control; c=$(dpkg-deb -f \"$deb\");",
+            "  p=$(printf '%s\\n' \"$c\" | sed -n 's/^Package: //p'); n=$p; if printf '%s\\n' \"$c\" | grep -qx 'Multi-Arch: same'; then n=\"$p:$a\"; fi;",
+            "  dpkg-deb --fsys-tarfile \"$deb\" | tar -xv --keep-directory-symlink -C $r >$s/members;",
+            "  sed -e 's|^\\.||' -e 's|/$||' -e 's|^$|/.|' $s/members >$r/var/lib/dpkg/info/$n.list;",
             "  if [ -f $s/control/md5sums ]; then cp $s/control/md5sums $r/var/lib/dpkg/info/$n.md5sums; fi;",
             "  if [ -f $s/control/preinst ] || [ -f $s/control/postinst ]; then echo \"$p\" >>$s/scripts; fi;",
             "  echo \"$p\" >>$s/installed;",
-            "  { echo \"Package: $p\"; echo 'Status: install ok installed'; dpkg-deb -f \"$deb\" | sed '/^Package:/d';",
+            "  { echo \"Package: $p\"; echo 'Status: install ok installed'; printf '%s\\n' \"$c\" | sed '/^Package:/d';",
             "    if [ -s $s/control/conffiles ]; then echo 'Conffiles:'; while read -r f; do if [ -f \"$r$f\" ]; then echo \" $f $(md5sum <\"$r$f\" | cut -d' ' -f1)\"; fi; done <$s/control/conffiles; fi;",
             "    echo; } >>$s/new;",
             "done;",

@@ -8,7 +8,7 @@ FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS os-base
 FROM --platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/aspnet:10.0 AS os-lists
 # The package indexes, fetched once on the build machine for every architecture Stevedore builds by default: this stage does not depend on the target, so BuildKit runs it once for all platforms.
 RUN mkdir -p /stevedore/lists/partial \
- && apt-get -q -o Acquire::Languages=none -o APT::Architectures::=amd64 -o APT::Architectures::=arm64 -o Dir::State::Lists=/stevedore/lists update \
+ && apt-get -q -o Acquire::Languages=none -o pkgCacheFile::Generate=false -o APT::Architectures::=amd64 -o APT::Architectures::=arm64 -o Dir::State::Lists=/stevedore/lists update \
  && rm -rf /stevedore/lists/partial /stevedore/lists/lock
 
 FROM --platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/aspnet:10.0 AS os-packages
@@ -27,14 +27,14 @@ DEBIAN_FRONTEND=noninteractive $apt install -y --download-only --no-install-reco
 for d in bin sbin lib; do if [ -L /$d ]; then cp -P /$d $r/; fi; done; \
 for deb in $s/debs/*.deb; do \
   if [ ! -e "$deb" ]; then continue; fi; \
-  p=$(dpkg-deb -f "$deb" Package); n=$p; if [ "$(dpkg-deb -f "$deb" Multi-Arch)" = same ]; then n="$p:$a"; fi; \
-  dpkg-deb --fsys-tarfile "$deb" | tar -x --keep-directory-symlink -C $r; \
-  dpkg-deb --fsys-tarfile "$deb" | tar -t | sed -e 's|^\.||' -e 's|/$||' -e 's|^$|/.|' >$r/var/lib/dpkg/info/$n.list; \
-  rm -rf $s/control; dpkg-deb -e "$deb" $s/control; \
+  rm -rf $s/control; dpkg-deb -e "$deb" $s/control; c=$(dpkg-deb -f "$deb"); \
+  p=$(printf '%s\n' "$c" | sed -n 's/^Package: //p'); n=$p; if printf '%s\n' "$c" | grep -qx 'Multi-Arch: same'; then n="$p:$a"; fi; \
+  dpkg-deb --fsys-tarfile "$deb" | tar -xv --keep-directory-symlink -C $r >$s/members; \
+  sed -e 's|^\.||' -e 's|/$||' -e 's|^$|/.|' $s/members >$r/var/lib/dpkg/info/$n.list; \
   if [ -f $s/control/md5sums ]; then cp $s/control/md5sums $r/var/lib/dpkg/info/$n.md5sums; fi; \
   if [ -f $s/control/preinst ] || [ -f $s/control/postinst ]; then echo "$p" >>$s/scripts; fi; \
   echo "$p" >>$s/installed; \
-  { echo "Package: $p"; echo 'Status: install ok installed'; dpkg-deb -f "$deb" | sed '/^Package:/d'; \
+  { echo "Package: $p"; echo 'Status: install ok installed'; printf '%s\n' "$c" | sed '/^Package:/d'; \
     if [ -s $s/control/conffiles ]; then echo 'Conffiles:'; while read -r f; do if [ -f "$r$f" ]; then echo " $f $(md5sum <"$r$f" | cut -d' ' -f1)"; fi; done <$s/control/conffiles; fi; \
     echo; } >>$s/new; \
 done; \
