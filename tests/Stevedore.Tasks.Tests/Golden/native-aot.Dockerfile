@@ -3,7 +3,7 @@
 FROM --platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/sdk:10.0-noble-aot AS build
 # Runs on the build machine's platform and cross-publishes for each target (PublishAot): no emulation.
 ARG TARGETARCH
-ENV DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+ENV DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_TieredPGO=0
 WORKDIR /src
 ARG BUILDARCH
 # The target's cross linker and libraries, when it is not the build machine's architecture (the image may have them already): cached per target, before any project file.

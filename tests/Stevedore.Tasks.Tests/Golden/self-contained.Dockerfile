@@ -3,7 +3,7 @@
 FROM --platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 # Runs on the build machine's platform and cross-publishes for each target (self-contained): no emulation.
 ARG TARGETARCH
-ENV DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+ENV DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_TieredPGO=0
 WORKDIR /src
 # Only what restore reads, so the restore layer stays cached until a project or package changes.
 COPY ["global.json", "./"]
