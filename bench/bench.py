@@ -353,7 +353,6 @@ def overhead(tool, stamp, runs):
     stamp_file = WORK / "shim" / "started"
     (shim / "docker").write_text(f"#!/bin/sh\n[ \"$1\" = buildx ] && [ \"$2\" = build ] && date +%s.%N > {stamp_file}\nexec {real} \"$@\"\n")
     (shim / "docker").chmod(0o755)
-    stamp_file.unlink(missing_ok=True)
     env_path = os.environ["PATH"]
     os.environ["PATH"] = f"{shim}:{env_path}"
     try:
