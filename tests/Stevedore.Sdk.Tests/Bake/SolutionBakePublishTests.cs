@@ -52,6 +52,44 @@ public sealed class SolutionBakePublishTests
     }
 
     [TestMethod]
+    public void ContainerProjectsOfTheSolutionShareOneRestoreStep()
+    {
+        var shop = new ShopSolution("sharedrestore");
+
+        shop.Publish("Shop.slnx", GenerateOnly).EnsureSuccess();
+
+        // Both services compile once: their build stages are the same up to the restore, which restores both (every RID
+        // either targets), so BuildKit runs that step once for the bake.
+        var api = BuildStageUpToRestore(Path.Combine(shop.Obj("Api"), "Dockerfile"));
+        var worker = BuildStageUpToRestore(Path.Combine(shop.Obj("Shop.Worker"), "Dockerfile"));
+        CollectionAssert.AreEqual(api, worker, "the same restore step in both Dockerfiles:\n" + string.Join("\n", api) + "\n---\n" + string.Join("\n", worker));
+        CollectionAssert.Contains(api, """COPY ["src/Shop.Worker/Shop.Worker.csproj", "src/Shop.Worker/"]""", "the Api's restore reads the worker's project too");
+        StringAssert.Contains(api[^1], """-p:StevedoreRestoreProject="/src/src/Api/Api.csproj|/src/src/Shop.Worker/Shop.Worker.csproj" -p:StevedoreRestoreRuntimeIdentifiers=linux-arm64+linux-x64""");
+        CollectionAssert.DoesNotContain(api, """COPY ["src/Tool/Tool.csproj", "src/Tool/"]""", "a project that makes no image is not restored");
+        var plan = Path.Combine(Path.GetDirectoryName(shop.BakeFile)!, "shared-restore.json");
+        Assert.IsTrue(File.Exists(plan), "the plan beside the bake definition");
+
+        // ContainerSharedRestore=false: each project restores what it reads, as a project's own publish does.
+        shop.Publish("Shop.slnx", [.. GenerateOnly, "ContainerSharedRestore=false"]).EnsureSuccess();
+        var own = BuildStageUpToRestore(Path.Combine(shop.Obj("Api"), "Dockerfile"));
+        CollectionAssert.DoesNotContain(own, """COPY ["src/Shop.Worker/Shop.Worker.csproj", "src/Shop.Worker/"]""");
+        StringAssert.Contains(own[^1], """-p:StevedoreRestoreProject="/src/src/Api/Api.csproj" """);
+
+        // A project published on its own keeps its own restore, whatever a bake planned before.
+        shop.Publish("Shop.slnx", GenerateOnly).EnsureSuccess();
+        shop.Publish("src/Api/Api.csproj", GenerateOnly).EnsureSuccess();
+        CollectionAssert.AreEqual(own, BuildStageUpToRestore(Path.Combine(shop.Obj("Api"), "Dockerfile")));
+        shop.Delete();
+    }
+
+    // The build stage's lines from FROM to the first `dotnet restore`, comments left out.
+    private static List<string> BuildStageUpToRestore(string dockerfile)
+    {
+        var lines = File.ReadAllLines(dockerfile).SkipWhile(l => !l.StartsWith("FROM ", StringComparison.Ordinal)).Where(l => !l.StartsWith('#')).ToList();
+        return lines.Take(lines.FindIndex(l => l.Contains("dotnet restore", StringComparison.Ordinal)) + 1).ToList();
+    }
+
+    [TestMethod]
     public void ContainerBakeFalseBuildsEachProjectOnItsOwn()
     {
         var shop = new ShopSolution("nobake");

@@ -50,6 +50,26 @@ internal sealed record DotnetDockerfileInputs
     /// <summary>RuntimeIdentifiers the project lists itself: the one restore keeps them (a lock file records them).</summary>
     public IReadOnlyList<string> ProjectRuntimeIdentifiers { get; init; } = [];
 
+    /// <summary>
+    /// A solution's shared restore (<see cref="SharedRestoreGroup"/>): every project it restores, relative to the context,
+    /// the first its entry; <see cref="RestoreInputs"/> and <see cref="ProjectRuntimeIdentifiers"/> are then the group's.
+    /// Empty: the published project alone.
+    /// </summary>
+    public IReadOnlyList<string> RestoreProjects { get; init; } = [];
+
+    /// <summary>
+    /// Why a project must be compiled per platform, or null when one compile on the build platform serves every target
+    /// (framework-dependent, no RuntimeIdentifier of its own, Stevedore.Sdk imported as an SDK).
+    /// </summary>
+    public static string? PerPlatformReasonFor(bool nativeAot, bool readyToRun, bool selfContained, bool trimmed, string? runtimeIdentifier, bool importedAsSdk) =>
+        nativeAot ? "PublishAot"
+        : readyToRun ? "PublishReadyToRun"
+        : selfContained ? "self-contained"
+        : trimmed ? "PublishTrimmed"
+        : !string.IsNullOrWhiteSpace(runtimeIdentifier) ? "RuntimeIdentifier " + runtimeIdentifier.Trim() + " in the project"
+        : !importedAsSdk ? "Stevedore.Sdk as a PackageReference: its targets load only after restore, so restore cannot list every target RID"
+        : null;
+
     /// <summary>True when one restore and one compile serve every target platform.</summary>
     public bool CompilesOnce => PerPlatformReason is null && Platforms.Count > 0;
 
@@ -176,6 +196,10 @@ internal static class DotnetDockerfile
         var gitVersioning = GitVersionToolsOff(inputs.ComputedVersions);
         switch (restore)
         {
+            case Restore.EveryTarget when inputs.RestoreProjects.Count > 1:
+                stage.Add("RUN", $"{mounts}dotnet restore {DockerfileWriter.Json(inputs.RestoreProjects[0])} {RestoreProperties(inputs)}{gitVersioning} {DisableInContainer}",
+                    $"One restore for the solution's {inputs.RestoreProjects.Count} container projects and every target platform: each image's build runs this same step, so the bake runs it once.");
+                break;
             case Restore.EveryTarget:
                 stage.Add("RUN", $"{mounts}dotnet restore {project} {RestoreProperties(inputs)}{gitVersioning} {DisableInContainer}",
                     "One restore for every target platform, packages in this layer (not only a cache mount), so --cache-to exports them with it.");
@@ -234,12 +258,14 @@ internal static class DotnetDockerfile
     // Credentials reach restore only as secret mounts: present during this step, in no layer, cache or history.
     private static string Mounts(DotnetDockerfileInputs inputs) => string.Concat(inputs.Secrets.Select(s => s.Mount("/src") + " "));
 
-    // RuntimeIdentifiers for the published project only: a global property would ask every library (and every framework a
-    // multi-targeting one targets) for apphost packs it never uses.
+    // RuntimeIdentifiers for the published projects only ('|'-separated: a shared restore's entry restores them all): a
+    // global property would ask every library (and every framework a multi-targeting one targets) for apphost packs it
+    // never uses.
     private static string RestoreProperties(DotnetDockerfileInputs inputs)
     {
         var rids = string.Join("+", inputs.ProjectRuntimeIdentifiers.Concat(inputs.Platforms.Select(p => p.DotNetRuntimeIdentifier)).Distinct());
-        return $"-p:StevedoreRestoreProject={DockerfileWriter.Json("/src/" + inputs.ProjectPath)} -p:StevedoreRestoreRuntimeIdentifiers={rids} {FrameworkDependent}";
+        var projects = string.Join("|", (inputs.RestoreProjects.Count > 1 ? inputs.RestoreProjects : [inputs.ProjectPath]).Select(p => "/src/" + p));
+        return $"-p:StevedoreRestoreProject={DockerfileWriter.Json(projects)} -p:StevedoreRestoreRuntimeIdentifiers={rids} {FrameworkDependent}";
     }
 
     /// <summary>

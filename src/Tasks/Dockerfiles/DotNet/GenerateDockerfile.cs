@@ -66,6 +66,9 @@ public sealed class GenerateDockerfile : DockerfileTask
     /// </summary>
     public ITaskItem[] ComputedVersions { get; set; } = [];
 
+    /// <summary>A solution's bake: the shared restores PlanSharedRestore wrote (shared-restore.json); unset outside a bake.</summary>
+    public string? SharedRestoreFile { get; set; }
+
     /// <summary>"once" (one restore and compile for every platform) or "per-platform"; <see cref="BuildModeReason"/> says why.</summary>
     [Output]
     public string BuildMode { get; private set; } = string.Empty;
@@ -79,7 +82,10 @@ public sealed class GenerateDockerfile : DockerfileTask
 
     protected override void Run()
     {
-        var restoreInputs = Restore(RestoreInputs);
+        var perPlatform = DotnetDockerfileInputs.PerPlatformReasonFor(NativeAot, ReadyToRun, SelfContained, Trimmed, RuntimeIdentifier, ImportedAsSdk);
+        // In a solution's bake, a project that compiles once may share one restore with the others (PlanSharedRestore).
+        var shared = perPlatform is null ? SharedRestore.Find(SharedRestoreFile, ContextDirectory, ProjectRelativePath) : null;
+        var restoreInputs = shared?.Inputs ?? Restore(RestoreInputs);
         var testRestoreInputs = Restore(TestRestoreInputs);
         var secrets = Security.NuGetConfigSecret.FindIn([.. restoreInputs, .. testRestoreInputs]);
         var images = FromImages();
@@ -89,13 +95,6 @@ public sealed class GenerateDockerfile : DockerfileTask
             throw new DiagnosticException("AotPlatformNotSupported", unsupported.ToString());
         }
 
-        var perPlatform = NativeAot ? "PublishAot"
-            : ReadyToRun ? "PublishReadyToRun"
-            : SelfContained ? "self-contained"
-            : Trimmed ? "PublishTrimmed"
-            : !string.IsNullOrWhiteSpace(RuntimeIdentifier) ? "RuntimeIdentifier " + RuntimeIdentifier.Trim() + " in the project"
-            : !ImportedAsSdk ? "Stevedore.Sdk as a PackageReference: its targets load only after restore, so restore cannot list every target RID"
-            : null;
         var model = DotnetDockerfile.Create(new DotnetDockerfileInputs
         {
             BuildImage = images.Build,
@@ -111,7 +110,8 @@ public sealed class GenerateDockerfile : DockerfileTask
             ReadyToRun = ReadyToRun,
             Platforms = platforms,
             PerPlatformReason = perPlatform,
-            ProjectRuntimeIdentifiers = Msbuild.PropertyList.Split(RuntimeIdentifiers),
+            ProjectRuntimeIdentifiers = shared?.RuntimeIdentifiers ?? Msbuild.PropertyList.Split(RuntimeIdentifiers),
+            RestoreProjects = shared?.Projects ?? [],
             Syntax = SyntaxOrNull,
             Tests = TestProjects.Length == 0 ? null : new DotnetTests(
                 TestProjects.Select(t => t.GetMetadata("RelativePath")).ToList(),
@@ -124,6 +124,11 @@ public sealed class GenerateDockerfile : DockerfileTask
         WriteFiles(model, header => DockerIgnoreWriter.Write(header, secrets.Select(s => s.RelativePath)));
         BuildMode = perPlatform is null ? "once" : "per-platform";
         BuildModeReason = perPlatform ?? "framework-dependent: the IL is the same for every platform";
+        if (shared is not null)
+        {
+            Log.LogMessage(MessageImportance.Normal, "Stevedore: one restore shared by {0} projects of the solution ({1})", shared.Projects.Count, string.Join(", ", shared.Projects));
+        }
+
         Log.LogMessage(MessageImportance.Normal, "Stevedore: compiled {0} for {1} ({2})",
             perPlatform is null ? "once" : "per platform", string.Join(", ", platforms), BuildModeReason);
         Secrets = secrets.Select(s => (ITaskItem)new Microsoft.Build.Utilities.TaskItem(s.Id, new Dictionary<string, string> { ["Source"] = s.FullPath })).ToArray();
