@@ -3,6 +3,7 @@
 N sequential `dotnet publish` of its projects (ContainerBake=false builds each on its own), for N = 1, 4, 8.
 
 cold: empty build cache, both platforms, pushed.   warm: one service edited, everything else as the build before.
+project file edited: then one service's project file changed, as a package bump would (what the shared restore costs).
 Targets, as ratios taken in this run: bake cold(N=8) <= 3 x bake cold(N=1); bake warm(N=8, one service edited)
 <= 1.2 x bake warm(N=1). Writes bench/scale-results.md and .json.
 Run it like the main bench, on an idle machine, through eng/bench.sh's setup (engine, stand-ins, packed SDK):
@@ -98,8 +99,14 @@ def edit_one(folder, run_index):
         f.write(f"\n// scale bench run {run_index} {time.time_ns()}\n")
 
 
+def edit_project(folder, run_index):
+    """A change to the first service's project file (a package bump would be one): what its restore reads changes."""
+    project = folder / "src" / "Svc1" / "Svc1.csproj"
+    project.write_text(project.read_text().replace("</Project>", f"  <!-- scale bench run {run_index} {time.time_ns()} -->\n</Project>"))
+
+
 def measure(size, version, runs, stamp):
-    results = {"bake": {"cold": [], "warm": []}, "sequential": {"cold": [], "warm": []}}
+    results = {"bake": {"cold": [], "warm": [], "project": []}, "sequential": {"cold": [], "warm": [], "project": []}}
     steps = {}
     for way, build in (("bake", bake), ("sequential", sequential)):
         for run_index in range(runs):
@@ -115,6 +122,11 @@ def measure(size, version, runs, stamp):
             seconds, counted = build(folder, projects, tag, packages(version))
             results[way]["warm"].append(seconds)
             steps.update({f"{way}_warm_{name}": value for name, value in counted.items()})
+            edit_project(folder, run_index)
+            common.log(f"N={size} {way} warm (one project file edited), run {run_index + 1}/{runs}")
+            seconds, counted = build(folder, projects, tag, packages(version))
+            results[way]["project"].append(seconds)
+            steps.update({f"{way}_project_{name}": value for name, value in counted.items()})
     summary = {way: {leg: common.summarize(values) for leg, values in legs.items()} for way, legs in results.items()}
     summary["steps_run"] = steps
     return summary
@@ -137,20 +149,24 @@ def targets(results):
 def markdown(report):
     lines = ["# Scale bench: a solution in one bake vs N sequential publishes", "",
              f"{report['versions']['machine']}; {report.get('engine', 'shared')} engine; medians of {report['runs']} run(s), seconds (min-max).", "",
-             "| N | bake cold | sequential cold | bake warm | sequential warm |", "|---|---|---|---|---|"]
+             "| N | bake cold | sequential cold | bake warm | sequential warm | bake, project file edited | sequential, project file edited |",
+             "|---|---|---|---|---|---|---|"]
 
     def cell(entry):
         return f"{entry['median']} ({entry['min']}-{entry['max']})" if entry else "-"
 
     for size in report["sizes"]:
         r = report["results"][str(size)]
-        lines.append(f"| {size} | {cell(r['bake']['cold'])} | {cell(r['sequential']['cold'])} | {cell(r['bake']['warm'])} | {cell(r['sequential']['warm'])} |")
+        lines.append(f"| {size} | {cell(r['bake']['cold'])} | {cell(r['sequential']['cold'])} | {cell(r['bake']['warm'])} | {cell(r['sequential']['warm'])} | "
+                     f"{cell(r['bake'].get('project'))} | {cell(r['sequential'].get('project'))} |")
     lines += ["", "Steps the bake ran (not CACHED) for N services, last run: restores and publishes (a step shared by several",
-              "targets runs once).", "", "| N | cold restores | cold publishes | warm restores | warm publishes |", "|---|---|---|---|---|"]
+              "targets runs once).", "", "| N | cold restores | cold publishes | warm restores | warm publishes | project edited: restores | publishes |",
+              "|---|---|---|---|---|---|---|"]
     for size in report["sizes"]:
         counts = report["results"][str(size)].get("steps_run", {})
         lines.append(f"| {size} | {counts.get('bake_cold_restores_run', '-')} | {counts.get('bake_cold_publishes_run', '-')} | "
-                     f"{counts.get('bake_warm_restores_run', '-')} | {counts.get('bake_warm_publishes_run', '-')} |")
+                     f"{counts.get('bake_warm_restores_run', '-')} | {counts.get('bake_warm_publishes_run', '-')} | "
+                     f"{counts.get('bake_project_restores_run', '-')} | {counts.get('bake_project_publishes_run', '-')} |")
     lines += ["", "| target | ratio | limit | met |", "|---|---|---|---|"]
     lines += [f"| {t['what']} | {t['ratio']} | {t['target']} | {'yes' if t['met'] else 'no'} |" for t in report["targets"]]
     return "\n".join(lines) + "\n"

@@ -66,10 +66,11 @@ public sealed class SolutionBakeTests
         // Shared work: the steps BuildKit ran once for both services (same digest under both targets), measured.
         var shared = SharedSteps(Path.Combine(shop.BakeFolder, "bake-progress.rawjson"));
         Console.WriteLine($"steps shared by Api and Worker ({shared.Count}):\n  " + string.Join("\n  ", shared));
-        // At least the build image is one vertex for both; on a cold build the restore inputs both projects copy alike
-        // (NuGet config, the package feed, global.json, Directory.*.props) were shared too (docs/scale.md). From each
-        // project's own project file on, the chains and so the restores differ.
+        // Both compile once, so they share one restore (docs/scale.md): the same restore inputs and one `dotnet restore`
+        // of both projects, one vertex for both targets.
         Assert.IsTrue(shared.Any(s => s.Contains("FROM ", StringComparison.Ordinal)), "the build image is resolved once for both");
+        Assert.AreEqual(1, shared.Count(s => s.Contains("RUN dotnet restore", StringComparison.Ordinal) && s.Contains("Api.csproj|", StringComparison.Ordinal) && s.Contains("Worker.csproj", StringComparison.Ordinal)),
+            "one restore of both projects, run once for both targets");
     }
 
     [TestMethod]
