@@ -4,8 +4,8 @@ namespace Stevedore.Tasks.Buildx;
 
 /// <summary>What to do after one failed `docker buildx build`: build again after <see cref="Delay"/>, or stop.</summary>
 /// <param name="Fault">The registry fault the output names; null when the build failed for another reason.</param>
-/// <param name="SharedStepRace">The build failed on BuildKit's race between builds that share a step (<see cref="BuildRetry.SharedStepRace"/>).</param>
-internal sealed record RetryDecision(RegistryFault? Fault, bool Retry, TimeSpan Delay, bool SharedStepRace = false);
+/// <param name="EngineRace">The build failed on a known race inside the engine (<see cref="BuildRetry.EngineRace"/>): the resource name of its warning.</param>
+internal sealed record RetryDecision(RegistryFault? Fault, bool Retry, TimeSpan Delay, string? EngineRace = null);
 
 /// <summary>
 /// Stevedore's retry policy over what BuildKit already retries: BuildKit retries a failed layer or manifest push (5xx,
@@ -32,11 +32,11 @@ internal static class BuildRetry
     {
         var lines = output as IReadOnlyCollection<string> ?? output.ToList();
         var fault = RegistryFault.Find(lines);
-        if (fault is null && SharedStepRace(lines))
+        if (fault is null && EngineRace(lines) is { } race)
         {
             return attempt > retries
-                ? new RetryDecision(null, false, TimeSpan.Zero, true)
-                : new RetryDecision(null, true, Delay(attempt, null), true);
+                ? new RetryDecision(null, false, TimeSpan.Zero, race)
+                : new RetryDecision(null, true, Delay(attempt, null), race);
         }
 
         if (fault is { RetryOnce: true } && attempt > 1)
@@ -65,22 +65,38 @@ internal static class BuildRetry
         }
         else
         {
-            log.LogWarningWithCodeFromResources("SharedStepRaceRetrying", next, attempts, retry.Delay.TotalSeconds);
+            log.LogWarningWithCodeFromResources(retry.EngineRace ?? SharedStepRaceRetrying, next, attempts, retry.Delay.TotalSeconds);
         }
     }
 
+    private const string SharedStepRaceRetrying = "SharedStepRaceRetrying";
+
     /// <summary>
-    /// True when the build ended on BuildKit's own race between builds running at once on one engine that share a step
-    /// (the same base image, the same COPY): `failed to compute cache key: failed to get state for index 0 on [build
-    /// 12/14] COPY …` (moby/buildkit#3635). Nothing in the project or the registry is wrong; the same build run again
-    /// takes the steps that finished from the cache. Read from buildx's last `failed to solve` error only.
+    /// The warning's resource name when the build ended on a known race inside the engine, or null. Nothing in the project
+    /// or the registry is wrong, and the same build run again takes the steps that finished from the cache. Read from
+    /// buildx's last `failed to solve` error only.
+    /// <list type="bullet">
+    /// <item>BuildKit's race between builds running at once on one engine that share a step (the same base image, the
+    /// same COPY): `failed to compute cache key: failed to get state for index 0 on [build 12/14] COPY …`
+    /// (moby/buildkit#3635): STV3205.</item>
+    /// <item>The engine's image store losing a layer's snapshot while it unpacks the new image (`exporting to image`):
+    /// `failed to prepare extraction snapshot "extract-…": parent snapshot sha256:… does not exist: not found`, seen
+    /// with parallel builds and a build cache emptied shortly before: STV3206.</item>
+    /// </list>
     /// </summary>
-    public static bool SharedStepRace(IEnumerable<string> output)
+    public static string? EngineRace(IEnumerable<string> output)
     {
         var lines = output as IReadOnlyCollection<string> ?? output.ToList();
         // buildx build: `ERROR: failed to solve: …`; bake names the target: `ERROR: target api: failed to solve: …`.
-        return lines.LastOrDefault(line => line.Contains("ERROR:", StringComparison.Ordinal) && line.Contains("failed to solve", StringComparison.Ordinal))
-            is { } solve && solve.Contains("failed to compute cache key: failed to get state for index", StringComparison.Ordinal);
+        var solve = lines.LastOrDefault(line => line.Contains("ERROR:", StringComparison.Ordinal) && line.Contains("failed to solve", StringComparison.Ordinal));
+        return solve switch
+        {
+            null => null,
+            _ when solve.Contains("failed to compute cache key: failed to get state for index", StringComparison.Ordinal) => SharedStepRaceRetrying,
+            _ when solve.Contains("failed to prepare extraction snapshot", StringComparison.Ordinal)
+                && solve.Contains("parent snapshot", StringComparison.Ordinal) && solve.Contains("does not exist", StringComparison.Ordinal) => "LostSnapshotRetrying",
+            _ => null,
+        };
     }
 
     /// <summary>The wait after failed attempt <paramref name="attempt"/>: doubling from <see cref="FirstDelay"/>, or the registry's Retry-After when longer; at most <see cref="MaxDelay"/>.</summary>

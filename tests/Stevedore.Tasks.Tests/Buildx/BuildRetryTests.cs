@@ -152,11 +152,31 @@ public sealed class BuildRetryTests
         // CI: two publishes at once against one cache; one ended on moby/buildkit#3635 after restore.
         var first = BuildRetry.Decide(["#48 ERROR: failed to get state for index 0 on [linux/amd64 build 12/14] COPY [samples/dotnet/src/Api/, samples/dotnet/src/Api/]", SharedStep], 1, 3);
         Assert.IsTrue(first.Retry);
-        Assert.IsTrue(first.SharedStepRace);
+        Assert.AreEqual("SharedStepRaceRetrying", first.EngineRace);
         Assert.IsNull(first.Fault);
         Assert.AreEqual(TimeSpan.FromSeconds(2), first.Delay);
         Assert.IsFalse(BuildRetry.Decide([SharedStep], 4, 3).Retry, "after the last attempt");
         Assert.IsFalse(BuildRetry.Decide(["#48 ERROR: failed to get state for index 0 on [build 3/4] COPY . .", "ERROR: failed to solve: process \"/bin/sh -c dotnet publish\" did not complete successfully: exit code: 1"], 1, 3).Retry, "only buildx's last error decides");
+    }
+
+    [TestMethod]
+    public void ImageStoreLosingASnapshotWhileUnpackingIsRetried()
+    {
+        // The scale bench, on its own engine: a bake's export to the image store just after the build cache was emptied.
+        const string Lost = "ERROR: failed to solve: failed to prepare extraction snapshot \"extract-642867714-27Ku sha256:5a74da052c3dbcdedd8c92759818e3907ee4c16d587a89be3bb77c7380cc6337\": parent snapshot sha256:a76074177b59c6fdfde15a7747207636eaf58e5c9217441c713ce327439a774b does not exist: not found";
+        var first = BuildRetry.Decide(["#29 ERROR: failed to prepare extraction snapshot \"extract-642867714-27Ku sha256:5a74\": parent snapshot sha256:a760 does not exist: not found", Lost], 1, 3);
+        Assert.IsTrue(first.Retry);
+        Assert.AreEqual("LostSnapshotRetrying", first.EngineRace);
+        Assert.IsNull(first.Fault);
+        Assert.IsFalse(BuildRetry.Decide([Lost], 4, 3).Retry, "after the last attempt");
+        Assert.IsNull(BuildRetry.EngineRace(["ERROR: failed to solve: failed to prepare extraction snapshot: no space left on device"]), "another failure of the same step is not the race");
+
+        using var docker = new StandInDocker(failures: 1, Lost);
+        var (task, engine, _) = docker.Task(retries: 3);
+        Assert.IsTrue(task.Execute(), string.Join('\n', engine.Errors.Select(e => e.Message)));
+        Assert.AreEqual(2, docker.Runs);
+        Assert.AreEqual("STV3206", engine.Warnings.Single().Code);
+        StringAssert.Contains(engine.Warnings[0].Message, "attempt 2 of 4, in 2 s");
     }
 
     [TestMethod]

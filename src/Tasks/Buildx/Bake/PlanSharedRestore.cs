@@ -26,14 +26,9 @@ public sealed class PlanSharedRestore : Diagnostics.StevedoreTask
     [Required]
     public string PlanFile { get; set; } = string.Empty;
 
-    /// <summary>How many projects share a restore with another.</summary>
-    [Output]
-    public int SharedProjects { get; private set; }
-
     protected override void Run()
     {
         var groups = Plan(RestoreInputs);
-        SharedProjects = groups.Sum(g => g.Projects.Count);
         Files.AtomicFile.Write(PlanFile, SharedRestore.Serialize(groups));
         foreach (var group in groups)
         {
