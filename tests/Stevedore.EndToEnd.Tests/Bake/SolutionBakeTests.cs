@@ -24,7 +24,7 @@ public sealed class SolutionBakeTests
     {
         var shop = new ShopSample(nameof(SolutionPublishPushesEveryServiceForBothPlatformsInOneBake));
 
-        var result = shop.Publish("publish").EnsureSuccess();
+        var result = shop.Publish("publish", "ContainerSharedRestore=true").EnsureSuccess();
 
         Assert.AreEqual(1, Count(result.Output, "docker buildx bake --file"), "one bake for the solution");
         Assert.AreEqual(0, Count(result.Output, "docker buildx build "), "no project built on its own");
@@ -66,7 +66,7 @@ public sealed class SolutionBakeTests
         // Shared work: the steps BuildKit ran once for both services (same digest under both targets), measured.
         var shared = SharedSteps(Path.Combine(shop.BakeFolder, "bake-progress.rawjson"));
         Console.WriteLine($"steps shared by Api and Worker ({shared.Count}):\n  " + string.Join("\n  ", shared));
-        // Both compile once, so they share one restore (docs/scale.md): the same restore inputs and one `dotnet restore`
+        // Both compile once, so with ContainerSharedRestore=true they share one restore (docs/scale.md): the same restore inputs and one `dotnet restore`
         // of both projects, one vertex for both targets.
         Assert.IsTrue(shared.Any(s => s.Contains("FROM ", StringComparison.Ordinal)), "the build image is resolved once for both");
         Assert.AreEqual(1, shared.Count(s => s.Contains("RUN dotnet restore", StringComparison.Ordinal) && s.Contains("Api.csproj|", StringComparison.Ordinal) && s.Contains("Worker.csproj", StringComparison.Ordinal)),

@@ -52,11 +52,11 @@ public sealed class SolutionBakePublishTests
     }
 
     [TestMethod]
-    public void ContainerProjectsOfTheSolutionShareOneRestoreStep()
+    public void ContainerSharedRestoreGivesTheSolutionsContainerProjectsOneRestoreStep()
     {
         var shop = new ShopSolution("sharedrestore");
 
-        shop.Publish("Shop.slnx", GenerateOnly).EnsureSuccess();
+        shop.Publish("Shop.slnx", [.. GenerateOnly, "ContainerSharedRestore=true"]).EnsureSuccess();
 
         // Both services compile once: their build stages are the same up to the restore, which restores both (every RID
         // either targets), so BuildKit runs that step once for the bake.
@@ -69,14 +69,14 @@ public sealed class SolutionBakePublishTests
         var plan = Path.Combine(Path.GetDirectoryName(shop.BakeFile)!, "shared-restore.json");
         Assert.IsTrue(File.Exists(plan), "the plan beside the bake definition");
 
-        // ContainerSharedRestore=false: each project restores what it reads, as a project's own publish does.
-        shop.Publish("Shop.slnx", [.. GenerateOnly, "ContainerSharedRestore=false"]).EnsureSuccess();
+        // By default each project restores what it reads, as a project's own publish does.
+        shop.Publish("Shop.slnx", GenerateOnly).EnsureSuccess();
         var own = BuildStageUpToRestore(Path.Combine(shop.Obj("Api"), "Dockerfile"));
         CollectionAssert.DoesNotContain(own, """COPY ["src/Shop.Worker/Shop.Worker.csproj", "src/Shop.Worker/"]""");
         StringAssert.Contains(own[^1], """-p:StevedoreRestoreProject="/src/src/Api/Api.csproj" """);
 
         // A project published on its own keeps its own restore, whatever a bake planned before.
-        shop.Publish("Shop.slnx", GenerateOnly).EnsureSuccess();
+        shop.Publish("Shop.slnx", [.. GenerateOnly, "ContainerSharedRestore=true"]).EnsureSuccess();
         shop.Publish("src/Api/Api.csproj", GenerateOnly).EnsureSuccess();
         CollectionAssert.AreEqual(own, BuildStageUpToRestore(Path.Combine(shop.Obj("Api"), "Dockerfile")));
         shop.Delete();
