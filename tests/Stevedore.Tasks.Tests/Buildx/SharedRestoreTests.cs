@@ -89,8 +89,8 @@ public sealed class SharedRestoreTests
 
         var group = SharedRestore.Find(plan, Context + Path.DirectorySeparatorChar, "src/Worker/Worker.csproj");
         Assert.IsNotNull(group, "a project of the group finds it, whatever the context's trailing separator");
-        Assert.AreEqual(RestoreInputKind.NuGetConfig, group.Inputs[0].Kind);
-        Assert.AreEqual(Path.Combine(Context, "nuget.config"), group.Inputs[0].FullPath);
+        Assert.AreEqual(RestoreInputKind.NuGetConfig, group.RestoreInputs[0].Kind);
+        Assert.AreEqual(Path.Combine(Context, "nuget.config"), group.RestoreInputs[0].FullPath);
         Assert.IsNull(SharedRestore.Find(plan, Context, "src/Tool/Tool.csproj"), "a project of no group");
         Assert.IsNull(SharedRestore.Find(plan, Path.Combine(Path.GetTempPath(), "other"), "src/Api/Api.csproj"), "the same path in another context");
         Assert.IsNull(SharedRestore.Find(null, Context, "src/Api/Api.csproj"), "outside a bake");

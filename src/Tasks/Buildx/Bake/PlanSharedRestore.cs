@@ -54,7 +54,7 @@ public sealed class PlanSharedRestore : Diagnostics.StevedoreTask
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         // The COPY order every project's own restore inputs have: by kind, then path.
         var union = inputs
-            .Select(i => new SharedRestoreInput(Enum.Parse<RestoreInputKind>(i.GetMetadata("Kind")), i.ItemSpec, i.GetMetadata("RelativePath")))
+            .Select(RestoreInput.FromItem)
             .DistinctBy(i => i.RelativePath, StringComparer.Ordinal)
             .OrderBy(i => i.Kind).ThenBy(i => i.RelativePath, StringComparer.Ordinal)
             .ToList();

@@ -85,8 +85,8 @@ public sealed class GenerateDockerfile : DockerfileTask
         var perPlatform = DotnetDockerfileInputs.PerPlatformReasonFor(NativeAot, ReadyToRun, SelfContained, Trimmed, RuntimeIdentifier, ImportedAsSdk);
         // In a solution's bake, a project that compiles once may share one restore with the others (PlanSharedRestore).
         var shared = perPlatform is null ? SharedRestore.Find(SharedRestoreFile, ContextDirectory, ProjectRelativePath) : null;
-        var restoreInputs = shared?.Inputs ?? Restore(RestoreInputs);
-        var testRestoreInputs = Restore(TestRestoreInputs);
+        var restoreInputs = shared?.RestoreInputs ?? [.. RestoreInputs.Select(RestoreInput.FromItem)];
+        List<RestoreInput> testRestoreInputs = [.. TestRestoreInputs.Select(RestoreInput.FromItem)];
         var secrets = Security.NuGetConfigSecret.FindIn([.. restoreInputs, .. testRestoreInputs]);
         var images = FromImages();
         var platforms = Stevedore.Tasks.Platforms.ContainerPlatform.ParseList(Platforms);
@@ -124,16 +124,8 @@ public sealed class GenerateDockerfile : DockerfileTask
         WriteFiles(model, header => DockerIgnoreWriter.Write(header, secrets.Select(s => s.RelativePath)));
         BuildMode = perPlatform is null ? "once" : "per-platform";
         BuildModeReason = perPlatform ?? "framework-dependent: the IL is the same for every platform";
-        if (shared is not null)
-        {
-            Log.LogMessage(MessageImportance.Normal, "Stevedore: one restore shared by {0} projects of the solution ({1})", shared.Projects.Count, string.Join(", ", shared.Projects));
-        }
-
         Log.LogMessage(MessageImportance.Normal, "Stevedore: compiled {0} for {1} ({2})",
             perPlatform is null ? "once" : "per platform", string.Join(", ", platforms), BuildModeReason);
         Secrets = secrets.Select(s => (ITaskItem)new Microsoft.Build.Utilities.TaskItem(s.Id, new Dictionary<string, string> { ["Source"] = s.FullPath })).ToArray();
     }
-
-    private static List<RestoreInput> Restore(ITaskItem[] items) => items.Select(i => new RestoreInput(
-        Enum.Parse<RestoreInputKind>(i.GetMetadata("Kind")), i.ItemSpec, i.GetMetadata("RelativePath"))).ToList();
 }

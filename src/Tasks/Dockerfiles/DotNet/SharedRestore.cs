@@ -17,22 +17,19 @@ internal sealed record SharedRestoreGroup(
     string Context,
     IReadOnlyList<string> Projects,
     IReadOnlyList<string> RuntimeIdentifiers,
-    IReadOnlyList<SharedRestoreInput> RestoreInputs)
-{
-    /// <summary>The restore inputs as the Dockerfile takes them.</summary>
-    public IReadOnlyList<RestoreInput> Inputs => [.. RestoreInputs.Select(i => new RestoreInput(i.Kind, i.FullPath, i.RelativePath))];
-}
-
-/// <summary>A restore input of a group (<see cref="RestoreInput"/>, serializable).</summary>
-internal sealed record SharedRestoreInput(
-    [property: JsonConverter(typeof(JsonStringEnumConverter<RestoreInputKind>))] RestoreInputKind Kind,
-    string FullPath,
-    string RelativePath);
+    IReadOnlyList<RestoreInput> RestoreInputs);
 
 /// <summary>The bake's shared restores (shared-restore.json beside bake.json), written before any project generates its Dockerfile.</summary>
 internal static class SharedRestore
 {
-    private static readonly JsonSerializerOptions Options = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+    // A restore input's kind by name; what it derives (IsFolder) is not written.
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        IgnoreReadOnlyProperties = true,
+        Converters = { new JsonStringEnumConverter<RestoreInputKind>() },
+    };
 
     public static string Serialize(IReadOnlyList<SharedRestoreGroup> groups) => JsonSerializer.Serialize(groups, Options) + "\n";
 

@@ -22,6 +22,10 @@ internal sealed record RestoreInput(RestoreInputKind Kind, string FullPath, stri
 {
     public bool IsFolder => RelativePath.EndsWith('/');
 
+    /// <summary>An input as ResolveProjectInputs returns it: Include = the full path, metadata Kind and RelativePath.</summary>
+    public static RestoreInput FromItem(Microsoft.Build.Framework.ITaskItem item) =>
+        new(Enum.Parse<RestoreInputKind>(item.GetMetadata("Kind")), item.ItemSpec, item.GetMetadata("RelativePath"));
+
     /// <summary>The kind an imported file has by its name.</summary>
     public static RestoreInputKind KindOfImport(string path) => Path.GetFileName(path) switch
     {
