@@ -13,8 +13,9 @@ COPY ["samples/capitalised-nuget-config/App/App.csproj", "samples/capitalised-nu
 RUN dotnet restore "samples/capitalised-nuget-config/App/App.csproj" -p:StevedoreRestoreProject="/src/samples/capitalised-nuget-config/App/App.csproj" -p:StevedoreRestoreRuntimeIdentifiers=linux-x64 -p:EnableRuntimePackDownload=false -p:EnableStevedore=false
 # Only the sources of the project and what it references, trimmed by the generated .dockerignore: an edit anywhere else in the repository leaves this build cached.
 COPY ["samples/capitalised-nuget-config/App/", "samples/capitalised-nuget-config/App/"]
-# Compiled once on the build platform for every target: AnyCPU IL is the same, so each further RID's publish, in the same MSBuild process, reuses the compile and only writes its apphost, RID-specific assets and deps.json.
-RUN --network=none dotnet msbuild "samples/capitalised-nuget-config/App/App.csproj" -t:StevedorePublishPlatforms -nologo -v:m -p:Configuration=Release -p:StevedorePublishPlatforms=linux-x64=/app/amd64 -p:EnableRuntimePackDownload=false -p:AppendRuntimeIdentifierToOutputPath=false -p:PlatformTarget=AnyCPU -p:StevedoreFreshAppHost=true -p:UseAppHost=true -p:EnableStevedore=false
+# Compiled once on the build platform for every target: AnyCPU IL is the same, so each further RID's publish, in the same MSBuild process, reuses the compile and only writes its apphost, RID-specific assets and deps.json. It waits for a free core first (slots shared by every build on this builder): eight compiles at once on two cores take longer than two at a time.
+RUN --network=none --mount=type=cache,id=stevedore-core-slots,target=/run/stevedore/core-slots,sharing=shared command -v flock >/dev/null && { n=$(nproc 2>/dev/null) || n=1; i=0; until { exec 9>/run/stevedore/core-slots/$i; flock -n 9; }; do i=$(((i + 1) % n)); [ $i -ne 0 ] || sleep 1; done; }; \
+ dotnet msbuild "samples/capitalised-nuget-config/App/App.csproj" -t:StevedorePublishPlatforms -nologo -v:m -p:Configuration=Release -p:StevedorePublishPlatforms=linux-x64=/app/amd64 -p:EnableRuntimePackDownload=false -p:AppendRuntimeIdentifierToOutputPath=false -p:PlatformTarget=AnyCPU -p:StevedoreFreshAppHost=true -p:UseAppHost=true -p:EnableStevedore=false
 
 FROM 127.0.0.1:5000/dotnet/runtime:10.0 AS final
 # Each platform's image takes its own publish output from the shared build stage.

@@ -47,8 +47,9 @@ RUN dotnet restore "src/Api/Api.csproj" -p:StevedoreRestoreProject="/src/src/Api
 # Only the sources of the project and what it references, trimmed by the generated .dockerignore: an edit anywhere else in the repository leaves this build cached.
 COPY ["src/Api/", "src/Api/"]
 COPY ["src/Lib/", "src/Lib/"]
-# Compiled once on the build platform for every target: AnyCPU IL is the same, so each further RID's publish, in the same MSBuild process, reuses the compile and only writes its apphost, RID-specific assets and deps.json.
-RUN --network=none dotnet msbuild "src/Api/Api.csproj" -t:StevedorePublishPlatforms -nologo -v:m -p:Configuration=Release -p:StevedorePublishPlatforms=linux-x64=/app/amd64+linux-arm64=/app/arm64 -p:EnableRuntimePackDownload=false -p:AppendRuntimeIdentifierToOutputPath=false -p:PlatformTarget=AnyCPU -p:StevedoreFreshAppHost=true -p:UseAppHost=true -p:EnableStevedore=false
+# Compiled once on the build platform for every target: AnyCPU IL is the same, so each further RID's publish, in the same MSBuild process, reuses the compile and only writes its apphost, RID-specific assets and deps.json. It waits for a free core first (slots shared by every build on this builder): eight compiles at once on two cores take longer than two at a time.
+RUN --network=none --mount=type=cache,id=stevedore-core-slots,target=/run/stevedore/core-slots,sharing=shared command -v flock >/dev/null && { n=$(nproc 2>/dev/null) || n=1; i=0; until { exec 9>/run/stevedore/core-slots/$i; flock -n 9; }; do i=$(((i + 1) % n)); [ $i -ne 0 ] || sleep 1; done; }; \
+ dotnet msbuild "src/Api/Api.csproj" -t:StevedorePublishPlatforms -nologo -v:m -p:Configuration=Release -p:StevedorePublishPlatforms=linux-x64=/app/amd64+linux-arm64=/app/arm64 -p:EnableRuntimePackDownload=false -p:AppendRuntimeIdentifierToOutputPath=false -p:PlatformTarget=AnyCPU -p:StevedoreFreshAppHost=true -p:UseAppHost=true -p:EnableStevedore=false
 # Waits for the tests (ContainerRunTests): no image unless they pass; an empty folder, in no image, so nothing after it changes.
 COPY --from=tests-passed /stevedore/passed/ /stevedore/passed/
 

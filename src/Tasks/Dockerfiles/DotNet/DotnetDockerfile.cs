@@ -116,11 +116,11 @@ internal static class DotnetDockerfile
             // publishes them in turn in one MSBuild process.
             var platforms = string.Join("+", inputs.Platforms.DistinctBy(p => p.Architecture)
                 .Select(p => $"{p.DotNetRuntimeIdentifier}={AppOutput}/{p.Architecture}"));
-            build.Add("RUN", $"--network=none dotnet msbuild {project} -t:StevedorePublishPlatforms -nologo -v:m -p:Configuration={inputs.Configuration}"
-                + $" -p:StevedorePublishPlatforms={platforms} {FrameworkDependent} -p:AppendRuntimeIdentifierToOutputPath=false -p:PlatformTarget=AnyCPU"
-                + $" -p:StevedoreFreshAppHost=true -p:UseAppHost=true{versions} {DisableInContainer}",
+            build.Add("RUN", CoreSlots.Run("--network=none", $"dotnet msbuild {project} -t:StevedorePublishPlatforms -nologo -v:m -p:Configuration={inputs.Configuration}"
+                    + $" -p:StevedorePublishPlatforms={platforms} {FrameworkDependent} -p:AppendRuntimeIdentifierToOutputPath=false -p:PlatformTarget=AnyCPU"
+                    + $" -p:StevedoreFreshAppHost=true -p:UseAppHost=true{versions} {DisableInContainer}"),
                 "Compiled once on the build platform for every target: AnyCPU IL is the same, so each further RID's publish, in the"
-                + " same MSBuild process, reuses the compile and only writes its apphost, RID-specific assets and deps.json.");
+                + " same MSBuild process, reuses the compile and only writes its apphost, RID-specific assets and deps.json. " + CoreSlots.Why);
         }
         else
         {
@@ -129,10 +129,10 @@ internal static class DotnetDockerfile
             var publishOutput = inputs.NativeAot
                 ? " -p:CopyOutputSymbolsToPublishDirectory=false"
                 : $" -p:StevedorePackagesDir={AppOutput}/packages/ -p:UseAppHost=true";
-            build.Add("RUN", $"--network=none dotnet publish {project} --no-restore -c {inputs.Configuration} -a $TARGETARCH"
-                + (inputs.SelfContained ? " --self-contained true" : string.Empty) + AheadOfTime(inputs)
-                + $" -o {AppOutput}/app{publishOutput}{versions} {DisableInContainer}",
-                inputs.NativeAot ? "ILCompiler on the build platform for the target: clang links with the target's linker and libraries." : null);
+            build.Add("RUN", CoreSlots.Run("--network=none", $"dotnet publish {project} --no-restore -c {inputs.Configuration} -a $TARGETARCH"
+                    + (inputs.SelfContained ? " --self-contained true" : string.Empty) + AheadOfTime(inputs)
+                    + $" -o {AppOutput}/app{publishOutput}{versions} {DisableInContainer}"),
+                (inputs.NativeAot ? "ILCompiler on the build platform for the target: clang links with the target's linker and libraries. " : string.Empty) + CoreSlots.Why);
         }
 
         var output = once ? AppOutput + "/$TARGETARCH" : AppOutput;

@@ -63,8 +63,8 @@ internal static class GoDockerfile
             // build cache is in the layer, not a cache mount, so a fresh builder gets it from the registry cache.
             var packages = string.Join(" ", inputs.DependencyPackages.Select(DockerfileWriter.ShellQuote));
             build.Add("ARG", "TARGETOS TARGETARCH", "The standard library and the modules the app imports, compiled for each target platform before the sources arrive: this layer changes only with go.mod or an import.")
-                .Add("RUN", $"--network=none export {environment} && go list -e{tags} -f '{{{{if not .Error}}}}{{{{.ImportPath}}}}{{{{end}}}}' {packages}"
-                    + $" | xargs -r go build -trimpath{tags}");
+                .Add("RUN", CoreSlots.Run("--network=none", $"export {environment} && go list -e{tags} -f '{{{{if not .Error}}}}{{{{.ImportPath}}}}{{{{end}}}}' {packages}"
+                    + $" | xargs -r go build -trimpath{tags}"), CoreSlots.Why);
         }
 
         SourceCopy.AddTo(build, inputs.SourceFolders, "/src/");
@@ -75,8 +75,9 @@ internal static class GoDockerfile
                 : "Declared only here, so the steps above are shared by every target platform; go build cross-compiles: no emulation.");
         }
 
-        build.Add("RUN", "--network=none" + (precompiles ? string.Empty : " --mount=type=cache,target=/root/.cache/go-build")
-            + $" {environment} go build -trimpath -ldflags {DockerfileWriter.ShellQuote(inputs.Ldflags)}{tags} -o {BuildOutput} {DockerfileWriter.ShellQuote(inputs.MainPackage)}");
+        build.Add("RUN", CoreSlots.Run("--network=none" + (precompiles ? string.Empty : " --mount=type=cache,target=/root/.cache/go-build"),
+                $"{environment} go build -trimpath -ldflags {DockerfileWriter.ShellQuote(inputs.Ldflags)}{tags} -o {BuildOutput} {DockerfileWriter.ShellQuote(inputs.MainPackage)}"),
+            CoreSlots.Why);
 
         var final = inputs.Image.Stage(stage => stage.Add("COPY", $"--from=build {BuildOutput} {AppPath}"), [AppPath]);
 

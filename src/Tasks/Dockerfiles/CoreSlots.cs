@@ -1,0 +1,44 @@
+namespace Stevedore.Tasks.Dockerfiles;
+
+/// <summary>
+/// The build machine's cores as slots that every compile step on one builder shares: a compile takes a free slot
+/// before it starts, or waits for one, and gives it back when its step ends (also when it fails or is cancelled: the
+/// lock dies with the step's processes).
+/// <para>
+/// BuildKit starts every step that is ready, so a solution's eight services compile at once. On two cores each of those
+/// compiles cost about 9.6 CPU-s (one alone, 7.5): eight JIT-heavy compiler processes thrash the caches they share, and
+/// eight of them hold eight times the memory. With the slots, the eight cost 8.2 CPU-s each, and the first images are
+/// exported while the others compile. The engine-wide setting (buildkitd.toml's max-parallelism) exists only for a
+/// builder of one's own, and limits every step, copies too.
+/// </para>
+/// <para>
+/// The slots are lock files (flock) in a cache mount shared by every build on the builder, as many as the step's
+/// `nproc`. A step takes the first free slot; when every slot is taken it tries them again once a second.
+/// </para>
+/// </summary>
+internal static class CoreSlots
+{
+    /// <summary>Where the step sees the slots: a cache mount, in no layer and in no exported cache.</summary>
+    public const string Folder = "/run/stevedore/core-slots";
+
+    /// <summary>The RUN flag that mounts the slots.</summary>
+    public const string Mount = $"--mount=type=cache,id=stevedore-core-slots,target={Folder},sharing=shared";
+
+    /// <summary>What the RUN instruction's comment adds, so the reader knows why the command waits.</summary>
+    public const string Why = "It waits for a free core first (slots shared by every build on this builder): eight compiles at once on two cores take longer than two at a time.";
+
+    /// <summary>
+    /// A RUN instruction's arguments: <paramref name="flags"/> (e.g. "--network=none", other mounts), the slot mount, the
+    /// wait for a slot, then <paramref name="command"/>.
+    /// </summary>
+    public static string Run(string flags, string command) =>
+        $"{flags}{(flags.Length == 0 ? string.Empty : " ")}{Mount} {Wait(Folder)}; \\\n {command}";
+
+    /// <summary>
+    /// The POSIX sh (dash, busybox ash) that takes a slot in <paramref name="folder"/>: fd 9 holds it for the rest of the
+    /// step. As many slots as `nproc` says (one when it fails); nothing is waited for when the image has no flock.
+    /// </summary>
+    internal static string Wait(string folder) =>
+        "command -v flock >/dev/null && { n=$(nproc 2>/dev/null) || n=1; i=0; until { exec 9>" + folder + "/$i; flock -n 9; };"
+        + " do i=$(((i + 1) % n)); [ $i -ne 0 ] || sleep 1; done; }";
+}

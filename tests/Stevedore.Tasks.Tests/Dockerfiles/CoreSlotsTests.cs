@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using System.Globalization;
+using Stevedore.Tasks.Dockerfiles;
+
+namespace Stevedore.Tasks.Tests;
+
+/// <summary>
+/// The compile steps' core slots, run by a real /bin/sh with flock, as a RUN step runs them: no more steps at once than
+/// `nproc` says, and every step runs in the end.
+/// </summary>
+[TestClass]
+public sealed class CoreSlotsTests
+{
+    [TestMethod]
+    public void NoMoreStepsRunAtOnceThanThereAreSlotsAndEveryOneRuns()
+    {
+        var folder = Directory.CreateTempSubdirectory("stevedore-slots-").FullName;
+        try
+        {
+            // Five steps on two slots (nproc honours OMP_NUM_THREADS): each notes when it starts and ends.
+            var log = Path.Combine(folder, "log");
+            var steps = Enumerable.Range(1, 5).Select(i => Start(
+                $"{CoreSlots.Wait(folder)}; echo \"+ {i}\" >>{log}; sleep 0.5; echo \"- {i}\" >>{log}", "2")).ToList();
+            foreach (var step in steps)
+            {
+                Assert.IsTrue(step.WaitForExit(60_000), "a step never got a slot");
+                Assert.AreEqual(0, step.ExitCode, step.StandardError.ReadToEnd());
+            }
+
+            var running = 0;
+            var most = 0;
+            foreach (var line in File.ReadAllLines(log))
+            {
+                running += line.StartsWith('+') ? 1 : -1;
+                most = Math.Max(most, running);
+            }
+
+            Assert.AreEqual(2, most, File.ReadAllText(log));
+            Assert.AreEqual(5, File.ReadAllLines(log).Count(l => l.StartsWith('+')));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [TestMethod]
+    public void TheCommandRunsAfterTheWaitWithTheMountOnTheRunLine()
+    {
+        var run = CoreSlots.Run("--network=none", "dotnet publish app.csproj");
+        StringAssert.StartsWith(run, "--network=none " + CoreSlots.Mount + " command -v flock");
+        StringAssert.EndsWith(run, "; \\\n dotnet publish app.csproj");
+        StringAssert.Contains(CoreSlots.Mount, "sharing=shared");
+    }
+
+    [TestMethod]
+    public void AFailingCommandStillFailsTheStep()
+    {
+        var folder = Directory.CreateTempSubdirectory("stevedore-slots-").FullName;
+        try
+        {
+            var step = Start($"{CoreSlots.Wait(folder)}; exit 3", "1");
+            Assert.IsTrue(step.WaitForExit(30_000));
+            Assert.AreEqual(3, step.ExitCode);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static Process Start(string script, string cores)
+    {
+        var info = new ProcessStartInfo("/bin/sh", ["-c", script]) { RedirectStandardError = true, UseShellExecute = false };
+        info.Environment["OMP_NUM_THREADS"] = cores.ToString(CultureInfo.InvariantCulture);
+        return Process.Start(info)!;
+    }
+}
