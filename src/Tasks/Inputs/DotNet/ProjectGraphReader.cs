@@ -20,22 +20,22 @@ internal static class ProjectGraphReader
     // Packages whose props set IsTestProject: before a restore on this machine they are not imported yet.
     private static readonly string[] TestPackages = ["Microsoft.NET.Test.Sdk", "MSTest", "xunit.v3", "TUnit"];
 
-    public static IReadOnlyList<EvaluatedProject> Read(string projectFile, IDictionary<string, string> globalProperties, ProjectCollection? shared = null) =>
+    public static IReadOnlyList<EvaluatedProject> Read(string projectFile, IDictionary<string, string> globalProperties, ProjectEvaluations? shared = null) =>
         Read([projectFile], globalProperties, shared);
 
     /// <summary>
-    /// The projects of <paramref name="projectFiles"/> and of their ProjectReference closures, each once. A
-    /// <paramref name="shared"/> collection (made with the same global properties) keeps the parsed SDK and project files
-    /// for the next call: a solution's projects evaluate the same imports again and again.
+    /// The projects of <paramref name="projectFiles"/> and of their ProjectReference closures, each once. The
+    /// <paramref name="shared"/> evaluations (made with the same global properties) keep every project evaluated, and
+    /// the parsed SDK files, for the next call: a solution's services reference the same libraries again and again.
     /// </summary>
-    public static IReadOnlyList<EvaluatedProject> Read(IReadOnlyCollection<string> projectFiles, IDictionary<string, string> globalProperties, ProjectCollection? shared = null)
+    public static IReadOnlyList<EvaluatedProject> Read(IReadOnlyCollection<string> projectFiles, IDictionary<string, string> globalProperties, ProjectEvaluations? shared = null)
     {
-        using var own = shared is null ? new ProjectCollection(globalProperties) : null;
-        var collection = shared ?? own!;
+        using var own = shared is null ? new ProjectEvaluations(globalProperties) : null;
+        var evaluations = shared ?? own!;
         ProjectGraph graph;
         try
         {
-            graph = new ProjectGraph(projectFiles, globalProperties, collection);
+            graph = new ProjectGraph(projectFiles.Select(f => new ProjectGraphEntryPoint(f, globalProperties)), evaluations.Collection, evaluations.Evaluate);
         }
         catch (Exception e) when (e is InvalidProjectFileException or CircularDependencyException or AggregateException)
         {

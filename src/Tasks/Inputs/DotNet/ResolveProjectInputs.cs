@@ -54,11 +54,12 @@ public sealed class ResolveProjectInputs : Diagnostics.StevedoreTask
         var globals = (BuildEngine as IBuildEngine6)?.GetGlobalProperties() is { } properties
             ? new Dictionary<string, string>(properties, StringComparer.OrdinalIgnoreCase)
             : new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        // One collection per node and build for the same global properties (a solution's projects): each evaluation
-        // after the first finds the SDK's files parsed. Disposed by MSBuild when the build ends.
+        // One set of evaluations per node and build for the same global properties (a solution's projects): a library
+        // the services share is evaluated once, and each evaluation after the first finds the SDK's files parsed.
+        // Disposed by MSBuild when the build ends.
         var shared = BuildEngine is IBuildEngine4
             ? Msbuild.BuildScopedCache.GetOrAdd(BuildEngine, "projects|" + string.Join(";", globals.OrderBy(g => g.Key, StringComparer.OrdinalIgnoreCase).Select(g => g.Key + "=" + g.Value)),
-                () => new Microsoft.Build.Evaluation.ProjectCollection(globals))
+                () => new ProjectEvaluations(globals))
             : null;
         var closure = ProjectGraphReader.Read(ProjectFile, globals, shared);
         var tests = RunTests ? FindTests(closure, globals, shared) : [];
@@ -95,7 +96,7 @@ public sealed class ResolveProjectInputs : Diagnostics.StevedoreTask
 
     // The ContainerTestProject items, or the test projects of the solutions above the project that reach its closure;
     // each with the closure it builds.
-    private IReadOnlyList<(string Project, IReadOnlyList<EvaluatedProject> Closure)> FindTests(IReadOnlyList<EvaluatedProject> closure, IDictionary<string, string> globals, Microsoft.Build.Evaluation.ProjectCollection? shared)
+    private IReadOnlyList<(string Project, IReadOnlyList<EvaluatedProject> Closure)> FindTests(IReadOnlyList<EvaluatedProject> closure, IDictionary<string, string> globals, ProjectEvaluations? shared)
     {
         var projectFolder = Path.GetDirectoryName(Path.GetFullPath(ProjectFile))!;
         var named = TestProjectFiles.Select(t => Path.GetFullPath(Path.Combine(projectFolder, t.ItemSpec))).Distinct(StringComparer.Ordinal).ToList();
