@@ -21,8 +21,8 @@ internal static class CoreSlots
     /// <summary>Where the step sees the slots: a cache mount, in no layer and in no exported cache.</summary>
     public const string Folder = "/run/stevedore/core-slots";
 
-    /// <summary>The RUN flag that mounts the slots.</summary>
-    public const string Mount = $"--mount=type=cache,id=stevedore-core-slots,target={Folder},sharing=shared";
+    /// <summary>The RUN flag that mounts the slots, writable by every user: a build image may run as a user of its own.</summary>
+    public const string Mount = $"--mount=type=cache,id=stevedore-core-slots,target={Folder},sharing=shared,mode=0777";
 
     /// <summary>What the RUN instruction's comment adds, so the reader knows why the command waits.</summary>
     public const string Why = "It waits for a free core first (slots shared by every build on this builder): eight compiles at once on two cores take longer than two at a time.";
@@ -36,9 +36,12 @@ internal static class CoreSlots
 
     /// <summary>
     /// The POSIX sh (dash, busybox ash) that takes a slot in <paramref name="folder"/>: fd 9 holds it for the rest of the
-    /// step. As many slots as `nproc` says (one when it fails); nothing is waited for when the image has no flock.
+    /// step. As many slots as `nproc` says (one when it fails). The step runs at once, without a slot, when the image
+    /// has no flock, or the folder cannot be written, or a slot's file cannot be opened: a wait must never fail a build
+    /// or last for ever. The files are opened read-only (flock needs no more), so any user can lock a file another
+    /// created; `command exec` keeps a failed open from ending the shell.
     /// </summary>
     internal static string Wait(string folder) =>
-        "command -v flock >/dev/null && { n=$(nproc 2>/dev/null) || n=1; i=0; until { exec 9>" + folder + "/$i; flock -n 9; };"
-        + " do i=$(((i + 1) % n)); [ $i -ne 0 ] || sleep 1; done; }";
+        "command -v flock >/dev/null && [ -w " + folder + " ] && { n=$(nproc 2>/dev/null) || n=1; i=0; while { [ -e " + folder + "/$i ] || : >" + folder + "/$i;"
+        + " command exec 9<" + folder + "/$i; } 2>/dev/null && ! flock -n 9; do i=$(((i + 1) % n)); [ $i -ne 0 ] || sleep 1; done; }";
 }

@@ -9,6 +9,7 @@ namespace Stevedore.Tasks.Tests;
 /// `nproc` says, and every step runs in the end.
 /// </summary>
 [TestClass]
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class CoreSlotsTests
 {
     [TestMethod]
@@ -62,6 +63,42 @@ public sealed class CoreSlotsTests
             var step = Start($"{CoreSlots.Wait(folder)}; exit 3", "1");
             Assert.IsTrue(step.WaitForExit(30_000));
             Assert.AreEqual(3, step.ExitCode);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [TestMethod]
+    public void WithoutAFolderToLockInTheStepRunsAtOnce()
+    {
+        // A wait must never fail a build or last for ever: no writable folder, no slot, the command runs.
+        var step = Start($"{CoreSlots.Wait("/nonexistent/stevedore-slots")}; exit 4", "1");
+        Assert.IsTrue(step.WaitForExit(10_000));
+        Assert.AreEqual(4, step.ExitCode, step.StandardError.ReadToEnd());
+    }
+
+    [TestMethod]
+    public void ASlotFileAnotherUserCreatedIsLockedReadOnly()
+    {
+        var folder = Directory.CreateTempSubdirectory("stevedore-slots-").FullName;
+        try
+        {
+            // As a build under another user left it: read-only for this one (root runs the step as nobody, for whom
+            // root's file is read-only too). The mount's mode=0777 makes the folder writable for every user.
+            var slot = Path.Combine(folder, "0");
+            File.WriteAllText(slot, string.Empty);
+            File.SetUnixFileMode(slot, UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+            File.SetUnixFileMode(folder, (UnixFileMode)0b111_111_111);
+            var script = $"{CoreSlots.Wait(folder)}; ls -l /proc/$$/fd/9 >&2; exit 5";
+            var step = Environment.UserName == "root"
+                ? Process.Start(new ProcessStartInfo("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "/bin/sh", "-c", script]) { RedirectStandardError = true, Environment = { ["OMP_NUM_THREADS"] = "1" } })!
+                : Start(script, "1");
+            Assert.IsTrue(step.WaitForExit(10_000));
+            var error = step.StandardError.ReadToEnd();
+            Assert.AreEqual(5, step.ExitCode, error);
+            StringAssert.Contains(error, slot, "fd 9 holds the slot");
         }
         finally
         {

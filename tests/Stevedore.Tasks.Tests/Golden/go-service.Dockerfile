@@ -13,7 +13,7 @@ COPY [".", "/src/"]
 # Declared only here, so the steps above are shared by every target platform; go build cross-compiles: no emulation.
 ARG TARGETOS TARGETARCH
 # It waits for a free core first (slots shared by every build on this builder): eight compiles at once on two cores take longer than two at a time.
-RUN --network=none --mount=type=cache,target=/root/.cache/go-build --mount=type=cache,id=stevedore-core-slots,target=/run/stevedore/core-slots,sharing=shared command -v flock >/dev/null && { n=$(nproc 2>/dev/null) || n=1; i=0; until { exec 9>/run/stevedore/core-slots/$i; flock -n 9; }; do i=$(((i + 1) % n)); [ $i -ne 0 ] || sleep 1; done; }; \
+RUN --network=none --mount=type=cache,target=/root/.cache/go-build --mount=type=cache,id=stevedore-core-slots,target=/run/stevedore/core-slots,sharing=shared,mode=0777 command -v flock >/dev/null && [ -w /run/stevedore/core-slots ] && { n=$(nproc 2>/dev/null) || n=1; i=0; while { [ -e /run/stevedore/core-slots/$i ] || : >/run/stevedore/core-slots/$i; command exec 9</run/stevedore/core-slots/$i; } 2>/dev/null && ! flock -n 9; do i=$(((i + 1) % n)); [ $i -ne 0 ] || sleep 1; done; }; \
  CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH go build -trimpath -ldflags "-s -w -X main.version=dev" -o /out/app .
 
 FROM 127.0.0.1:5000/distroless/static:nonroot AS final

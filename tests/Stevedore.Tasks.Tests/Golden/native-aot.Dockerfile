@@ -27,7 +27,7 @@ RUN dotnet restore "Api/Api.csproj" -a $TARGETARCH -p:SelfContained=true -p:Publ
 # Only the sources of the project and what it references, trimmed by the generated .dockerignore: an edit anywhere else in the repository leaves this build cached.
 COPY ["Api/", "Api/"]
 # ILCompiler on the build platform for the target: clang links with the target's linker and libraries. It waits for a free core first (slots shared by every build on this builder): eight compiles at once on two cores take longer than two at a time.
-RUN --network=none --mount=type=cache,id=stevedore-core-slots,target=/run/stevedore/core-slots,sharing=shared command -v flock >/dev/null && { n=$(nproc 2>/dev/null) || n=1; i=0; until { exec 9>/run/stevedore/core-slots/$i; flock -n 9; }; do i=$(((i + 1) % n)); [ $i -ne 0 ] || sleep 1; done; }; \
+RUN --network=none --mount=type=cache,id=stevedore-core-slots,target=/run/stevedore/core-slots,sharing=shared,mode=0777 command -v flock >/dev/null && [ -w /run/stevedore/core-slots ] && { n=$(nproc 2>/dev/null) || n=1; i=0; while { [ -e /run/stevedore/core-slots/$i ] || : >/run/stevedore/core-slots/$i; command exec 9</run/stevedore/core-slots/$i; } 2>/dev/null && ! flock -n 9; do i=$(((i + 1) % n)); [ $i -ne 0 ] || sleep 1; done; }; \
  dotnet publish "Api/Api.csproj" --no-restore -c Release -a $TARGETARCH --self-contained true -p:PublishAot=true -o /app/app -p:CopyOutputSymbolsToPublishDirectory=false -p:EnableStevedore=false
 
 FROM mcr.microsoft.com/dotnet/runtime-deps:10.0-noble-chiseled AS final

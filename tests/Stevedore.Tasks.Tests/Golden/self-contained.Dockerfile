@@ -13,7 +13,7 @@ RUN dotnet restore "App/App.csproj" -a $TARGETARCH -p:SelfContained=true -p:Enab
 # Only the sources of the project and what it references, trimmed by the generated .dockerignore: an edit anywhere else in the repository leaves this build cached.
 COPY ["App/", "App/"]
 # It waits for a free core first (slots shared by every build on this builder): eight compiles at once on two cores take longer than two at a time.
-RUN --network=none --mount=type=cache,id=stevedore-core-slots,target=/run/stevedore/core-slots,sharing=shared command -v flock >/dev/null && { n=$(nproc 2>/dev/null) || n=1; i=0; until { exec 9>/run/stevedore/core-slots/$i; flock -n 9; }; do i=$(((i + 1) % n)); [ $i -ne 0 ] || sleep 1; done; }; \
+RUN --network=none --mount=type=cache,id=stevedore-core-slots,target=/run/stevedore/core-slots,sharing=shared,mode=0777 command -v flock >/dev/null && [ -w /run/stevedore/core-slots ] && { n=$(nproc 2>/dev/null) || n=1; i=0; while { [ -e /run/stevedore/core-slots/$i ] || : >/run/stevedore/core-slots/$i; command exec 9</run/stevedore/core-slots/$i; } 2>/dev/null && ! flock -n 9; do i=$(((i + 1) % n)); [ $i -ne 0 ] || sleep 1; done; }; \
  dotnet publish "App/App.csproj" --no-restore -c Release -a $TARGETARCH --self-contained true -o /app/app -p:StevedorePackagesDir=/app/packages/ -p:UseAppHost=true -p:EnableStevedore=false
 
 FROM mcr.microsoft.com/dotnet/runtime-deps:10.0 AS final
