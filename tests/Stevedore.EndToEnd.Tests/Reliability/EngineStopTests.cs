@@ -48,7 +48,8 @@ public sealed partial class EngineStopTests
         }
     }
 
-    [GeneratedRegex(@"\] RUN --network=none dotnet msbuild \S+ -t:StevedorePublishPlatforms ")]
+    // The step waits for a core slot first (CoreSlots), so its command comes after the wait on the same line.
+    [GeneratedRegex(@"\] RUN --network=none [^\r\n]*dotnet msbuild \S+ -t:StevedorePublishPlatforms ")]
     private static partial Regex PublishStep();
 
     [GeneratedRegex(@"error STV\d{4}: [^\r\n]*")]
