@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using Stevedore.Tasks.Dockerfiles;
 
 namespace Stevedore.Tasks.Tests;
@@ -15,15 +14,14 @@ public sealed class CoreSlotsTests
     [TestMethod]
     public void NoMoreStepsRunAtOnceThanThereAreSlotsAndEveryOneRuns()
     {
-        var folder = Directory.CreateTempSubdirectory("stevedore-slots-").FullName;
-        try
+        InSlotsFolder(folder =>
         {
             // Five steps on two slots (nproc honours OMP_NUM_THREADS): each notes when it starts and ends.
             var log = Path.Combine(folder, "log");
             var steps = Enumerable.Range(1, 5).Select(i => Start(
                 $"{CoreSlots.Wait(folder)}; echo \"+ {i}\" >>{log}; sleep 0.5; echo \"- {i}\" >>{log}", "2")).ToList();
             foreach (var step in steps)
-            {
+        {
                 Assert.IsTrue(step.WaitForExit(60_000), "a step never got a slot");
                 Assert.AreEqual(0, step.ExitCode, step.StandardError.ReadToEnd());
             }
@@ -31,18 +29,14 @@ public sealed class CoreSlotsTests
             var running = 0;
             var most = 0;
             foreach (var line in File.ReadAllLines(log))
-            {
+        {
                 running += line.StartsWith('+') ? 1 : -1;
                 most = Math.Max(most, running);
             }
 
             Assert.AreEqual(2, most, File.ReadAllText(log));
             Assert.AreEqual(5, File.ReadAllLines(log).Count(l => l.StartsWith('+')));
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        });
     }
 
     [TestMethod]
@@ -57,17 +51,12 @@ public sealed class CoreSlotsTests
     [TestMethod]
     public void AFailingCommandStillFailsTheStep()
     {
-        var folder = Directory.CreateTempSubdirectory("stevedore-slots-").FullName;
-        try
+        InSlotsFolder(folder =>
         {
             var step = Start($"{CoreSlots.Wait(folder)}; exit 3", "1");
             Assert.IsTrue(step.WaitForExit(30_000));
             Assert.AreEqual(3, step.ExitCode);
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        });
     }
 
     [TestMethod]
@@ -82,8 +71,7 @@ public sealed class CoreSlotsTests
     [TestMethod]
     public void ASlotFileAnotherUserCreatedIsLockedReadOnly()
     {
-        var folder = Directory.CreateTempSubdirectory("stevedore-slots-").FullName;
-        try
+        InSlotsFolder(folder =>
         {
             // As a build under another user left it: read-only for this one (root runs the step as nobody, for whom
             // root's file is read-only too). The mount's mode=0777 makes the folder writable for every user.
@@ -92,24 +80,36 @@ public sealed class CoreSlotsTests
             File.SetUnixFileMode(slot, UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
             File.SetUnixFileMode(folder, (UnixFileMode)0b111_111_111);
             var script = $"{CoreSlots.Wait(folder)}; ls -l /proc/$$/fd/9 >&2; exit 5";
-            var step = Environment.UserName == "root"
-                ? Process.Start(new ProcessStartInfo("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "/bin/sh", "-c", script]) { RedirectStandardError = true, Environment = { ["OMP_NUM_THREADS"] = "1" } })!
-                : Start(script, "1");
+            var step = Start(script, "1", asNobody: true);
             Assert.IsTrue(step.WaitForExit(10_000));
             var error = step.StandardError.ReadToEnd();
             Assert.AreEqual(5, step.ExitCode, error);
             StringAssert.Contains(error, slot, "fd 9 holds the slot");
+        });
+    }
+
+    // A step as a RUN runs it: /bin/sh -c, with `nproc` answering cores; as nobody when asked (and the test runs as root).
+    private static Process Start(string script, string cores, bool asNobody = false)
+    {
+        var info = asNobody && Environment.UserName == "root"
+            ? new ProcessStartInfo("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "/bin/sh", "-c", script])
+            : new ProcessStartInfo("/bin/sh", ["-c", script]);
+        info.RedirectStandardError = true;
+        info.UseShellExecute = false;
+        info.Environment["OMP_NUM_THREADS"] = cores;
+        return Process.Start(info)!;
+    }
+
+    private static void InSlotsFolder(Action<string> test)
+    {
+        var folder = Directory.CreateTempSubdirectory("stevedore-slots-").FullName;
+        try
+        {
+            test(folder);
         }
         finally
         {
             Directory.Delete(folder, recursive: true);
         }
-    }
-
-    private static Process Start(string script, string cores)
-    {
-        var info = new ProcessStartInfo("/bin/sh", ["-c", script]) { RedirectStandardError = true, UseShellExecute = false };
-        info.Environment["OMP_NUM_THREADS"] = cores.ToString(CultureInfo.InvariantCulture);
-        return Process.Start(info)!;
     }
 }

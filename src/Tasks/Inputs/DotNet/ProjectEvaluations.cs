@@ -22,8 +22,12 @@ internal sealed class ProjectEvaluations(IDictionary<string, string> globalPrope
     /// <summary>The static graph's factory: a project evaluated with these global properties before is not evaluated again.</summary>
     public ProjectInstance Evaluate(string projectPath, Dictionary<string, string> properties, ProjectCollection collection) =>
         instances.GetOrAdd(
-            Path.GetFullPath(projectPath) + "|" + string.Join(";", properties.OrderBy(p => p.Key, StringComparer.OrdinalIgnoreCase).Select(p => p.Key + "=" + p.Value)),
+            Path.GetFullPath(projectPath) + "|" + Key(properties),
             _ => ProjectInstance.FromFile(projectPath, new ProjectOptions { GlobalProperties = properties, ProjectCollection = collection, EvaluationContext = context }));
+
+    /// <summary>Global properties as one text, the same whatever their order: what tells one set of evaluations from another.</summary>
+    public static string Key(IEnumerable<KeyValuePair<string, string>> properties) =>
+        string.Join(";", properties.OrderBy(p => p.Key, StringComparer.OrdinalIgnoreCase).Select(p => p.Key + "=" + p.Value));
 
     public void Dispose() => Collection.Dispose();
 }

@@ -58,7 +58,7 @@ public sealed class ResolveProjectInputs : Diagnostics.StevedoreTask
         // the services share is evaluated once, and each evaluation after the first finds the SDK's files parsed.
         // Disposed by MSBuild when the build ends.
         var shared = BuildEngine is IBuildEngine4
-            ? Msbuild.BuildScopedCache.GetOrAdd(BuildEngine, "projects|" + string.Join(";", globals.OrderBy(g => g.Key, StringComparer.OrdinalIgnoreCase).Select(g => g.Key + "=" + g.Value)),
+            ? Msbuild.BuildScopedCache.GetOrAdd(BuildEngine, "projects|" + ProjectEvaluations.Key(globals),
                 () => new ProjectEvaluations(globals))
             : null;
         var closure = ProjectGraphReader.Read(ProjectFile, globals, shared);
