@@ -43,6 +43,8 @@ for project in tests/Stevedore.Tasks.Tests tests/Stevedore.Sdk.Tests tests/Steve
   [ "${t:-0}" -gt 0 ] || broken+=("$name (no tests found)")
 done
 
+say "time per test class (slowest first)"
+python3 eng/test-times.py "$RESULTS" || true
 for b in "${broken[@]}"; do say "FAILED: $b"; failed=$((failed + 1)); done
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
