@@ -111,7 +111,8 @@ public sealed class RunTestsPublishTests
 
         StringAssert.Contains(found.Output, "Aspire.AppHost.Sdk", "the warning carries MSBuild's reason");
         StringAssert.Contains(project.Generated("Dockerfile"), "dotnet test \"tests/Lib.Tests/Lib.Tests.csproj\"");
-        Assert.DoesNotContain("AppHost", project.Generated("Dockerfile"));
+        Assert.DoesNotContain("src/AppHost", project.Generated("Dockerfile"));
+        Assert.DoesNotContain("tests/AppHost.Tests", project.Generated("Dockerfile"));
 
         // Named, the test project and its closure are all that is read: nothing to warn about.
         project.Write("src/App/Directory.Build.targets", "<Project><ItemGroup><ContainerTestProject Include=\"../../tests/Lib.Tests/Lib.Tests.csproj\" /></ItemGroup></Project>\n");
