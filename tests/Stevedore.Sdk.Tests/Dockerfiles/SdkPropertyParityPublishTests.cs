@@ -64,7 +64,7 @@ public sealed class SdkPropertyParityPublishTests
             StringAssert.Contains(result.Output, $"warning {warning}: ");
         }
 
-        Assert.DoesNotContain("CONTAINER0", result.Output, "the SDK's own container targets do not run");
+        Assert.DoesNotContain(": warning CONTAINER", result.Output, "the SDK's own container targets do not run");
         project.Delete();
     }
 
