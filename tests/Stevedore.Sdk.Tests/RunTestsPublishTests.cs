@@ -76,6 +76,54 @@ public sealed class RunTestsPublishTests
         project.Delete();
     }
 
+    [TestMethod]
+    public void ASolutionProjectWhoseSdkThisMachineLacksIsSkippedAndNeverReadWhenTheTestsAreNamed()
+    {
+        var project = new SampleProject("run-tests-apphost", ReferenceMode.GlobalJson);
+        project.Write("All.slnx", """
+            <Solution>
+              <Project Path="src/AppHost/AppHost.csproj" />
+              <Project Path="src/App/App.csproj" />
+              <Project Path="src/Lib/Lib.csproj" />
+              <Project Path="tests/AppHost.Tests/AppHost.Tests.csproj" />
+              <Project Path="tests/Lib.Tests/Lib.Tests.csproj" />
+            </Solution>
+            """);
+        // An Aspire AppHost: its SDK comes from a feed this machine does not have (the workload's, or nuget.org).
+        project.Write("src/AppHost/AppHost.csproj", """
+            <Project Sdk="Aspire.AppHost.Sdk/9.0.0">
+              <PropertyGroup><OutputType>Exe</OutputType><TargetFramework>net10.0</TargetFramework><IsAspireHost>true</IsAspireHost></PropertyGroup>
+              <ItemGroup><ProjectReference Include="../App/App.csproj" /></ItemGroup>
+            </Project>
+            """);
+        project.Write("tests/AppHost.Tests/AppHost.Tests.csproj", TestProject("<ProjectReference Include=\"../../src/AppHost/AppHost.csproj\" />"));
+        project.Write("tests/Lib.Tests/Lib.Tests.csproj", TestProject("<ProjectReference Include=\"../../src/Lib/Lib.csproj\" />"));
+        project.Write("tests/Lib.Tests/GreetingTests.cs", "public class GreetingTests { }\n");
+
+        var found = project.Publish("ContainerBuild=false", "ContainerRunTests=true", $"ContainerBaseImageRegistry={Repo.Registry}");
+        found.EnsureSuccess();
+        StringAssert.Contains(found.Output, "ContainerRunTests runs tests/Lib.Tests/Lib.Tests.csproj");
+        Assert.DoesNotContain("STV1023", found.Output);
+        foreach (var skipped in new[] { "src/AppHost/AppHost.csproj", "tests/AppHost.Tests/AppHost.Tests.csproj" })
+        {
+            StringAssert.Contains(found.Output, $"warning STV1040: MSBuild could not evaluate '{Path.Combine(project.Root, skipped)}'");
+        }
+
+        StringAssert.Contains(found.Output, "Aspire.AppHost.Sdk", "the warning carries MSBuild's reason");
+        StringAssert.Contains(project.Generated("Dockerfile"), "dotnet test \"tests/Lib.Tests/Lib.Tests.csproj\"");
+        Assert.DoesNotContain("src/AppHost", project.Generated("Dockerfile"));
+        Assert.DoesNotContain("tests/AppHost.Tests", project.Generated("Dockerfile"));
+
+        // Named, the test project and its closure are all that is read: nothing to warn about.
+        project.Write("src/App/Directory.Build.targets", "<Project><ItemGroup><ContainerTestProject Include=\"../../tests/Lib.Tests/Lib.Tests.csproj\" /></ItemGroup></Project>\n");
+        var named = project.Publish("ContainerBuild=false", "ContainerRunTests=true", $"ContainerBaseImageRegistry={Repo.Registry}");
+        named.EnsureSuccess();
+        StringAssert.Contains(named.Output, "ContainerRunTests runs tests/Lib.Tests/Lib.Tests.csproj");
+        Assert.DoesNotContain("STV1040", named.Output);
+        Assert.DoesNotContain("STV1023", named.Output);
+        project.Delete();
+    }
+
     private static string TestProject(string reference) => $"""
         <Project Sdk="Microsoft.NET.Sdk">
           <PropertyGroup><TargetFramework>net10.0</TargetFramework></PropertyGroup>

@@ -38,9 +38,15 @@ public sealed class ResolveContainerImages : StevedoreTask
     [Required]
     public string Repository { get; set; } = string.Empty;
 
+    /// <summary>The .NET SDK's obsolete ContainerImageName, already put in <see cref="Repository"/> as the SDK does: only warned about (STV1041).</summary>
+    public string? ObsoleteImageName { get; set; }
+
     /// <summary>ContainerImageTags (';' list) or ContainerImageTag.</summary>
     [Required]
     public string[] Tags { get; set; } = [];
+
+    /// <summary>ContainerImageTag when ContainerImageTags is set too (the SDK refuses the pair): only warned about (STV1042).</summary>
+    public string? IgnoredTag { get; set; }
 
     /// <summary>ContainerPlatforms as the user wrote it.</summary>
     public string? Platforms { get; set; }
@@ -101,6 +107,16 @@ public sealed class ResolveContainerImages : StevedoreTask
         if (registry is not null && (!string.IsNullOrEmpty(Environment("SDK_CONTAINER_REGISTRY_UNAME")) || !string.IsNullOrEmpty(Environment("SDK_CONTAINER_REGISTRY_PWD"))))
         {
             throw new DiagnosticException("SdkRegistryCredentials", registry.Host);
+        }
+
+        if (!string.IsNullOrWhiteSpace(ObsoleteImageName))
+        {
+            Log.LogWarningWithCodeFromResources("ObsoleteImageName", Repository.Trim());
+        }
+
+        if (!string.IsNullOrWhiteSpace(IgnoredTag))
+        {
+            Log.LogWarningWithCodeFromResources("BothImageTags", IgnoredTag.Trim(), string.Join(";", Tags));
         }
 
         var repository = ImageReference.ValidateRepository(Repository.Trim());

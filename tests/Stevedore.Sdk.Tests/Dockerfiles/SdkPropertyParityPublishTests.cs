@@ -42,6 +42,32 @@ public sealed class SdkPropertyParityPublishTests
         project.Delete();
     }
 
+    // The names the SDK's ComputeContainerConfig still honours, set in the project as its users have them: one row each.
+    [TestMethod]
+    [DataRow("<ContainerImageName>shop/old-name</ContainerImageName>", @" --tag 127\.0\.0\.1:5000/shop/old-name:latest --push ", "STV1041")]
+    [DataRow("<ContainerImageName>shop/old-name</ContainerImageName><ContainerRepository>shop/new-name</ContainerRepository>", @" --tag 127\.0\.0\.1:5000/shop/old-name:latest --push ", "STV1041")]
+    [DataRow("<RegistryUrl>127.0.0.1:5000/vs</RegistryUrl>", @" --tag 127\.0\.0\.1:5000/vs/app:latest --push ", null)]
+    [DataRow("<PublishImageTag>vs-1</PublishImageTag>", @" --tag 127\.0\.0\.1:5000/app:vs-1 --push ", null)]
+    [DataRow("<AutoGenerateImageTag>true</AutoGenerateImageTag>", @" --tag 127\.0\.0\.1:5000/app:20[0-9]{12} --push ", null)]
+    [DataRow("<ContainerImageTag>dev</ContainerImageTag><ContainerImageTags>1.0;stable</ContainerImageTags>", @" --tag 127\.0\.0\.1:5000/app:1\.0 --tag 127\.0\.0\.1:5000/app:stable --push ", "STV1042")]
+    public void TheSdksOlderImageNamesNameTheImage(string properties, string tags, string? warning)
+    {
+        var project = new SampleProject("sdk-names", ReferenceMode.GlobalJson, extraProperties: properties);
+        var result = project.Publish("ContainerBuild=false", "ContainerBaseImageRegistry=127.0.0.1:5000", "ContainerRegistry=127.0.0.1:5000").EnsureSuccess();
+        StringAssert.Matches(project.Generated("buildx-command.txt"), new System.Text.RegularExpressions.Regex(tags));
+        if (warning is null)
+        {
+            Assert.DoesNotContain("warning STV104", result.Output);
+        }
+        else
+        {
+            StringAssert.Contains(result.Output, $"warning {warning}: ");
+        }
+
+        Assert.DoesNotContain(": warning CONTAINER", result.Output, "the SDK's own container targets do not run");
+        project.Delete();
+    }
+
     [TestMethod]
     public void PublishContainerRunsStevedoresBuildNotTheSdks()
     {

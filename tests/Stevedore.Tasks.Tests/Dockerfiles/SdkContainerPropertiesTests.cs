@@ -193,6 +193,38 @@ public sealed class SdkContainerPropertiesTests
     }
 
     [TestMethod]
+    public void TheObsoleteContainerImageNameIsStv1041AndNamesTheImage()
+    {
+        // The targets put ContainerImageName into ContainerRepository, as the SDK's ComputeContainerConfig does.
+        var engine = new RecordingBuildEngine();
+        var task = Images(engine);
+        task.Repository = "shop/old-name";
+        task.ObsoleteImageName = "shop/old-name";
+        Assert.IsTrue(task.Execute());
+        CollectionAssert.AreEqual(new[] { "shop/old-name:latest" }, task.ImageReferences);
+        Assert.AreEqual("STV1041", engine.Warnings.Single().Code);
+        StringAssert.Contains(engine.Warnings.Single().Message, "'ContainerImageName' was set but is obsolete");
+        StringAssert.Contains(engine.Warnings.Single().Message, "use 'ContainerRepository' instead");
+
+        var quiet = new RecordingBuildEngine();
+        Assert.IsTrue(Images(quiet).Execute());
+        Assert.IsEmpty(quiet.Warnings);
+    }
+
+    [TestMethod]
+    public void ContainerImageTagBesideContainerImageTagsIsStv1042AndTheListWins()
+    {
+        var engine = new RecordingBuildEngine();
+        var task = Images(engine);
+        task.Tags = ["1.2.3", "stable"];
+        task.IgnoredTag = "dev";
+        Assert.IsTrue(task.Execute());
+        CollectionAssert.AreEqual(new[] { "shop/api:1.2.3", "shop/api:stable" }, task.ImageReferences);
+        Assert.AreEqual("STV1042", engine.Warnings.Single().Code);
+        StringAssert.Contains(engine.Warnings.Single().Message, "ContainerImageTag ('dev') and ContainerImageTags ('1.2.3;stable')");
+    }
+
+    [TestMethod]
     public void TheSdksRegistryCredentialsAreStv1037OnlyForAPush()
     {
         var engine = new RecordingBuildEngine();

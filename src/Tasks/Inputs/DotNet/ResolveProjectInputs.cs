@@ -114,7 +114,25 @@ public sealed class ResolveProjectInputs : Diagnostics.StevedoreTask
             return [];
         }
 
-        var graph = ProjectGraphReader.Read(candidates, globals, shared);
+        // Named test projects are what the user asked for: they must evaluate (STV1023). The solution's other projects
+        // are read one by one, so one that cannot evaluate here is skipped with a warning, not the publish's end.
+        IReadOnlyList<EvaluatedProject> graph;
+        if (named.Count > 0)
+        {
+            graph = ProjectGraphReader.Read(named, globals, shared);
+        }
+        else
+        {
+            using var own = shared is null ? new ProjectEvaluations(globals) : null;
+            var (read, skipped) = TestProjectGraph.ReadEach(candidates, c => ProjectGraphReader.Read(c, globals, shared ?? own));
+            foreach (var (project, reason) in skipped)
+            {
+                Log.LogWarningWithCodeFromResources("TestCandidateNotEvaluated", project, reason);
+            }
+
+            graph = read;
+        }
+
         var tests = named.Count > 0 ? named : TestProjectGraph.Referencing(graph, appPaths).Select(t => t.FullPath).ToList();
         if (tests.Count == 0)
         {

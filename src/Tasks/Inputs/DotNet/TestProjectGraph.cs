@@ -1,3 +1,5 @@
+using Stevedore.Tasks.Diagnostics;
+
 namespace Stevedore.Tasks.Inputs.DotNet;
 
 /// <summary>
@@ -34,5 +36,38 @@ internal static class TestProjectGraph
         }
 
         return seen.Where(byPath.ContainsKey).Select(p => byPath[p]).ToList();
+    }
+
+    /// <summary>
+    /// The projects of each candidate's closure, read one candidate at a time (<paramref name="read"/> shares what it
+    /// evaluated before): a candidate MSBuild cannot evaluate, such as an Aspire AppHost or a MAUI project whose SDK this
+    /// machine lacks, is skipped with MSBuild's reason instead of failing the publish.
+    /// </summary>
+    public static (IReadOnlyList<EvaluatedProject> Graph, IReadOnlyList<(string Project, string Reason)> Skipped) ReadEach(
+        IEnumerable<string> candidates, Func<string, IReadOnlyList<EvaluatedProject>> read)
+    {
+        var graph = new Dictionary<string, EvaluatedProject>(StringComparer.Ordinal);
+        var skipped = new List<(string, string)>();
+        foreach (var candidate in candidates)
+        {
+            if (graph.ContainsKey(candidate))
+            {
+                continue;
+            }
+
+            try
+            {
+                foreach (var project in read(candidate))
+                {
+                    graph.TryAdd(project.FullPath, project);
+                }
+            }
+            catch (DiagnosticException e) when (e.ResourceName == "ProjectEvaluationFailed")
+            {
+                skipped.Add((candidate, e.Arguments.Length > 1 ? e.Arguments[1]?.ToString() ?? string.Empty : string.Empty));
+            }
+        }
+
+        return (graph.Values.OrderBy(p => p.FullPath, StringComparer.Ordinal).ToList(), skipped);
     }
 }

@@ -1,3 +1,4 @@
+using Stevedore.Tasks.Diagnostics;
 using Stevedore.Tasks.Inputs.DotNet;
 
 namespace Stevedore.Tasks.Tests.Inputs.DotNet;
@@ -50,6 +51,36 @@ public sealed class TestProjectsTests
         var root = SolutionProjects.SolutionsAbove(Path.GetDirectoryName(api)!);
         CollectionAssert.AreEqual(new[] { Path.Combine(tree.Root, "All.slnx") }, root.ToArray());
         CollectionAssert.AreEqual(new[] { a, api }, SolutionProjects.In(root[0]).ToArray());
+    }
+
+    [TestMethod]
+    public void ACandidateThatDoesNotEvaluateIsSkippedAndTheOthersStillFindTheirTests()
+    {
+        var closures = new Dictionary<string, EvaluatedProject[]>
+        {
+            ["/r/tests/Api.Tests/Api.Tests.csproj"] = [Project("/r/tests/Api.Tests/Api.Tests.csproj", true, "/r/src/Api/Api.csproj"), Project("/r/src/Api/Api.csproj", false)],
+            ["/r/tools/Tool/Tool.csproj"] = [Project("/r/tools/Tool/Tool.csproj", false)],
+        };
+        var read = new List<string>();
+        IReadOnlyList<EvaluatedProject> Read(string candidate)
+        {
+            read.Add(candidate);
+            return closures.TryGetValue(candidate, out var closure) ? closure
+                : throw new DiagnosticException("ProjectEvaluationFailed", candidate, "The SDK 'Aspire.AppHost.Sdk/9.0.0' specified could not be found.");
+        }
+
+        var (graph, skipped) = TestProjectGraph.ReadEach(
+            ["/r/src/AppHost/AppHost.csproj", "/r/tests/Api.Tests/Api.Tests.csproj", "/r/src/Api/Api.csproj", "/r/tests/AppHost.Tests/AppHost.Tests.csproj", "/r/tools/Tool/Tool.csproj"],
+            Read);
+
+        CollectionAssert.AreEqual(
+            new[] { ("/r/src/AppHost/AppHost.csproj", "The SDK 'Aspire.AppHost.Sdk/9.0.0' specified could not be found."), ("/r/tests/AppHost.Tests/AppHost.Tests.csproj", "The SDK 'Aspire.AppHost.Sdk/9.0.0' specified could not be found.") },
+            skipped.ToArray());
+        CollectionAssert.AreEqual(new[] { "/r/tests/Api.Tests/Api.Tests.csproj" }, TestProjectGraph.Referencing(graph, ["/r/src/Api/Api.csproj"]).Select(t => t.FullPath).ToArray());
+        Assert.DoesNotContain("/r/src/Api/Api.csproj", read, "a project read in an earlier candidate's closure is not read again");
+
+        var other = Assert.ThrowsExactly<DiagnosticException>(() => TestProjectGraph.ReadEach(["/r/x.csproj"], _ => throw new DiagnosticException("TestProjectNotFound", "/r/x.csproj")));
+        Assert.AreEqual("TestProjectNotFound", other.ResourceName, "only an evaluation failure is skipped");
     }
 
     private static EvaluatedProject Project(string path, bool test, params string[] references) =>
