@@ -21,6 +21,7 @@ public sealed class MonorepoDigestTests
     public void ACommitInAnotherServiceKeepsTheImageDigest()
     {
         var repo = new CorpusRepo("monorepo-digest", "two-services", "services/Orders/Orders.csproj", Repository);
+        File.WriteAllText(Path.Combine(repo.Checkout, ".gitignore"), "bin/\nobj/\n"); // as a user's repository: build output is never committed
         Commit(repo.Checkout, "2026-11-30T12:00:00Z");
         repo.Publish();
         var before = RegistryTags.Digest(Repository, repo.Tag) ?? throw new AssertFailedException($"{repo.Image} is not in the registry");
