@@ -22,14 +22,14 @@ public sealed class MonorepoDigestTests
     {
         var repo = new CorpusRepo("monorepo-digest", "two-services", "services/Orders/Orders.csproj", Repository);
         File.WriteAllText(Path.Combine(repo.Checkout, ".gitignore"), "bin/\nobj/\n"); // as a user's repository: build output is never committed
-        Commit(repo.Checkout, "2026-11-30T12:00:00Z");
+        Repo.CommitAll(repo.Checkout, "2026-11-30T12:00:00Z");
         repo.Publish();
         var before = RegistryTags.Digest(Repository, repo.Tag) ?? throw new AssertFailedException($"{repo.Image} is not in the registry");
         AssertEpoch(repo, "1796040000");
 
         // A later commit that touches Billing only: before, it dated every service's image anew.
         repo.Edit("services/Billing/Program.cs", code => code.Replace("ServiceAnswers", "ServiceAnswersNow"));
-        Commit(repo.Checkout, "2026-12-01T12:00:00Z");
+        Repo.CommitAll(repo.Checkout, "2026-12-01T12:00:00Z");
         repo.Publish();
         AssertEpoch(repo, "1796040000");
         Assert.AreEqual(before, RegistryTags.Digest(Repository, repo.Tag), $"{repo.Image}: a commit in Billing changed Orders' image digest");
@@ -39,16 +39,4 @@ public sealed class MonorepoDigestTests
 
     private static void AssertEpoch(CorpusRepo repo, string epoch) =>
         StringAssert.Contains(File.ReadAllText(repo.GeneratedFile("buildx-command.txt")), "source-date-epoch=" + epoch, "the exporter's date should be the last commit touching Orders' inputs");
-
-    /// <summary>Commits everything with a fixed author, committer and date.</summary>
-    private static void Commit(string checkout, string date)
-    {
-        var environment = new Dictionary<string, string?>
-        {
-            ["GIT_AUTHOR_NAME"] = "Stevedore Tests", ["GIT_AUTHOR_EMAIL"] = "tests@stevedore.invalid", ["GIT_AUTHOR_DATE"] = date,
-            ["GIT_COMMITTER_NAME"] = "Stevedore Tests", ["GIT_COMMITTER_EMAIL"] = "tests@stevedore.invalid", ["GIT_COMMITTER_DATE"] = date,
-        };
-        CommandRunner.Run("git", ["add", "-A"], checkout, environment).EnsureSuccess();
-        CommandRunner.Run("git", ["-c", "commit.gpgsign=false", "commit", "-q", "-m", "change"], checkout, environment).EnsureSuccess();
-    }
 }

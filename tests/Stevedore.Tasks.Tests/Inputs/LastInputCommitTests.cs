@@ -80,9 +80,10 @@ public sealed class LastInputCommitTests
         Git(tree.Root, "init", "-q");
         Assert.IsNull(LastInputCommit.Time(Path.GetDirectoryName(project)!, [project]), "no commit yet");
 
+        File.Delete(project); // committed later than README.md
         tree.File("README.md", "words");
-        Git(tree.Root, "add", "README.md");
-        Commit(tree.Root, 1_700_000_000, all: false);
+        Commit(tree.Root, 1_700_000_000);
+        tree.File("app/App.csproj");
         Assert.AreEqual("1700000000", LastInputCommit.Time(Path.GetDirectoryName(project)!, [project]), "no commit holds the project yet");
     }
 
@@ -131,21 +132,7 @@ public sealed class LastInputCommitTests
 
     private static void Edit(string repo, string relativePath) => File.AppendAllText(Path.Combine(repo, relativePath), "\n");
 
-    private static void Commit(string repo, long time, bool all = true)
-    {
-        if (all)
-        {
-            Git(repo, "add", "-A");
-        }
-
-        var date = "@" + time.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var environment = new Dictionary<string, string?>
-        {
-            ["GIT_AUTHOR_NAME"] = "Stevedore Tests", ["GIT_AUTHOR_EMAIL"] = "tests@stevedore.invalid", ["GIT_AUTHOR_DATE"] = date,
-            ["GIT_COMMITTER_NAME"] = "Stevedore Tests", ["GIT_COMMITTER_EMAIL"] = "tests@stevedore.invalid", ["GIT_COMMITTER_DATE"] = date,
-        };
-        CommandRunner.Run("git", ["-c", "commit.gpgsign=false", "commit", "-q", "-m", "change"], repo, environment).EnsureSuccess();
-    }
+    private static void Commit(string repo, long time) => Repo.CommitAll(repo, "@" + time.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     private static void Git(string repo, params string[] arguments) => CommandRunner.Run("git", arguments, repo).EnsureSuccess();
 }
