@@ -35,6 +35,21 @@ public static class Repo
         return dir;
     }
 
+    /// <summary>
+    /// Commits everything in <paramref name="checkout"/> with a fixed author and committer at <paramref name="date"/>
+    /// (any form git takes: "2026-11-30T12:00:00Z", "@1700000000"), so the commit's time is known.
+    /// </summary>
+    public static void CommitAll(string checkout, string date)
+    {
+        var environment = new Dictionary<string, string?>
+        {
+            ["GIT_AUTHOR_NAME"] = "Stevedore Tests", ["GIT_AUTHOR_EMAIL"] = "tests@stevedore.invalid", ["GIT_AUTHOR_DATE"] = date,
+            ["GIT_COMMITTER_NAME"] = "Stevedore Tests", ["GIT_COMMITTER_EMAIL"] = "tests@stevedore.invalid", ["GIT_COMMITTER_DATE"] = date,
+        };
+        CommandRunner.Run("git", ["add", "-A"], checkout, environment).EnsureSuccess();
+        CommandRunner.Run("git", ["-c", "commit.gpgsign=false", "commit", "-q", "-m", "change"], checkout, environment).EnsureSuccess();
+    }
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

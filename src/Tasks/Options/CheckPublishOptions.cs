@@ -43,7 +43,7 @@ public sealed class CheckPublishOptions : StevedoreTask
     /// <summary>The project chose a framework-dependent publish itself (SelfContained=false or PublishSelfContained=false).</summary>
     public bool FrameworkDependent { get; set; }
 
-    /// <summary>ContainerSourceDateEpoch: the image's creation time in Unix seconds (the last commit's by default).</summary>
+    /// <summary>ContainerSourceDateEpoch: the image's creation time in Unix seconds (by default the last commit that touched the image's inputs).</summary>
     public string? SourceDateEpoch { get; set; }
 
     protected override void Run()

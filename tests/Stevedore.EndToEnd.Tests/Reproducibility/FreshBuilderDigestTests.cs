@@ -63,13 +63,7 @@ public sealed class FreshBuilderDigestTests
     /// <summary>Commits the whole copy with a fixed author, committer and date; returns the commit's hash.</summary>
     private static string Commit(string checkout)
     {
-        var environment = new Dictionary<string, string?>
-        {
-            ["GIT_AUTHOR_NAME"] = "Stevedore Tests", ["GIT_AUTHOR_EMAIL"] = "tests@stevedore.invalid", ["GIT_AUTHOR_DATE"] = "2026-11-30T12:00:00Z",
-            ["GIT_COMMITTER_NAME"] = "Stevedore Tests", ["GIT_COMMITTER_EMAIL"] = "tests@stevedore.invalid", ["GIT_COMMITTER_DATE"] = "2026-11-30T12:00:00Z",
-        };
-        CommandRunner.Run("git", ["add", "-A"], checkout, environment).EnsureSuccess();
-        CommandRunner.Run("git", ["-c", "commit.gpgsign=false", "commit", "-q", "-m", "sample"], checkout, environment).EnsureSuccess();
+        Repo.CommitAll(checkout, "2026-11-30T12:00:00Z");
         return CommandRunner.Run("git", ["rev-parse", "HEAD"], checkout).EnsureSuccess().StdOut.Trim();
     }
 

@@ -62,6 +62,17 @@ public sealed class GoPublishTests
     }
 
     [TestMethod]
+    public void TheImageIsDatedByTheLastCommitTouchingTheModule()
+    {
+        var project = new GoProject("epoch");
+        project.Write(".gitignore", "bin/\nobj/\n*.binlog\n");
+        Repo.CommitAll(project.Root, "@1700000000");
+        project.Run("publish", Local).EnsureSuccess();
+        StringAssert.Contains(project.Generated("buildx-command.txt"), " --output type=image,push=true,source-date-epoch=1700000000 ");
+        project.Delete();
+    }
+
+    [TestMethod]
     public void GoPropertiesReachTheDockerfile()
     {
         var project = new GoProject("props", projectProperties: """

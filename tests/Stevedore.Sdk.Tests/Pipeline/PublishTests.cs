@@ -115,6 +115,28 @@ public sealed class PublishTests
     }
 
     [TestMethod]
+    public void AnOwnDockerfileIsDatedByTheLastCommitTouchingItsContext()
+    {
+        var project = new SampleProject("own-epoch", ReferenceMode.GlobalJson);
+        project.Write(".gitignore", "bin/\nobj/\n*.binlog\n");
+        project.Write("src/App/Own.Dockerfile", "FROM scratch\nCOPY . /app\n");
+        Repo.CommitAll(project.Root, "@1700000000");
+        // The context, relative to the project, is the project folder: the library it references is outside, and only
+        // what the context holds can reach the image.
+        project.Write("src/Lib/Greeting.cs", "namespace Lib; public static class Greeting { public const string Text = \"hello\"; }\n");
+        Repo.CommitAll(project.Root, "@1700000100");
+        string[] own = ["ContainerBuild=false", "ContainerRegistry=127.0.0.1:5000", "ContainerDockerfile=Own.Dockerfile", "ContainerBuildContext=."];
+        project.Publish(own).EnsureSuccess();
+        StringAssert.Contains(project.Generated("buildx-command.txt"), ",source-date-epoch=1700000000");
+
+        project.Write("src/App/Program.cs", "System.Console.WriteLine(\"own\");\n");
+        Repo.CommitAll(project.Root, "@1700000200");
+        project.Publish(own).EnsureSuccess();
+        StringAssert.Contains(project.Generated("buildx-command.txt"), ",source-date-epoch=1700000200");
+        project.Delete();
+    }
+
+    [TestMethod]
     public void BadInputIsOneCodedError()
     {
         var project = new SampleProject("badplatform", ReferenceMode.GlobalJson);
