@@ -4,13 +4,14 @@ namespace Stevedore.Tasks.Dockerfiles;
 /// The apt sources of a stage that runs on the build platform and fetches packages for other architectures. Ubuntu's
 /// images list only their own architecture's mirror, but Ubuntu serves amd64 and i386 from archive.ubuntu.com and
 /// security.ubuntu.com and every other architecture from ports.ubuntu.com/ubuntu-ports: each source on one of these
-/// mirrors is restricted to the architectures it serves (deb822 `Architectures:`, one-line `[arch=…]`) and gets a twin on
-/// the other mirror for the rest. Any other source (Debian's mirrors, a site's own mirror) and any source that already
+/// mirrors drops the architectures it does not serve (deb822 `Architectures-Remove:`, one-line `[arch-=…]`: unlike
+/// `Architectures:`, which would fetch every architecture it names, apt still fetches only those it is asked for) and
+/// gets a twin on the other mirror for the rest. Any other source (Debian's mirrors, a site's own mirror) and any source that already
 /// names its architectures stays as it is.
 /// </summary>
 internal static class AptSources
 {
-    /// <summary>The dpkg architectures archive.ubuntu.com and security.ubuntu.com serve.</summary>
+    /// <summary>The dpkg architectures archive.ubuntu.com and security.ubuntu.com serve (and ports.ubuntu.com does not).</summary>
     private const string ArchiveArchitectures = "amd64 i386";
 
     /// <summary>The dpkg architectures ports.ubuntu.com serves.</summary>
@@ -33,11 +34,11 @@ internal static class AptSources
             "  for (i = 1; i <= n; i++) { f = tolower(l[i]); v = l[i]; sub(/^[^:]*:[ \\t]*/, \"\", v); sub(/[ \\t\\r]+$/, \"\", v);",
             "    if (f ~ /^uris:/) u = v; else if (f ~ /^suites:/) s = v; else if (f ~ /^architectures:/) a = 1 }",
             "  k = official(u); if (k == \"\" || a) { print $0 \"\\n\"; next }",
-            "  print $0 \"\\nArchitectures: \" archs(k, \" \") \"\\n\"; t = \"\";",
+            "  print $0 \"\\nArchitectures-Remove: \" archs(k == \"a\" ? \"p\" : \"a\", \" \") \"\\n\"; t = \"\";",
             "  for (i = 1; i <= n; i++) if (l[i] !~ /^#/) t = t (tolower(l[i]) ~ /^uris:/ ? \"URIs: \" twin(u, k, s) : l[i]) \"\\n\";",
-            "  print t \"Architectures: \" archs(k == \"a\" ? \"p\" : \"a\", \" \") \"\\n\"; next }",
+            "  print t \"Architectures-Remove: \" archs(k, \" \") \"\\n\"; next }",
             "$1 ~ /^deb(-src)?$/ && (k = official($2)) != \"\" { r = $0; sub(/^[ \\t]*[^ \\t]+[ \\t]+[^ \\t]+/, \"\", r);",
-            "  print $1 \" [arch=\" archs(k, \",\") \"] \" $2 r; print $1 \" [arch=\" archs(k == \"a\" ? \"p\" : \"a\", \",\") \"] \" twin($2, k, $3) r; next }",
+            "  print $1 \" [arch-=\" archs(k == \"a\" ? \"p\" : \"a\", \",\") \"] \" $2 r; print $1 \" [arch-=\" archs(k, \",\") \"] \" twin($2, k, $3) r; next }",
             "{ print }",
         ];
         string[] lines =

@@ -19,11 +19,11 @@ for f in "$l" "$d"*.list "$d"*.sources; do \
       for (i = 1; i <= n; i++) { f = tolower(l[i]); v = l[i]; sub(/^[^:]*:[ \t]*/, "", v); sub(/[ \t\r]+$/, "", v); \
         if (f ~ /^uris:/) u = v; else if (f ~ /^suites:/) s = v; else if (f ~ /^architectures:/) a = 1 } \
       k = official(u); if (k == "" || a) { print $0 "\n"; next } \
-      print $0 "\nArchitectures: " archs(k, " ") "\n"; t = ""; \
+      print $0 "\nArchitectures-Remove: " archs(k == "a" ? "p" : "a", " ") "\n"; t = ""; \
       for (i = 1; i <= n; i++) if (l[i] !~ /^#/) t = t (tolower(l[i]) ~ /^uris:/ ? "URIs: " twin(u, k, s) : l[i]) "\n"; \
-      print t "Architectures: " archs(k == "a" ? "p" : "a", " ") "\n"; next } \
+      print t "Architectures-Remove: " archs(k, " ") "\n"; next } \
     $1 ~ /^deb(-src)?$/ && (k = official($2)) != "" { r = $0; sub(/^[ \t]*[^ \t]+[ \t]+[^ \t]+/, "", r); \
-      print $1 " [arch=" archs(k, ",") "] " $2 r; print $1 " [arch=" archs(k == "a" ? "p" : "a", ",") "] " twin($2, k, $3) r; next } \
+      print $1 " [arch-=" archs(k == "a" ? "p" : "a", ",") "] " $2 r; print $1 " [arch-=" archs(k, ",") "] " twin($2, k, $3) r; next } \
   { print }' "$f" >/tmp/stevedore.sources; cat /tmp/stevedore.sources >"$f"; \
 done; rm -f /tmp/stevedore.sources
 # The package indexes, fetched once on the build machine for every architecture Stevedore builds by default: this stage does not depend on the target, so BuildKit runs it once for all platforms.
@@ -45,11 +45,11 @@ for f in "$l" "$d"*.list "$d"*.sources; do \
       for (i = 1; i <= n; i++) { f = tolower(l[i]); v = l[i]; sub(/^[^:]*:[ \t]*/, "", v); sub(/[ \t\r]+$/, "", v); \
         if (f ~ /^uris:/) u = v; else if (f ~ /^suites:/) s = v; else if (f ~ /^architectures:/) a = 1 } \
       k = official(u); if (k == "" || a) { print $0 "\n"; next } \
-      print $0 "\nArchitectures: " archs(k, " ") "\n"; t = ""; \
+      print $0 "\nArchitectures-Remove: " archs(k == "a" ? "p" : "a", " ") "\n"; t = ""; \
       for (i = 1; i <= n; i++) if (l[i] !~ /^#/) t = t (tolower(l[i]) ~ /^uris:/ ? "URIs: " twin(u, k, s) : l[i]) "\n"; \
-      print t "Architectures: " archs(k == "a" ? "p" : "a", " ") "\n"; next } \
+      print t "Architectures-Remove: " archs(k, " ") "\n"; next } \
     $1 ~ /^deb(-src)?$/ && (k = official($2)) != "" { r = $0; sub(/^[ \t]*[^ \t]+[ \t]+[^ \t]+/, "", r); \
-      print $1 " [arch=" archs(k, ",") "] " $2 r; print $1 " [arch=" archs(k == "a" ? "p" : "a", ",") "] " twin($2, k, $3) r; next } \
+      print $1 " [arch-=" archs(k == "a" ? "p" : "a", ",") "] " $2 r; print $1 " [arch-=" archs(k, ",") "] " twin($2, k, $3) r; next } \
   { print }' "$f" >/tmp/stevedore.sources; cat /tmp/stevedore.sources >"$f"; \
 done; rm -f /tmp/stevedore.sources
 # Runs on the build machine: apt resolves and downloads the target architecture's packages, nothing of them runs here.
