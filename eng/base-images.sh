@@ -6,6 +6,8 @@
 #   for Native AOT: dotnet/sdk:10.0-noble-aot (amd64: the SDK plus clang, lld, llvm, and the arm64 cross linker and zlib,
 #   so an arm64 target links on the build platform without reaching a package mirror) and
 #   dotnet/runtime-deps:10.0-noble-chiseled (what the SDK infers for an AOT app with InvariantGlobalization).
+# The dotnet/* images but the -aot SDK carry Ubuntu 24.04's os-release and apt sources like the real ones, with apt
+# pointed at the Debian mirror their packages come from (eng/stand-ins/Dockerfile, stage noble).
 # Inputs are hashed; when the registry already holds images built from the same inputs, this
 # takes seconds and changes nothing.  Usage: eng/base-images.sh [--force]
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"

@@ -37,10 +37,13 @@ internal static class OsPackageStages
             // The target platform's base, named so the build-platform stage can read its package database (no RUN here).
             var target = new DockerfileStage(final.Image, "os-base");
             var lists = new DockerfileStage(final.Image, "os-lists", "$BUILDPLATFORM");
-            lists.Add("RUN", ListsScript(),
+            lists.Add("RUN", AptSources.PerArchitectureScript(),
+                    "An Ubuntu base lists only its own architecture's mirror: Ubuntu serves amd64 and i386 from archive.ubuntu.com and security.ubuntu.com, the others from ports.ubuntu.com, so each source is restricted to what its mirror serves and twinned on the other; Debian's and a site's own mirrors stay as they are.")
+                .Add("RUN", ListsScript(),
                 "The package indexes, fetched once on the build machine for every architecture Stevedore builds by default: this stage does not depend on the target, so BuildKit runs it once for all platforms.");
             var unpack = new DockerfileStage(final.Image, "os-packages", "$BUILDPLATFORM");
-            unpack.Add("ARG", "TARGETARCH", "Runs on the build machine: apt resolves and downloads the target architecture's packages, nothing of them runs here.")
+            unpack.Add("RUN", AptSources.PerArchitectureScript(), "The same sources as os-lists, so apt finds the indexes fetched there.")
+                .Add("ARG", "TARGETARCH", "Runs on the build machine: apt resolves and downloads the target architecture's packages, nothing of them runs here.")
                 .Add("COPY", "--from=os-base /var/lib/dpkg/status /stevedore/status",
                     "Resolved against what the target base already has, so only the missing packages are added.")
                 .Add("COPY", $"--from=os-lists {ListsDirectory} {ListsDirectory}")

@@ -6,12 +6,52 @@ RUN --network=none dotnet publish Api.csproj -o /app/app
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS os-base
 
 FROM --platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/aspnet:10.0 AS os-lists
+# An Ubuntu base lists only its own architecture's mirror: Ubuntu serves amd64 and i386 from archive.ubuntu.com and security.ubuntu.com, the others from ports.ubuntu.com, so each source is restricted to what its mirror serves and twinned on the other; Debian's and a site's own mirrors stay as they are.
+RUN set -eu; \
+eval "$(apt-config shell l Dir::Etc::sourcelist/f d Dir::Etc::sourceparts/d)"; \
+for f in "$l" "$d"*.list "$d"*.sources; do \
+  if [ ! -f "$f" ]; then continue; fi; case "$f" in *.sources) p=1;; *) p=0;; esac; \
+  awk -v p=$p 'function official(u) { return u ~ /^https?:\/\/([a-z0-9-]+\.)?(archive|security)\.ubuntu\.com\/ubuntu\/?$/ ? "a" : u ~ /^https?:\/\/ports\.ubuntu\.com\/(ubuntu-ports\/?)?$/ ? "p" : "" } \
+    function twin(u, k, s) { return substr(u, 1, index(u, ":") + 2) (k == "a" ? "ports.ubuntu.com/ubuntu-ports/" : (s ~ /^([^ ]+-security ?)+$/ ? "security" : "archive") ".ubuntu.com/ubuntu/") } \
+    function archs(k, sep,  r) { r = k == "a" ? "amd64 i386" : "arm64 armhf ppc64el riscv64 s390x"; gsub(/ /, sep, r); return r } \
+    BEGIN { if (p) RS = "" } \
+    p { n = split($0, l, "\n"); u = ""; s = ""; a = 0; \
+      for (i = 1; i <= n; i++) { f = tolower(l[i]); v = l[i]; sub(/^[^:]*:[ \t]*/, "", v); sub(/[ \t\r]+$/, "", v); \
+        if (f ~ /^uris:/) u = v; else if (f ~ /^suites:/) s = v; else if (f ~ /^architectures:/) a = 1 } \
+      k = official(u); if (k == "" || a) { print $0 "\n"; next } \
+      print $0 "\nArchitectures-Remove: " archs(k == "a" ? "p" : "a", " ") "\n"; t = ""; \
+      for (i = 1; i <= n; i++) if (l[i] !~ /^#/) t = t (tolower(l[i]) ~ /^uris:/ ? "URIs: " twin(u, k, s) : l[i]) "\n"; \
+      print t "Architectures-Remove: " archs(k, " ") "\n"; next } \
+    $1 ~ /^deb(-src)?$/ && (k = official($2)) != "" { r = $0; sub(/^[ \t]*[^ \t]+[ \t]+[^ \t]+/, "", r); \
+      print $1 " [arch-=" archs(k == "a" ? "p" : "a", ",") "] " $2 r; print $1 " [arch-=" archs(k, ",") "] " twin($2, k, $3) r; next } \
+  { print }' "$f" >/tmp/stevedore.sources; cat /tmp/stevedore.sources >"$f"; \
+done; rm -f /tmp/stevedore.sources
 # The package indexes, fetched once on the build machine for every architecture Stevedore builds by default: this stage does not depend on the target, so BuildKit runs it once for all platforms.
 RUN mkdir -p /stevedore/lists/partial \
  && apt-get -q -o Acquire::Languages=none -o pkgCacheFile::Generate=false -o APT::Architectures::=amd64 -o APT::Architectures::=arm64 -o Dir::State::Lists=/stevedore/lists update \
  && rm -rf /stevedore/lists/partial /stevedore/lists/lock
 
 FROM --platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/aspnet:10.0 AS os-packages
+# The same sources as os-lists, so apt finds the indexes fetched there.
+RUN set -eu; \
+eval "$(apt-config shell l Dir::Etc::sourcelist/f d Dir::Etc::sourceparts/d)"; \
+for f in "$l" "$d"*.list "$d"*.sources; do \
+  if [ ! -f "$f" ]; then continue; fi; case "$f" in *.sources) p=1;; *) p=0;; esac; \
+  awk -v p=$p 'function official(u) { return u ~ /^https?:\/\/([a-z0-9-]+\.)?(archive|security)\.ubuntu\.com\/ubuntu\/?$/ ? "a" : u ~ /^https?:\/\/ports\.ubuntu\.com\/(ubuntu-ports\/?)?$/ ? "p" : "" } \
+    function twin(u, k, s) { return substr(u, 1, index(u, ":") + 2) (k == "a" ? "ports.ubuntu.com/ubuntu-ports/" : (s ~ /^([^ ]+-security ?)+$/ ? "security" : "archive") ".ubuntu.com/ubuntu/") } \
+    function archs(k, sep,  r) { r = k == "a" ? "amd64 i386" : "arm64 armhf ppc64el riscv64 s390x"; gsub(/ /, sep, r); return r } \
+    BEGIN { if (p) RS = "" } \
+    p { n = split($0, l, "\n"); u = ""; s = ""; a = 0; \
+      for (i = 1; i <= n; i++) { f = tolower(l[i]); v = l[i]; sub(/^[^:]*:[ \t]*/, "", v); sub(/[ \t\r]+$/, "", v); \
+        if (f ~ /^uris:/) u = v; else if (f ~ /^suites:/) s = v; else if (f ~ /^architectures:/) a = 1 } \
+      k = official(u); if (k == "" || a) { print $0 "\n"; next } \
+      print $0 "\nArchitectures-Remove: " archs(k == "a" ? "p" : "a", " ") "\n"; t = ""; \
+      for (i = 1; i <= n; i++) if (l[i] !~ /^#/) t = t (tolower(l[i]) ~ /^uris:/ ? "URIs: " twin(u, k, s) : l[i]) "\n"; \
+      print t "Architectures-Remove: " archs(k, " ") "\n"; next } \
+    $1 ~ /^deb(-src)?$/ && (k = official($2)) != "" { r = $0; sub(/^[ \t]*[^ \t]+[ \t]+[^ \t]+/, "", r); \
+      print $1 " [arch-=" archs(k == "a" ? "p" : "a", ",") "] " $2 r; print $1 " [arch-=" archs(k, ",") "] " twin($2, k, $3) r; next } \
+  { print }' "$f" >/tmp/stevedore.sources; cat /tmp/stevedore.sources >"$f"; \
+done; rm -f /tmp/stevedore.sources
 # Runs on the build machine: apt resolves and downloads the target architecture's packages, nothing of them runs here.
 ARG TARGETARCH
 # Resolved against what the target base already has, so only the missing packages are added.
