@@ -22,6 +22,8 @@ public sealed class TemplateQuickStartTests
         RegistryImage.RequireStandIn("dotnet/sdk:10.0");
         RegistryImage.RequireStandIn("dotnet/aspnet:10.0");
         var quickStart = ReadmeQuickStart.Read();
+        // Under QEMU .NET's W^X double mapping can crash the app: the README's arm64 line must say so for a user's machine too.
+        StringAssert.Contains(quickStart.DockerRuns.Single(l => l.Contains("linux/arm64", StringComparison.Ordinal)), "-e DOTNET_EnableWriteXorExecute=0");
         var root = InstalledTemplates.NewFolder("readme");
         var work = Directory.CreateDirectory(Path.Combine(root, "work")).FullName;
         var ns = "quickstart-" + Guid.NewGuid().ToString("N")[..12];
