@@ -78,6 +78,18 @@ public sealed class TemplateContentTests
     }
 
     [TestMethod]
+    [DynamicData(nameof(Templates))]
+    public void FeedWritesANuGetConfigThatNamesIt(string shortName, string name, string projectFile)
+    {
+        Assert.IsFalse(File.Exists(Path.Combine(new TemplateProject(shortName, name).Folder, "nuget.config")), "no --feed, no nuget.config");
+
+        var project = new TemplateProject(shortName, name, "--feed", "packages");
+
+        StringAssert.Contains(project.Read("nuget.config"), "<add key=\"stevedore\" value=\"packages\" />");
+        Assert.IsTrue(File.Exists(Path.Combine(project.Folder, projectFile)));
+    }
+
+    [TestMethod]
     public void GoModuleUsesTheGoVersionParameter()
     {
         Assert.AreEqual("module Pinger\n\ngo 1.24\n", new TemplateProject("stevedore-go", "Pinger").Read("go.mod"));

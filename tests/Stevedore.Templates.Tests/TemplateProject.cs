@@ -3,9 +3,8 @@ using Stevedore.Testing;
 namespace Stevedore.Templates.Tests;
 
 /// <summary>
-/// One project made by `dotnet new` from the installed templates, in a folder outside the repository, with what a
-/// build container needs to restore offline: a nuget.config (&lt;clear/&gt;) whose only feed is packages/ inside the
-/// project folder (so the build context holds it), holding the packed Stevedore.Sdk.
+/// One project made by `dotnet new` from the installed templates, in a folder outside the repository; for a publish,
+/// with the folder feed a user gives it (`--feed packages`, see <see cref="WithLocalFeed"/>) holding the packed Stevedore.Sdk.
 /// </summary>
 public sealed class TemplateProject
 {
@@ -40,11 +39,15 @@ public sealed class TemplateProject
 
     public string Read(string relativePath) => File.ReadAllText(Path.Combine(Folder, relativePath));
 
-    /// <summary>Adds nuget.config and packages/Stevedore.Sdk.&lt;packed version&gt;.nupkg next to the project.</summary>
-    public void UseLocalFeed()
+    /// <summary>
+    /// As README.md's quick start makes it: `dotnet new … --feed packages` (the template's nuget.config names packages/,
+    /// inside the build context), then packages/Stevedore.Sdk.&lt;packed version&gt;.nupkg.
+    /// </summary>
+    public static TemplateProject WithLocalFeed(string shortName, string name, params string[] options)
     {
-        PackedSdk.CopySdkPackageTo(Path.Combine(Folder, "packages"));
-        PackedSdk.WriteNuGetConfig(Folder, "packages", "packages");
+        var project = new TemplateProject(shortName, name, ["--feed", "packages", .. options]);
+        PackedSdk.CopySdkPackageTo(Path.Combine(project.Folder, "packages"));
+        return project;
     }
 
     /// <summary>

@@ -76,8 +76,7 @@ public sealed class TemplatePublishTests
     private static TemplateProject Published(string shortName, string name, string projectFile)
     {
         RegistryImage.RequireStandIn("dotnet/sdk:10.0");
-        var project = new TemplateProject(shortName, name);
-        project.UseLocalFeed();
+        var project = TemplateProject.WithLocalFeed(shortName, name);
 
         project.Publish(projectFile);
 

@@ -25,6 +25,12 @@ public sealed class RunningContainer : RunningApp
         }
 
         arguments.Add(image);
+        return Run(arguments, platform);
+    }
+
+    /// <summary>`docker <paramref name="arguments"/>`, a `run -d` command line as written (e.g. in a README), for a <paramref name="platform"/> image.</summary>
+    public static RunningContainer Run(IReadOnlyList<string> arguments, string platform)
+    {
         var id = CommandRunner.Docker([.. arguments]).EnsureSuccess().StdOut.Trim();
         return new RunningContainer(id, platform);
     }
