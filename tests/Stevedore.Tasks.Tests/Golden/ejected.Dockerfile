@@ -15,7 +15,7 @@ COPY ["Directory.Build.props", "./"]
 COPY ["src/Api/Api.csproj", "src/Api/"]
 COPY ["src/Lib/Lib.csproj", "src/Lib/"]
 # One restore for every target platform, packages in this layer (not only a cache mount), so --cache-to exports them with it.
-RUN dotnet restore "src/Api/Api.csproj" -r linux-x64 -r linux-arm64 -p:EnableRuntimePackDownload=false
+RUN dotnet restore "src/Api/Api.csproj" "-p:RuntimeIdentifiers=\"linux-x64;linux-arm64\"" -p:EnableRuntimePackDownload=false
 # Only the sources of the project and what it references, trimmed by the generated .dockerignore: an edit anywhere else in the repository leaves this build cached.
 COPY ["src/Api/", "src/Api/"]
 COPY ["src/Lib/", "src/Lib/"]

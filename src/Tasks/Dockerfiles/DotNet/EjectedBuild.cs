@@ -8,11 +8,12 @@ namespace Stevedore.Tasks.Dockerfiles.DotNet;
 internal static class EjectedBuild
 {
     /// <summary>
-    /// The one restore's arguments for every target platform: `-r` per RID (the project's own RuntimeIdentifiers too, a
-    /// lock file records them) and no runtime packs, which a framework-dependent app does not use.
+    /// The one restore's arguments for every target platform: RuntimeIdentifiers lists each target's RID (and the
+    /// project's own, a lock file records them), quoted for MSBuild so the ';' separates RIDs (`-r a -r b` and '%3B' make
+    /// one RID of them), and no runtime packs, which a framework-dependent app does not use.
     /// </summary>
     public static string RestoreProperties(DotnetDockerfileInputs inputs) =>
-        string.Concat(RuntimeIdentifiers(inputs).Select(rid => $"-r {rid} ")) + FrameworkDependent;
+        DockerfileWriter.ShellQuote($"-p:RuntimeIdentifiers=\"{string.Join(";", RuntimeIdentifiers(inputs))}\"") + " " + FrameworkDependent;
 
     /// <summary>
     /// After the sources: TARGETARCH, declared only here so the restore and the sources are shared by every target

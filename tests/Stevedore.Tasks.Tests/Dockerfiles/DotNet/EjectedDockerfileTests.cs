@@ -52,7 +52,7 @@ public sealed class EjectedDockerfileTests
         }
 
         // The project's own RuntimeIdentifiers stay in the one restore (a lock file records them); the tests build without a RID.
-        StringAssert.Contains(texts[0], "RUN dotnet restore \"App/App.csproj\" -r win-x64 -r linux-x64 -r linux-arm64 -p:EnableRuntimePackDownload=false\n");
+        StringAssert.Contains(texts[0], "RUN dotnet restore \"App/App.csproj\" \"-p:RuntimeIdentifiers=\\\"win-x64;linux-x64;linux-arm64\\\"\" -p:EnableRuntimePackDownload=false\n");
         StringAssert.Contains(texts[0], "--results-directory /stevedore/tests || s=$?;");
         StringAssert.Contains(texts[1], "dotnet publish \"App/App.csproj\" --no-restore -c Release -a $TARGETARCH --self-contained true -o /app\n");
     }
