@@ -34,6 +34,10 @@ internal static class CoreSlots
     public static string Run(string flags, string command) =>
         $"{flags}{(flags.Length == 0 ? string.Empty : " ")}{Mount} {Wait(Folder)}; \\\n {command}";
 
+    /// <summary>As <see cref="Run(string, string)"/>, or the step alone when <paramref name="wait"/> is false: an ejected file needs nothing of Stevedore.</summary>
+    public static string Run(string flags, string command, bool wait) =>
+        wait ? Run(flags, command) : $"{flags}{(flags.Length == 0 ? string.Empty : " ")}{command}";
+
     /// <summary>
     /// The POSIX sh (dash, busybox ash) that takes a slot in <paramref name="folder"/>: fd 9 holds it for the rest of the
     /// step. As many slots as `nproc` says (one when it fails). The step runs at once, without a slot, when the image

@@ -19,6 +19,9 @@ public abstract class DockerfileTask : StevedoreTask
     [Required]
     public string BuildImage { get; set; } = string.Empty;
 
+    /// <summary>The normalized target platforms (StevedorePlatforms).</summary>
+    public string? Platforms { get; set; }
+
     [Required]
     public string BaseImage { get; set; } = string.Empty;
 
@@ -215,10 +218,14 @@ public abstract class DockerfileTask : StevedoreTask
     }
 
     /// <summary>Writes <paramref name="model"/> and the ignore file (given the header to start with), generated or ejected.</summary>
-    private protected void WriteFiles(DockerfileModel model, Func<string, string> ignoreFileForHeader)
+    /// <param name="ejectArguments">What the ejected header's `docker buildx build` needs besides the platforms (e.g. secrets).</param>
+    /// <param name="ejectNotes">Lines the ejected header adds: what the user changes before building without Stevedore.</param>
+    private protected void WriteFiles(DockerfileModel model, Func<string, string> ignoreFileForHeader, string ejectArguments = "", params string[] ejectNotes)
     {
         AddOsPackages(model);
-        var header = GeneratedDockerfile.Header(Eject);
+        var header = Eject
+            ? GeneratedFileHeader.Ejected(Path.GetRelativePath(ContextDirectory ?? ".", DockerfilePath).Replace('\\', '/'), Stevedore.Tasks.Platforms.ContainerPlatform.ParseList(Platforms), ejectArguments, ejectNotes)
+            : GeneratedFileHeader.Generated;
         var (userPatterns, skipped) = DockerIgnoreWriter.UserPatterns(ContextDirectory, ProjectDirectory);
         foreach (var file in skipped)
         {

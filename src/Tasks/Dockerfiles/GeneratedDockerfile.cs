@@ -10,9 +10,6 @@ namespace Stevedore.Tasks.Dockerfiles;
 /// </summary>
 internal static class GeneratedDockerfile
 {
-    /// <summary>The header the texts must start with: generated or ejected.</summary>
-    public static string Header(bool eject) => eject ? GeneratedFileHeader.Ejected : GeneratedFileHeader.Generated;
-
     /// <returns>Both paths, for FileWrites.</returns>
     public static string[] Write(string dockerfilePath, string dockerfile, string ignore, bool eject, TaskLoggingHelper log)
     {
@@ -27,7 +24,7 @@ internal static class GeneratedDockerfile
 
             GeneratedFile.WriteNew(dockerfilePath, dockerfile);
             GeneratedFile.WriteNew(ignorePath, ignore);
-            log.LogMessage(MessageImportance.High, "Stevedore: ejected {0} and {1}; set ContainerDockerfile to build with them.", dockerfilePath, ignorePath);
+            log.LogMessage(MessageImportance.High, "Stevedore: ejected {0} and {1}; they build without Stevedore (docker buildx build): the Dockerfile's first lines say how.", dockerfilePath, ignorePath);
         }
         else
         {

@@ -1,3 +1,5 @@
+using Stevedore.Tasks.Platforms;
+
 namespace Stevedore.Tasks.Dockerfiles;
 
 /// <summary>The first comment of every file Stevedore owns; its absence means a person owns the file.</summary>
@@ -7,7 +9,22 @@ internal static class GeneratedFileHeader
 
     public const string Generated = Marker + ": do not edit, it is rewritten on publish. To own it, publish once with -p:ContainerEject=true.";
 
-    public const string Ejected = "# Ejected from Stevedore.Sdk: this file is yours now. Build with it by setting ContainerDockerfile.";
+    /// <summary>
+    /// The header of an ejected file: whose it is, the plain `docker buildx build` that builds it from the context root
+    /// (<paramref name="dockerfile"/> relative to it, <paramref name="arguments"/> such as secrets), then
+    /// <paramref name="notes"/>, each line a comment.
+    /// </summary>
+    public static string Ejected(string dockerfile, IReadOnlyList<ContainerPlatform> platforms, string arguments = "", params string[] notes)
+    {
+        var platform = platforms.Count == 0 ? string.Empty : " --platform " + string.Join(",", platforms);
+        string[] lines =
+        [
+            "Ejected from Stevedore.Sdk: this file is yours now, and builds without Stevedore, from the build context's root:",
+            $"  docker buildx build{platform}{arguments} -f {dockerfile} .",
+            .. notes,
+        ];
+        return string.Join("\n", lines.Select(line => "# " + line));
+    }
 
     /// <summary>True when one of the first lines carries the marker (a `# syntax=` directive may come first).</summary>
     public static bool IsGenerated(string content) =>

@@ -5,100 +5,14 @@ using Stevedore.Tasks.Options;
 
 namespace Stevedore.Tasks.Dockerfiles.DotNet;
 
-/// <summary>Everything the .NET Dockerfile is made from; the task fills it from MSBuild properties and items.</summary>
-internal sealed record DotnetDockerfileInputs
-{
-    public required string BuildImage { get; init; }
-
-    /// <summary>The final stage: base image, user, ports, environment, labels, command.</summary>
-    public required FinalImage Image { get; init; }
-
-    /// <summary>The published project, relative to the build context root.</summary>
-    public required string ProjectPath { get; init; }
-
-    /// <summary>Restore inputs in COPY order (paths relative to the context root).</summary>
-    public required IReadOnlyList<RestoreInput> RestoreInputs { get; init; }
-
-    /// <summary>The closure's project folders and the files it reads from outside them (relative, folders end in '/'), in COPY order.</summary>
-    public IReadOnlyList<string> SourceInputs { get; init; } = [];
-
-    /// <summary>The apphost name the entrypoint starts.</summary>
-    public required string AssemblyName { get; init; }
-
-    /// <summary>The configuration `dotnet publish` builds; Release when the project names none, as publish does.</summary>
-    public string Configuration { get; init; } = DefaultConfiguration;
-
-    public const string DefaultConfiguration = "Release";
-
-    public bool SelfContained { get; init; }
-
-    /// <summary>PublishAot: a native binary per platform, cross-compiled on the build platform with a native toolchain.</summary>
-    public bool NativeAot { get; init; }
-
-    /// <summary>PublishReadyToRun: crossgen for each target platform, on the build platform.</summary>
-    public bool ReadyToRun { get; init; }
-
-    /// <summary>The target platforms, in order; with <see cref="CompileOnceReason"/> null, one compile serves them all.</summary>
-    public IReadOnlyList<Platforms.ContainerPlatform> Platforms { get; init; } = [];
-
-    /// <summary>
-    /// Why the app must be compiled per platform (self-contained, ReadyToRun, Native AOT, trimming, a RuntimeIdentifier
-    /// in the project), or null when it is framework-dependent and one compile on the build platform serves every target.
-    /// </summary>
-    public string? PerPlatformReason { get; init; }
-
-    /// <summary>RuntimeIdentifiers the project lists itself: the one restore keeps them (a lock file records them).</summary>
-    public IReadOnlyList<string> ProjectRuntimeIdentifiers { get; init; } = [];
-
-    /// <summary>
-    /// A solution's shared restore (<see cref="SharedRestoreGroup"/>): every project it restores, relative to the context,
-    /// the first its entry; <see cref="RestoreInputs"/> and <see cref="ProjectRuntimeIdentifiers"/> are then the group's.
-    /// Empty: the published project alone.
-    /// </summary>
-    public IReadOnlyList<string> RestoreProjects { get; init; } = [];
-
-    /// <summary>
-    /// Why a project must be compiled per platform, or null when one compile on the build platform serves every target
-    /// (framework-dependent, no RuntimeIdentifier of its own, Stevedore.Sdk imported as an SDK).
-    /// </summary>
-    public static string? PerPlatformReasonFor(bool nativeAot, bool readyToRun, bool selfContained, bool trimmed, string? runtimeIdentifier, bool importedAsSdk) =>
-        nativeAot ? "PublishAot"
-        : readyToRun ? "PublishReadyToRun"
-        : selfContained ? "self-contained"
-        : trimmed ? "PublishTrimmed"
-        : !string.IsNullOrWhiteSpace(runtimeIdentifier) ? "RuntimeIdentifier " + runtimeIdentifier.Trim() + " in the project"
-        : !importedAsSdk ? "Stevedore.Sdk as a PackageReference: its targets load only after restore, so restore cannot list every target RID"
-        : null;
-
-    /// <summary>True when one restore and one compile serve every target platform.</summary>
-    public bool CompilesOnce => PerPlatformReason is null && Platforms.Count > 0;
-
-    public string? Syntax { get; init; }
-
-    /// <summary>
-    /// Version properties computed on the host from git (name, value): the publish gets them, and the git version tools
-    /// are switched off in the build stage, which has no .git. Empty when the project's version is a plain property.
-    /// </summary>
-    public IReadOnlyList<KeyValuePair<string, string>> ComputedVersions { get; init; } = [];
-
-    /// <summary>nuget.configs with credentials: mounted as BuildKit secrets for restore, never copied.</summary>
-    public IReadOnlyList<Security.NuGetConfigSecret> Secrets { get; init; } = [];
-
-    /// <summary>ContainerRunTests: the test projects and their inputs; null (or no project) adds no test stage.</summary>
-    public DotnetTests? Tests { get; init; }
-}
-
-/// <summary>What the test stage builds and runs (paths relative to the context root).</summary>
-/// <param name="Projects">The test projects, in the order they run.</param>
-/// <param name="RestoreInputs">The test projects' restore inputs that the app's restore does not read, in COPY order.</param>
-/// <param name="SourceInputs">Every source input of the app's and the test projects' closures, in COPY order.</param>
-internal sealed record DotnetTests(IReadOnlyList<string> Projects, IReadOnlyList<RestoreInput> RestoreInputs, IReadOnlyList<string> SourceInputs);
-
 /// <summary>Builds the multi-stage .NET Dockerfile: restore inputs, restore, sources, publish, then a small runtime stage.</summary>
 internal static class DotnetDockerfile
 {
     /// <summary>Passed to every dotnet command in the container: the project imports Stevedore too, and must not build an image there.</summary>
     public const string DisableInContainer = "-p:EnableStevedore=false";
+
+    // An ejected file's project no longer imports Stevedore: nothing to switch off.
+    private static string Off(DotnetDockerfileInputs inputs) => inputs.Eject ? string.Empty : " " + DisableInContainer;
 
     /// <summary>Where the build stage leaves one platform's app: the NuGet packages' files apart from the app's own.</summary>
     public const string AppOutput = "/app";
@@ -110,7 +24,15 @@ internal static class DotnetDockerfile
         var build = RestoreStage(inputs, "build", once ? Restore.EveryTarget : Restore.PerTarget);
         var versions = Versions(inputs);
         SourceCopy.AddTo(build, inputs.SourceInputs, string.Empty);
-        if (once)
+        if (inputs.Eject && once)
+        {
+            EjectedBuild.AddPublishOnce(build, inputs, project, versions);
+        }
+        else if (inputs.Eject)
+        {
+            EjectedBuild.AddPublishPerPlatform(build, inputs, project, (inputs.SelfContained ? " --self-contained true" : string.Empty) + AheadOfTime(inputs), versions);
+        }
+        else if (once)
         {
             // Each target RID with the folder its publish goes to; StevedorePublishPlatforms (Stevedore.DotNet.targets)
             // publishes them in turn in one MSBuild process.
@@ -137,7 +59,7 @@ internal static class DotnetDockerfile
 
         var output = once ? AppOutput + "/$TARGETARCH" : AppOutput;
         // The apphost, not `dotnet app.dll`: the arm64 runtime images may have no dotnet muxer.
-        var final = inputs.Image.Stage(
+        var final = inputs.Eject ? inputs.Image.Stage(stage => stage.Add("COPY", $"--from=build {AppOutput}/ ."), ["./" + inputs.AssemblyName]) : inputs.Image.Stage(
             stage => (inputs.NativeAot
                     ? stage
                     : stage.Add("COPY", $"--from=build {output}/packages/ .", "The NuGet packages' files first: this layer changes only when a package version does."))
@@ -193,23 +115,23 @@ internal static class DotnetDockerfile
         var selfContained = (inputs.SelfContained ? " -p:SelfContained=true" : string.Empty) + AheadOfTime(inputs);
         var mounts = Mounts(inputs);
         // The switches only on restore (GitVersion hooks it too): a new version must not re-run the restore step.
-        var gitVersioning = GitVersionToolsOff(inputs.ComputedVersions);
+        var gitVersioning = GitVersionToolsOff(inputs);
         switch (restore)
         {
             case Restore.EveryTarget when inputs.RestoreProjects.Count > 1:
-                stage.Add("RUN", $"{mounts}dotnet restore {DockerfileWriter.Json(inputs.RestoreProjects[0])} {RestoreProperties(inputs)}{gitVersioning} {DisableInContainer}",
+                stage.Add("RUN", $"{mounts}dotnet restore {DockerfileWriter.Json(inputs.RestoreProjects[0])} {RestoreProperties(inputs)}{gitVersioning}{Off(inputs)}",
                     $"One restore for the solution's {inputs.RestoreProjects.Count} container projects and every target platform: each image's build runs this same step, so the bake runs it once.");
                 break;
             case Restore.EveryTarget:
-                stage.Add("RUN", $"{mounts}dotnet restore {project} {RestoreProperties(inputs)}{gitVersioning} {DisableInContainer}",
+                stage.Add("RUN", $"{mounts}dotnet restore {project} {RestoreProperties(inputs)}{gitVersioning}{Off(inputs)}",
                     "One restore for every target platform, packages in this layer (not only a cache mount), so --cache-to exports them with it.");
                 break;
             case Restore.PerTarget:
-                stage.Add("RUN", $"{mounts}dotnet restore {project} -a $TARGETARCH{selfContained}{gitVersioning} {DisableInContainer}",
+                stage.Add("RUN", $"{mounts}dotnet restore {project} -a $TARGETARCH{selfContained}{gitVersioning}{Off(inputs)}",
                     "Packages land in this layer (not only a cache mount), so --cache-to exports them with it.");
                 break;
             default:
-                stage.Add("RUN", $"{mounts}dotnet restore {project}{gitVersioning} {DisableInContainer}",
+                stage.Add("RUN", $"{mounts}dotnet restore {project}{gitVersioning}{Off(inputs)}",
                     "The app's packages for the build platform, where its tests run.");
                 break;
         }
@@ -223,9 +145,9 @@ internal static class DotnetDockerfile
     {
         var test = RestoreStage(inputs, TestStages.TestStage, inputs.CompilesOnce ? Restore.EveryTarget : Restore.BuildPlatform);
         CopyRestoreInputs(test, tests.RestoreInputs, inputs.Secrets, "The test projects' restore inputs, after the app's restore: an edit of the app alone does not restore the tests again.");
-        var properties = inputs.CompilesOnce ? RestoreProperties(inputs) + " " : string.Empty;
-        var gitVersioning = GitVersionToolsOff(inputs.ComputedVersions).TrimStart();
-        test.Add("RUN", Mounts(inputs) + string.Join(" \\\n && ", tests.Projects.Select(p => $"dotnet restore {DockerfileWriter.Json(p)} {properties}{gitVersioning}{(gitVersioning.Length > 0 ? " " : string.Empty)}{DisableInContainer}")),
+        var properties = inputs.CompilesOnce ? " " + RestoreProperties(inputs) : string.Empty;
+        var gitVersioning = GitVersionToolsOff(inputs);
+        test.Add("RUN", Mounts(inputs) + string.Join(" \\\n && ", tests.Projects.Select(p => $"dotnet restore {DockerfileWriter.Json(p)}{properties}{gitVersioning}{Off(inputs)}")),
             "The test projects' packages in a layer of their own; the app's restore above stays as it was.");
         SourceCopy.AddTo(test, tests.SourceInputs, string.Empty);
         var names = new HashSet<string>(StringComparer.Ordinal);
@@ -238,7 +160,7 @@ internal static class DotnetDockerfile
             }
 
             return $"dotnet test {DockerfileWriter.Json(p)} --no-restore -c {inputs.Configuration} --logger \"trx;LogFileName={name}.trx\""
-                + $" --results-directory {TestStages.ResultsFolder} {properties}{Versions(inputs).TrimStart()}{(inputs.ComputedVersions.Count > 0 ? " " : string.Empty)}{DisableInContainer}";
+                + $" --results-directory {TestStages.ResultsFolder}{(inputs.Eject ? string.Empty : properties)}{Versions(inputs)}{Off(inputs)}";
         });
         test.Add("RUN", TestStages.Run(runs),
             "ContainerRunTests: every test project runs on the build platform; the results and the exit code are kept even when a test fails, and the host reads them.");
@@ -263,6 +185,11 @@ internal static class DotnetDockerfile
     // never uses.
     private static string RestoreProperties(DotnetDockerfileInputs inputs)
     {
+        if (inputs.Eject)
+        {
+            return EjectedBuild.RestoreProperties(inputs);
+        }
+
         var rids = string.Join("+", inputs.ProjectRuntimeIdentifiers.Concat(inputs.Platforms.Select(p => p.DotNetRuntimeIdentifier)).Distinct());
         var projects = string.Join("|", (inputs.RestoreProjects.Count > 1 ? inputs.RestoreProjects : [inputs.ProjectPath]).Select(p => "/src/" + p));
         return $"-p:StevedoreRestoreProject={DockerfileWriter.Json(projects)} -p:StevedoreRestoreRuntimeIdentifiers={rids} {FrameworkDependent}";
@@ -273,12 +200,13 @@ internal static class DotnetDockerfile
     /// (NBGV_GitEngine=Disabled) when the host computed the version: without .git they would fail or compute another.
     /// StevedoreVersionFromHost keeps Nerdbank's outputs from overriding the host's values (Stevedore.DotNet.targets).
     /// </summary>
-    private static string GitVersionToolsOff(IReadOnlyList<KeyValuePair<string, string>> computedVersions) =>
-        computedVersions.Count == 0 ? string.Empty : " -p:StevedoreVersionFromHost=true -p:MinVerSkip=true -p:DisableGitVersionTask=true -p:NBGV_GitEngine=Disabled";
+    private static string GitVersionToolsOff(DotnetDockerfileInputs inputs) =>
+        inputs.ComputedVersions.Count == 0 ? string.Empty
+        : (inputs.Eject ? string.Empty : " -p:StevedoreVersionFromHost=true") + " -p:MinVerSkip=true -p:DisableGitVersionTask=true -p:NBGV_GitEngine=Disabled";
 
     // The host's computed version for publish and test, with the git-versioning switches.
     private static string Versions(DotnetDockerfileInputs inputs) =>
-        GitVersionToolsOff(inputs.ComputedVersions) + string.Concat(inputs.ComputedVersions.Select(v => $" -p:{v.Key}={DockerfileWriter.ShellQuote(PropertyValue(v.Value))}"));
+        GitVersionToolsOff(inputs) + string.Concat(inputs.ComputedVersions.Select(v => $" -p:{v.Key}={DockerfileWriter.ShellQuote(PropertyValue(v.Value))}"));
 
     // A -p value as MSBuild reads it back: ';' and ',' would split it into other properties.
     private static string PropertyValue(string value) =>

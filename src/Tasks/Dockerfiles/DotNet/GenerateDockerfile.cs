@@ -31,9 +31,6 @@ public sealed class GenerateDockerfile : DockerfileTask
     /// <summary>Publish self-contained in the container.</summary>
     public bool SelfContained { get; set; }
 
-    /// <summary>The normalized target platforms (StevedorePlatforms).</summary>
-    public string? Platforms { get; set; }
-
     /// <summary>PublishReadyToRun: crossgen output differs per platform.</summary>
     public bool ReadyToRun { get; set; }
 
@@ -80,9 +77,19 @@ public sealed class GenerateDockerfile : DockerfileTask
     [Output]
     public ITaskItem[] Secrets { get; private set; } = [];
 
+    /// <summary>What the ejected header asks of the user: the container's restore reads the project and global.json.</summary>
+    internal static readonly string[] EjectNotes =
+    [
+        "First remove Stevedore.Sdk from the project: its <Sdk Name=\"Stevedore.Sdk\" /> line (or Sdk=\"Stevedore.Sdk/...\", or its",
+        "PackageReference) and its entry in global.json's msbuild-sdks. While the project imports it, the restore below needs",
+        "the package from your feeds and the publish below would try to build an image inside the build stage.",
+    ];
+
     protected override void Run()
     {
-        var perPlatform = DotnetDockerfileInputs.PerPlatformReasonFor(NativeAot, ReadyToRun, SelfContained, Trimmed, RuntimeIdentifier, ImportedAsSdk);
+        // An ejected file restores every RID with plain `-r`, not through Stevedore's restore targets: how Stevedore.Sdk
+        // came in does not matter there.
+        var perPlatform = DotnetDockerfileInputs.PerPlatformReasonFor(NativeAot, ReadyToRun, SelfContained, Trimmed, RuntimeIdentifier, ImportedAsSdk || Eject);
         // In a solution's bake, a project that compiles once may share one restore with the others (PlanSharedRestore).
         var shared = perPlatform is null ? SharedRestore.Find(SharedRestoreFile, ContextDirectory, ProjectRelativePath) : null;
         var restoreInputs = shared?.RestoreInputs ?? [.. RestoreInputs.Select(RestoreInput.FromItem)];
@@ -118,10 +125,12 @@ public sealed class GenerateDockerfile : DockerfileTask
                 testRestoreInputs,
                 TestSourceInputs.Select(i => i.GetMetadata("RelativePath")).ToList()),
             ComputedVersions = ComputedVersions.Select(v => new KeyValuePair<string, string>(v.ItemSpec, v.GetMetadata("Value"))).ToList(),
+            Eject = Eject,
         });
 
         // The source copy must not pick up a file that is only ever a secret.
-        WriteFiles(model, header => DockerIgnoreWriter.Write(header, secrets.Select(s => s.RelativePath)));
+        WriteFiles(model, header => DockerIgnoreWriter.Write(header, secrets.Select(s => s.RelativePath)),
+            string.Concat(secrets.Select(s => $" --secret id={s.Id},src={s.RelativePath}")), EjectNotes);
         BuildMode = perPlatform is null ? "once" : "per-platform";
         BuildModeReason = perPlatform ?? "framework-dependent: the IL is the same for every platform";
         Log.LogMessage(MessageImportance.Normal, "Stevedore: compiled {0} for {1} ({2})",

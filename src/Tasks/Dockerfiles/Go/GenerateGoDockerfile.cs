@@ -32,9 +32,6 @@ public sealed class GenerateGoDockerfile : DockerfileTask
     /// <summary>GoCgoEnabled.</summary>
     public bool CgoEnabled { get; set; }
 
-    /// <summary>The target platforms, only to name them in the cgo emulation warning.</summary>
-    public string? Platforms { get; set; }
-
     /// <summary>From ResolveGoInputs: vendor/modules.txt exists.</summary>
     public bool UsesVendor { get; set; }
 
@@ -70,6 +67,7 @@ public sealed class GenerateGoDockerfile : DockerfileTask
             DependencyPackages = DependencyPackages,
             Syntax = SyntaxOrNull,
             RunTests = RunTests,
+            Eject = Eject,
         });
 
         WriteFiles(model, header => DockerIgnoreWriter.WritePatterns(header, GoDockerIgnore.Patterns(ModuleFolder ?? string.Empty, UsesVendor, ExcludeTestData && !RunTests)));

@@ -38,6 +38,9 @@ internal sealed record GoDockerfileInputs
 
     /// <summary>ContainerRunTests: `go test` of the main module's packages in a test stage before the image.</summary>
     public bool RunTests { get; init; }
+
+    /// <summary>ContainerEject: no core-slot wait, nothing of Stevedore in the file.</summary>
+    public bool Eject { get; init; }
 }
 
 /// <summary>
@@ -64,7 +67,7 @@ internal static class GoDockerfile
             var packages = string.Join(" ", inputs.DependencyPackages.Select(DockerfileWriter.ShellQuote));
             build.Add("ARG", "TARGETOS TARGETARCH", "The standard library and the modules the app imports, compiled for each target platform before the sources arrive: this layer changes only with go.mod or an import.")
                 .Add("RUN", CoreSlots.Run("--network=none", $"export {environment} && go list -e{tags} -f '{{{{if not .Error}}}}{{{{.ImportPath}}}}{{{{end}}}}' {packages}"
-                    + $" | xargs -r go build -trimpath{tags}"), CoreSlots.Why);
+                    + $" | xargs -r go build -trimpath{tags}", !inputs.Eject), inputs.Eject ? null : CoreSlots.Why);
         }
 
         SourceCopy.AddTo(build, inputs.SourceFolders, "/src/");
@@ -76,8 +79,8 @@ internal static class GoDockerfile
         }
 
         build.Add("RUN", CoreSlots.Run("--network=none" + (precompiles ? string.Empty : " --mount=type=cache,target=/root/.cache/go-build"),
-                $"{environment} go build -trimpath -ldflags {DockerfileWriter.ShellQuote(inputs.Ldflags)}{tags} -o {BuildOutput} {DockerfileWriter.ShellQuote(inputs.MainPackage)}"),
-            CoreSlots.Why);
+                $"{environment} go build -trimpath -ldflags {DockerfileWriter.ShellQuote(inputs.Ldflags)}{tags} -o {BuildOutput} {DockerfileWriter.ShellQuote(inputs.MainPackage)}", !inputs.Eject),
+            inputs.Eject ? null : CoreSlots.Why);
 
         var final = inputs.Image.Stage(stage => stage.Add("COPY", $"--from=build {BuildOutput} {AppPath}"), [AppPath]);
 

@@ -12,6 +12,8 @@ public sealed class GoldenDockerfileTests
 {
     private const string Aspnet = "mcr.microsoft.com/dotnet/aspnet:10.0";
 
+    private static readonly IReadOnlyList<Stevedore.Tasks.Platforms.ContainerPlatform> Platforms = Stevedore.Tasks.Platforms.ContainerPlatform.ParseList("linux/amd64,linux/arm64");
+
     [TestMethod]
     public void SingleProject()
     {
@@ -195,7 +197,8 @@ public sealed class GoldenDockerfileTests
         StringAssert.Contains(testStage, "dotnet test \"App.Tests/App.Tests.csproj\" --no-restore -c Release --logger \"trx;LogFileName=App.Tests.trx\" --results-directory /stevedore/tests -p:EnableStevedore=false || s=$?;");
     }
 
-    private static string Generate(
+    /// <summary>The Dockerfile of <paramref name="project"/> for both platforms, generated or (<paramref name="eject"/>) ejected with its header.</summary>
+    internal static string Generate(
         string project,
         string[] references,
         string baseImage,
@@ -212,7 +215,9 @@ public sealed class GoldenDockerfileTests
         KeyValuePair<string, string>[]? env = null,
         KeyValuePair<string, string>[]? labels = null,
         DotnetTests? tests = null,
-        string? contextRoot = null)
+        string? contextRoot = null,
+        bool eject = false,
+        string[]? projectRuntimeIdentifiers = null)
     {
         var inputs = ProjectInputs.Compute(project, Closure.WithReferences(project, references), contextRoot);
         var model = DotnetDockerfile.Create(new DotnetDockerfileInputs
@@ -234,11 +239,16 @@ public sealed class GoldenDockerfileTests
             SelfContained = selfContained,
             NativeAot = nativeAot,
             ReadyToRun = readyToRun,
-            Platforms = Stevedore.Tasks.Platforms.ContainerPlatform.ParseList("linux/amd64,linux/arm64"),
+            Platforms = Platforms,
             PerPlatformReason = reason ?? (selfContained ? "self-contained" : null),
             Syntax = syntax,
             Tests = tests,
+            Eject = eject,
+            ProjectRuntimeIdentifiers = projectRuntimeIdentifiers ?? [],
         });
-        return DockerfileWriter.Write(model, GeneratedFileHeader.Generated);
+        var header = eject
+            ? GeneratedFileHeader.Ejected(inputs.ProjectRelativePath[..(inputs.ProjectRelativePath.LastIndexOf('/') + 1)] + "Dockerfile", Platforms, string.Empty, GenerateDockerfile.EjectNotes)
+            : GeneratedFileHeader.Generated;
+        return DockerfileWriter.Write(model, header);
     }
 }
