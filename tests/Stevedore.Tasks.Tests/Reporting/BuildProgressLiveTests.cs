@@ -85,6 +85,29 @@ public sealed class BuildProgressLiveTests
         Assert.AreEqual(("./main.go", 12, "undefined: handler"), (error.File, error.LineNumber, error.Message));
     }
 
+    [TestMethod]
+    public void ARealBuildNamesTheCompileStepBeforeItEndsAndLogsItsWarningOnce()
+    {
+        // samples/dotnet with `int stevedoreUnused;` in Program.cs, TreatWarningsAsErrors off, published by buildx 0.13.1.
+        var engine = new RecordingBuildEngine();
+        var diagnostics = new StepDiagnosticLog(new TaskLoggingHelper(engine, "BuildContainerImage"), []);
+        var progress = new BuildProgress();
+        var lines = new List<string>();
+        foreach (var line in File.ReadLines(Path.Combine(AppContext.BaseDirectory, "Reporting", "Fixtures", "compile-warning.rawjson")))
+        {
+            lines.AddRange(progress.Add(line));
+            diagnostics.Log(progress.TakeFinished());
+        }
+
+        var compile = lines.FindIndex(l => l.Contains("] RUN --network=none", StringComparison.Ordinal) && l.Contains("dotnet msbuild", StringComparison.Ordinal));
+        var number = lines[compile].Split(' ')[0];
+        var done = lines.FindIndex(l => System.Text.RegularExpressions.Regex.IsMatch(l, "^" + number + @" DONE \d+\.\ds$"));
+        Assert.IsGreaterThan(compile, done, "named when it started, DONE when it ended:\n" + string.Join("\n", lines));
+        Assert.AreEqual(1, lines.Count(l => l.StartsWith(number + " DONE", StringComparison.Ordinal)));
+        var warning = engine.Warnings.Single();
+        Assert.AreEqual(("CS0168", "/src/samples/dotnet/src/Api/Program.cs", 14, 5), (warning.Code, warning.File, warning.LineNumber, warning.ColumnNumber));
+    }
+
     private static string Status(params (string Digest, string Name, string Started, string? Completed)[] vertices) =>
         "{\"vertexes\":[" + string.Join(",", vertices.Select(v =>
             $"{{\"digest\":\"{v.Digest}\",\"name\":\"{v.Name}\",\"started\":\"{v.Started}\"" + (v.Completed is null ? "" : $",\"completed\":\"{v.Completed}\"") + "}")) + "]}";
