@@ -17,15 +17,20 @@ public sealed partial class ProgressOutputTests
         var sample = new DotNetSample(nameof(TerminalAndCiLogShowTheRunningBuildTheImageAndAStepsCompilerWarning));
         // The sample treats warnings as errors; a user's project that does not gets a warning and an image.
         sample.Edit("Directory.Build.props", p => p.Replace("<TreatWarningsAsErrors>true<", "<TreatWarningsAsErrors>false<", StringComparison.Ordinal));
-        sample.Edit("src/Api/Program.cs", p => p.Replace("app.Run();", "int progressUnused;\napp.Run();", StringComparison.Ordinal));
+        // A name of its own per run: an edit seen before would leave the compile step CACHED, and a cached step prints nothing.
+        var unused = "unused" + Guid.NewGuid().ToString("N")[..8];
+        sample.Edit("src/Api/Program.cs", p => p.Replace("app.Run();", $"int {unused};\napp.Run();", StringComparison.Ordinal));
         var program = Path.Combine(sample.Folder, "src", "Api", "Program.cs");
-        var line = Array.IndexOf(File.ReadAllLines(program), "int progressUnused;") + 1;
+        var line = Array.IndexOf(File.ReadAllLines(program), $"int {unused};") + 1;
 
         // Interactive: `dotnet publish` as typed, in a terminal of 120 columns (the terminal logger needs a size).
         var arguments = sample.PublishArguments().Where(a => a is not "-tl:off" and not "-v:n");
         var typescript = Path.Combine(sample.Root, "terminal.typescript");
         var command = "stty cols 120 rows 40; exec dotnet " + string.Join(' ', arguments.Select(Quote));
-        var run = CommandRunner.Run("script", ["-qec", command, typescript], sample.Folder, new Dictionary<string, string?>(DotNetSample.Environment!), TimeSpan.FromMinutes(20));
+        // A terminal emulator sets TERM; `dotnet test` sets MSBUILDENSURESTDOUTFORTASKPROCESSES for the test host, and
+        // either way the terminal logger would stay off, as it does for no user.
+        var environment = new Dictionary<string, string?>(DotNetSample.Environment!) { ["TERM"] = "xterm-256color", ["MSBUILDENSURESTDOUTFORTASKPROCESSES"] = null };
+        var run = CommandRunner.Run("script", ["-qec", command, typescript], sample.Folder, environment, TimeSpan.FromMinutes(20));
         var screen = Screen(File.ReadAllText(typescript));
         File.WriteAllText(Path.Combine(sample.Root, "terminal.txt"), screen);
         Assert.AreEqual(0, run.ExitCode, screen);
@@ -39,10 +44,10 @@ public sealed partial class ProgressOutputTests
         // After: the project's result names the image, and the step's warning is there with the host's file.
         StringAssert.Contains(screen, $"Api net10.0 succeeded with 1 warning(s)");
         StringAssert.Contains(screen, "→ " + sample.Image);
-        StringAssert.Contains(screen, $"{program}({line},5): warning CS0168: The variable 'progressUnused' is declared but never used");
+        StringAssert.Contains(screen, $"{program}({line},5): warning CS0168: The variable '{unused}' is declared but never used");
 
         // CI: no terminal, plain lines; the compile step is named when it starts, before it ends, and its warning shows.
-        sample.Edit("src/Api/Program.cs", p => p.Replace("progressUnused", "ciUnused", StringComparison.Ordinal));
+        sample.Edit("src/Api/Program.cs", p => p.Replace(unused, "ci" + unused, StringComparison.Ordinal));
         var log = sample.Publish().Output;
         var lines = log.Split('\n').Select(l => l.Trim()).ToList();
         var started = lines.FindIndex(l => CompileStep().IsMatch(l));
@@ -50,7 +55,7 @@ public sealed partial class ProgressOutputTests
         var number = lines[started].Split(' ')[0];
         var done = lines.FindIndex(started + 1, l => l.StartsWith(number + " DONE ", StringComparison.Ordinal));
         Assert.IsGreaterThan(started, done, log);
-        StringAssert.Contains(log, $"{program}({line},5): warning CS0168: The variable 'ciUnused' is declared but never used");
+        StringAssert.Contains(log, $"{program}({line},5): warning CS0168: The variable 'ci{unused}' is declared but never used");
         StringAssert.Contains(log, "Api -> " + sample.Image);
     }
 
