@@ -21,6 +21,7 @@ public sealed class BuildContainerImage : DockerToolTask
     private RetryDecision? pendingRetry;
     private int attempt;
     private StreamWriter? progressFile;
+    private StepDiagnosticLog? stepDiagnostics;
 
     /// <summary>Comma- or ';'-separated os/arch list.</summary>
     public string? Platforms { get; set; }
@@ -211,12 +212,14 @@ public sealed class BuildContainerImage : DockerToolTask
             return false;
         }
 
+        stepDiagnostics = new StepDiagnosticLog(Log, [ContextDirectory]);
         for (attempt = 1; ; attempt++)
         {
             if (RunAttempt())
             {
                 ReadDigest();
                 WriteDigestFile();
+                LogPublished();
                 return !Log.HasLoggedErrors;
             }
 
@@ -332,6 +335,21 @@ public sealed class BuildContainerImage : DockerToolTask
         foreach (var line in progress.Add(singleLine))
         {
             Log.LogMessage(MessageImportance.High, "{0}", line);
+        }
+
+        stepDiagnostics?.Log(progress.TakeFinished());
+    }
+
+    // "Api -> image", the line a publish prints for its output: the terminal logger shows it as the project's result
+    // ("Api succeeded (84.2s) → image"), the console logger as is. Not for the test stage, which makes no image.
+    private void LogPublished()
+    {
+        var image = !string.IsNullOrWhiteSpace(ArchiveOutputPath) ? Path.GetFullPath(ArchiveOutputPath)
+            : PushByDigest && ContainerDigest.Length > 0 ? GetCommand().Repository + "@" + ContainerDigest
+            : string.Join(", ", Tags);
+        if (!string.IsNullOrEmpty(ProjectName) && string.IsNullOrEmpty(LocalOutput) && image.Length > 0)
+        {
+            Log.LogMessage(MessageImportance.High, "{0} -> {1}", ProjectName, image);
         }
     }
 

@@ -38,9 +38,12 @@ internal sealed class BakeProgress
         return progress;
     }
 
-    /// <summary>Feeds one output line; returns log lines (`target: #7 [linux/amd64 build 3/9] RUN …`) for the steps it finished.</summary>
+    /// <summary>Feeds one output line; returns log lines (`target: #7 [linux/amd64 build 3/9] RUN …`) for the steps it started or finished.</summary>
     public IReadOnlyList<string> Add(string line) =>
         stream.Feed(line, Text, status => Split(status).SelectMany(part => targets[part.Target].AddStatus(part.Status).Select(l => part.Target + ": " + l)));
+
+    /// <summary>The vertices of every target that finished since the last call (a step two targets share, once per target).</summary>
+    public IReadOnlyList<BuildVertex> TakeFinished() => [.. targets.Values.SelectMany(t => t.TakeFinished())];
 
     // A status object with vertexes belongs to the targets their names carry; one with only logs and statuses goes to
     // every target (a target's progress keeps only the logs of vertices it knows).

@@ -6,13 +6,17 @@ namespace Stevedore.Tasks.Reporting;
 
 /// <summary>
 /// The vertices of one build, merged from the rawjson status objects as they arrive; tells which ones just finished
-/// so the caller can log one plain-progress-like line pair per step (`#7 [linux/arm64 build 3/9] RUN …` / `#7 CACHED`).
+/// so the caller can log plain-progress-like lines: a step's name when it starts (`#7 [linux/arm64 build 3/9] RUN …`),
+/// how it ended when it finishes (`#7 DONE 12.3s`, `#7 CACHED`, or its output and `#7 ERROR: …`).
 /// </summary>
 internal sealed class BuildProgress
 {
     private readonly RawJsonStream stream = new();
     private readonly Dictionary<string, BuildVertex> vertices = new(StringComparer.Ordinal);
     private readonly HashSet<string> reported = new(StringComparer.Ordinal);
+    private readonly HashSet<string> announced = new(StringComparer.Ordinal);
+    private readonly List<BuildVertex> finished = [];
+    private string? lastNamed;
 
     /// <summary>Every vertex, in the order it first appeared.</summary>
     public IEnumerable<BuildVertex> Vertices => vertices.Values.OrderBy(v => v.Number);
@@ -32,10 +36,10 @@ internal sealed class BuildProgress
         return progress;
     }
 
-    /// <summary>Feeds one output line; returns the log lines for the vertices it finished (none for most lines).</summary>
+    /// <summary>Feeds one output line; returns the log lines for the vertices it started or finished (none for most lines).</summary>
     public IReadOnlyList<string> Add(string line) => stream.Feed(line, Text, AddStatus);
 
-    /// <summary>Feeds one status object (vertexes, logs); returns the log lines for the vertices it finished.</summary>
+    /// <summary>Feeds one status object (vertexes, logs); returns the log lines for the vertices it started or finished.</summary>
     public IReadOnlyList<string> AddStatus(JsonElement status)
     {
         if (status.TryGetProperty("vertexes", out var list))
@@ -54,32 +58,60 @@ internal sealed class BuildProgress
             }
         }
 
-        var finished = new List<string>();
-        foreach (var vertex in vertices.Values.Where(v => (v.Completed is not null || v.Cached || v.Error is not null) && reported.Add(v.Digest)).OrderBy(v => v.Number))
+        var lines = new List<string>();
+        foreach (var vertex in vertices.Values.OrderBy(v => v.Number))
         {
-            finished.AddRange(Describe(vertex));
+            if ((vertex.Completed is not null || vertex.Cached || vertex.Error is not null) && reported.Add(vertex.Digest))
+            {
+                if (vertex.UnfinishedLog.TrimEnd('\r').Length > 0)
+                {
+                    vertex.Logs.Add(vertex.UnfinishedLog.TrimEnd('\r'));
+                    vertex.UnfinishedLog = string.Empty;
+                }
+
+                lines.AddRange(Finish(vertex));
+                finished.Add(vertex);
+            }
+            else if (vertex.Started is not null && vertex.Name.Length > 0 && !reported.Contains(vertex.Digest) && announced.Add(vertex.Digest))
+            {
+                // A step is named when it starts, as plain progress does, so a long one shows what is running.
+                lines.Add($"#{vertex.Number} {vertex.Name}");
+                lastNamed = vertex.Digest;
+            }
         }
 
-        return finished;
+        return lines;
     }
 
-    /// <summary>The plain-progress lines of one finished vertex; a failed one with what it printed.</summary>
-    public static IEnumerable<string> Describe(BuildVertex vertex)
+    /// <summary>The vertices that finished since the last call (their warnings are read once).</summary>
+    public IReadOnlyList<BuildVertex> TakeFinished()
     {
-        yield return $"#{vertex.Number} {vertex.Name}";
+        var taken = finished.ToList();
+        finished.Clear();
+        return taken;
+    }
+
+    // The name again unless the line before named this step (other steps' lines came in between), then how it ended.
+    private IEnumerable<string> Finish(BuildVertex vertex)
+    {
+        var lines = new List<string>();
+        if (lastNamed != vertex.Digest)
+        {
+            lines.Add($"#{vertex.Number} {vertex.Name}");
+        }
+
         if (vertex.Error is not null)
         {
-            foreach (var log in vertex.Logs)
-            {
-                yield return $"#{vertex.Number} {log}";
-            }
-
-            yield return $"#{vertex.Number} ERROR: {vertex.Error}";
+            lines.AddRange(vertex.Logs.Select(log => $"#{vertex.Number} {log}"));
+            lines.Add($"#{vertex.Number} ERROR: {vertex.Error}");
         }
         else
         {
-            yield return vertex.Cached ? $"#{vertex.Number} CACHED" : string.Create(CultureInfo.InvariantCulture, $"#{vertex.Number} DONE {vertex.Seconds:0.0}s");
+            lines.Add(vertex.Cached ? $"#{vertex.Number} CACHED" : string.Create(CultureInfo.InvariantCulture, $"#{vertex.Number} DONE {vertex.Seconds:0.0}s"));
         }
+
+        lastNamed = null;
+        return lines;
     }
 
     private void Merge(JsonElement item)
@@ -122,13 +154,15 @@ internal sealed class BuildProgress
         }
     }
 
+    // BuildKit sends output in chunks that may end inside a line: the unfinished line waits for the next chunk.
     private void AddLog(JsonElement log)
     {
         if (log.TryGetProperty("vertex", out var d) && d.GetString() is { } digest && vertices.TryGetValue(digest, out var vertex)
             && log.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.String)
         {
-            var text = Encoding.UTF8.GetString(data.GetBytesFromBase64());
-            vertex.Logs.AddRange(text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')));
+            var lines = (vertex.UnfinishedLog + Encoding.UTF8.GetString(data.GetBytesFromBase64())).Split('\n');
+            vertex.UnfinishedLog = lines[^1];
+            vertex.Logs.AddRange(lines[..^1].Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0));
         }
     }
 

@@ -18,8 +18,11 @@ internal sealed class BuildVertex
 
     public string? Error { get; set; }
 
-    /// <summary>What the step printed (RUN output), kept to show a failing step.</summary>
+    /// <summary>What the step printed (RUN output), line by line: shown for a failing step, read for warnings.</summary>
     public List<string> Logs { get; } = [];
+
+    /// <summary>Output after the last line break so far: the start of a line the next chunk ends.</summary>
+    public string UnfinishedLog { get; set; } = string.Empty;
 
     public double Seconds => Started is { } s && Completed is { } c ? Math.Max(0, (c - s).TotalSeconds) : 0;
 }

@@ -75,14 +75,14 @@ public sealed class BuildReportTests
         var progress = new BuildProgress();
         var lines = File.ReadLines(Fixture("cached-build-cache-export-failed.rawjson")).SelectMany(progress.Add).ToList();
 
-        // Each finished vertex once: its name, then CACHED, DONE n.ns or ERROR.
+        // A cached step named once, then CACHED; others DONE n.ns or ERROR, every vertex ending exactly once.
         var names = lines.Where(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^#\d+ \[linux/arm64 build 2/3\] RUN")).ToList();
         Assert.HasCount(1, names);
         var number = names[0].Split(' ')[0];
         Assert.AreEqual(number + " CACHED", lines[lines.IndexOf(names[0]) + 1]);
         Assert.IsTrue(lines.Any(l => l.Contains(" ERROR: error writing layer blob", StringComparison.Ordinal)));
         Assert.IsTrue(lines.Any(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^#\d+ DONE \d+\.\ds$")));
-        Assert.AreEqual(progress.Vertices.Count(), lines.Count / 2);
+        Assert.AreEqual(progress.Vertices.Count(), lines.Count(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^#\d+ (CACHED|DONE \d+\.\ds|ERROR: .*)$")));
     }
 
     [TestMethod]

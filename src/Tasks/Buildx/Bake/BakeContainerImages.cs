@@ -23,6 +23,7 @@ public sealed partial class BakeContainerImages : DockerToolTask
     private readonly ManualResetEventSlim stop = new();
     private BakeProgress? progress;
     private StreamWriter? progressFile;
+    private StepDiagnosticLog? stepDiagnostics;
     private BakeDefinition? definition;
     private IReadOnlyDictionary<string, (BakeTarget Target, ImageRecord Record)> unchanged = new Dictionary<string, (BakeTarget, ImageRecord)>();
     private readonly Dictionary<string, string> inputs = new(StringComparer.Ordinal);
@@ -125,6 +126,7 @@ public sealed partial class BakeContainerImages : DockerToolTask
         }
 
         var started = DateTimeOffset.UtcNow;
+        stepDiagnostics = new StepDiagnosticLog(Log, [.. definition.Targets.Values.Select(t => t.ContextDirectory)]);
         bool ran;
         for (var attempt = 1; ; attempt++)
         {
@@ -170,6 +172,8 @@ public sealed partial class BakeContainerImages : DockerToolTask
         {
             Log.LogMessage(MessageImportance.High, "{0}", line);
         }
+
+        stepDiagnostics?.Log(progress.TakeFinished());
     }
 
     // The failed targets are named after the run, from their steps' errors.

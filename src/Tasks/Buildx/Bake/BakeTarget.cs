@@ -79,6 +79,12 @@ internal sealed record BakeTarget
         };
     }
 
+    /// <summary>The build context folder (through its <see cref="ContextLink"/> link, the folder it points to).</summary>
+    public string ContextDirectory =>
+        Target["context"] is JsonValue v && (string?)v is { } path
+            ? new FileInfo(path).LinkTarget is { } real ? Path.GetFullPath(real, Path.GetDirectoryName(path)!) : path
+            : string.Empty;
+
     /// <summary>The target's platforms, in order.</summary>
     public IReadOnlyList<string> Platforms => Strings("platforms");
 
