@@ -27,9 +27,14 @@ public sealed partial class ProgressOutputTests
         var arguments = sample.PublishArguments().Where(a => a is not "-tl:off" and not "-v:n");
         var typescript = Path.Combine(sample.Root, "terminal.typescript");
         var command = "stty cols 120 rows 40; exec dotnet " + string.Join(' ', arguments.Select(Quote));
-        // A terminal emulator sets TERM; `dotnet test` sets MSBUILDENSURESTDOUTFORTASKPROCESSES for the test host, and
-        // either way the terminal logger would stay off, as it does for no user.
+        // A terminal emulator sets TERM; `dotnet test` sets MSBUILDENSURESTDOUTFORTASKPROCESSES for the test host, and a CI
+        // runner sets CI (or its own variable): each keeps the terminal logger off, as it is for no user at a terminal.
         var environment = new Dictionary<string, string?>(DotNetSample.Environment!) { ["TERM"] = "xterm-256color", ["MSBUILDENSURESTDOUTFORTASKPROCESSES"] = null };
+        foreach (var ci in CiVariables)
+        {
+            environment[ci] = null;
+        }
+
         var run = CommandRunner.Run("script", ["-qec", command, typescript], sample.Folder, environment, TimeSpan.FromMinutes(20));
         var screen = Screen(File.ReadAllText(typescript));
         File.WriteAllText(Path.Combine(sample.Root, "terminal.txt"), screen);
@@ -60,6 +65,11 @@ public sealed partial class ProgressOutputTests
     }
 
     // What the terminal showed, without colours, cursor moves and terminal-title or progress sequences.
+    /// <summary>What the .NET CLI and MSBuild read as "running in CI" (the terminal logger stays off then).</summary>
+    private static readonly string[] CiVariables =
+        ["CI", "TF_BUILD", "GITHUB_ACTIONS", "GITLAB_CI", "APPVEYOR", "TRAVIS", "CIRCLECI", "CODEBUILD_BUILD_ID", "BUILD_ID",
+         "BUILD_URL", "PROJECT_ID", "TEAMCITY_VERSION", "JB_SPACE_API_URL", "JENKINS_URL", "BUILDKITE", "RUN_ID"];
+
     private static string Screen(string typescript) =>
         AnsiSequence().Replace(typescript, string.Empty).Replace("\r", string.Empty, StringComparison.Ordinal);
 
