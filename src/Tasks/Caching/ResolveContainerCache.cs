@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using Microsoft.Build.Framework;
 using Stevedore.Tasks.Diagnostics;
 using Stevedore.Tasks.Engine;
+using Stevedore.Tasks.Files;
 using Stevedore.Tasks.Images;
 
 namespace Stevedore.Tasks.Caching;
@@ -103,27 +103,8 @@ public sealed class ResolveContainerCache : StevedoreTask
         ResolvedCacheTo = to.Select(s => s.ToString()).ToArray();
     }
 
-    private static string? RunGit(string? directory)
-    {
-        try
-        {
-            var psi = new ProcessStartInfo("git", "rev-parse --abbrev-ref HEAD")
-            {
-                WorkingDirectory = string.IsNullOrEmpty(directory) ? System.Environment.CurrentDirectory : directory,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            using var git = Process.Start(psi)!;
-            var output = git.StandardOutput.ReadToEnd();
-            git.WaitForExit();
-            return git.ExitCode == 0 ? output.Trim() : null;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return null; // no git on PATH
-        }
-    }
+    private static string? RunGit(string? directory) =>
+        Git.Output(string.IsNullOrEmpty(directory) ? System.Environment.CurrentDirectory : directory, ["rev-parse", "--abbrev-ref", "HEAD"]);
 
     // Items may hold ';' lists when a property was turned into items; each spec stays whole otherwise.
     private static IEnumerable<string> Split(string[] values) => Msbuild.PropertyList.Split(values);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using Stevedore.Tasks.Files;
 
@@ -45,46 +44,15 @@ internal static class LastInputCommit
     // folders a closure has. Literal: a '[' or '*' in a folder's name is no glob.
     private static string? Log(string root, IReadOnlyList<string> pathspecs)
     {
-        var start = new ProcessStartInfo("git")
+        var input = new StringBuilder("--\n");
+        foreach (var pathspec in pathspecs)
         {
-            WorkingDirectory = root,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            StandardInputEncoding = new UTF8Encoding(false),
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[] { "--literal-pathspecs", "log", "-1", "--no-show-signature", "--format=%ct", "--stdin" })
-        {
-            start.ArgumentList.Add(argument);
+            input.Append(pathspec).Append('\n');
         }
 
-        try
-        {
-            using var git = Process.Start(start)!;
-            var errors = git.StandardError.ReadToEndAsync();
-            var input = new StringBuilder("--\n");
-            foreach (var pathspec in pathspecs)
-            {
-                input.Append(pathspec).Append('\n');
-            }
-
-            git.StandardInput.Write(input.ToString());
-            git.StandardInput.Close();
-            var output = git.StandardOutput.ReadToEnd().Trim();
-            git.WaitForExit();
-            _ = errors.Result;
-            return git.ExitCode == 0 && long.TryParse(output, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _)
-                ? output
-                : null;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return null; // no git on PATH
-        }
-        catch (IOException)
-        {
-            return null; // git exited before reading its input
-        }
+        var output = Git.Output(root, ["--literal-pathspecs", "log", "-1", "--no-show-signature", "--format=%ct", "--stdin"], input.ToString());
+        return long.TryParse(output, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _)
+            ? output
+            : null;
     }
 }
