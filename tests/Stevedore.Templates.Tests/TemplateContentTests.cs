@@ -42,11 +42,16 @@ public sealed class TemplateContentTests
         StringAssert.Contains(workflow, "actions/setup-dotnet@");
         StringAssert.Contains(workflow, "docker/login-action@");
         StringAssert.Contains(workflow, $"PROJECT: {projectFile}");
-        StringAssert.Contains(workflow, $"cache=\"$registry/{name.ToLowerInvariant()}\"");
-        StringAssert.Contains(workflow, "type=registry,ref=$cache:cache-$branch;type=registry,ref=$cache:cache-${{ github.event.repository.default_branch }}");
-        StringAssert.Contains(workflow, "ContainerCacheFrom: ${{ steps.refs.outputs.cache-from }}");
-        StringAssert.Contains(workflow, "ContainerCacheTo: ${{ steps.refs.outputs.cache-to }}");
+        // One logic for branch caches: Stevedore's ContainerCacheRef, not a cache ref of the workflow's own.
+        StringAssert.Contains(workflow, $"ContainerCacheRef: ${{{{ steps.registry.outputs.name }}}}/{name.ToLowerInvariant()}-cache");
+        Assert.DoesNotContain("ContainerCacheTo", workflow);
+        // Tags and labels from docker/metadata-action; a fork's pull request builds without pushing.
+        StringAssert.Contains(workflow, "docker/metadata-action@");
+        StringAssert.Contains(workflow, "ContainerLabels: ${{ steps.meta.outputs.labels }}");
+        StringAssert.Contains(workflow, "github.event.pull_request.head.repo.full_name == github.repository");
+        StringAssert.Contains(workflow, "registry=\"${registry,,}\"");
         Assert.DoesNotContain("setup-qemu", workflow, "the build stage cross-compiles: no emulation in CI");
+        Assert.DoesNotContain("#if", workflow);
     }
 
     [TestMethod]
@@ -58,7 +63,7 @@ public sealed class TemplateContentTests
         var xml = project.Read(projectFile);
         StringAssert.Contains(xml, "ghcr.io/acme</ContainerRegistry>");
         StringAssert.Contains(xml, ">linux/arm64</ContainerPlatforms>");
-        StringAssert.Contains(project.Read(".github/workflows/container.yml"), "REGISTRY: ghcr.io/acme");
+        StringAssert.Contains(project.Read(".github/workflows/container.yml"), "registry=\"ghcr.io/acme\"");
     }
 
     [TestMethod]

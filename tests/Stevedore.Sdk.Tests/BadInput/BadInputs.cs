@@ -52,6 +52,7 @@ public static class BadInputs
         new("port out of range", "STV1009", "'70000'", [DryRun], Project: "<ItemGroup><ContainerPort Include=\"70000\" /></ItemGroup>"),
         new("port with an unknown protocol", "STV1009", "'80/sctp'", [DryRun], Project: "<ItemGroup><ContainerPort Include=\"80\" Type=\"sctp\" /></ItemGroup>"),
         new("environment name starting with a digit", "STV1010", "'1BAD'", [DryRun], Project: "<ItemGroup><ContainerEnvironmentVariable Include=\"1BAD\" Value=\"x\" /></ItemGroup>"),
+        new("label line without a key", "STV1070", "'=oops'", [DryRun, "ContainerLabels=team=orders%3B=oops"]),
 
         // Conflicting options (STV1007, STV1011, STV11xx).
         new("archive and registry", "STV1011", "'/tmp/app.tar'", [DryRun, "ContainerArchiveOutputPath=/tmp/app.tar", "ContainerRegistry=127.0.0.1:5000"]),
