@@ -80,7 +80,7 @@ public sealed class GitLabRecipeTests
         var job = CommandRunner.Run(
             CiTools.GitLabCiLocal,
             [
-                "--cwd", root, "--file", RunnerWithSocket, "--force-shell-executor", "--no-color",
+                "--file", RunnerWithSocket, "--force-shell-executor", "--no-color",
                 "--ignore-predefined-vars", "CI_REGISTRY,CI_REGISTRY_IMAGE,CI_REGISTRY_USER,CI_REGISTRY_PASSWORD",
                 "--variable", $"CI_REGISTRY={Repo.Registry}",
                 "--variable", $"CI_REGISTRY_IMAGE={Repo.Registry}/{namespacePath}",
