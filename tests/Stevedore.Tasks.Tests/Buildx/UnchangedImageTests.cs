@@ -225,7 +225,7 @@ public sealed class UnchangedImageTests
                 DefinitionFile = Path.Combine(tree.Root, "obj/stevedore/Shop/bake.json"),
                 ReadCurrentDigest = _ => null,
                 RegistryRetries = retries,
-                Wait = delay => { waits.Add(delay); return true; },
+                Wait = (delay, _) => { waits.Add(delay); return true; },
             };
         }
 

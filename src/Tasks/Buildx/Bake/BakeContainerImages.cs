@@ -20,18 +20,11 @@ namespace Stevedore.Tasks.Buildx.Bake;
 /// </summary>
 public sealed partial class BakeContainerImages : DockerToolTask
 {
-    private readonly ManualResetEventSlim stop = new();
     private BakeProgress? progress;
-    private StreamWriter? progressFile;
-    private StepDiagnosticLog? stepDiagnostics;
+    private BuildxRunner? buildx;
     private BakeDefinition? definition;
     private IReadOnlyDictionary<string, (BakeTarget Target, ImageRecord Record)> unchanged = new Dictionary<string, (BakeTarget, ImageRecord)>();
     private readonly Dictionary<string, string> inputs = new(StringComparer.Ordinal);
-
-    public BakeContainerImages()
-    {
-        Wait = delay => !stop.Wait(delay);
-    }
 
     /// <summary>
     /// Each project's bake-target.json, with the report's metadata: ReportDirectory (the project's obj/stevedore/),
@@ -50,9 +43,6 @@ public sealed partial class BakeContainerImages : DockerToolTask
 
     /// <summary>Whole-bake attempts after the first (ContainerRegistryRetries given to the solution publish; default 3).</summary>
     public int RegistryRetries { get; set; } = BuildRetry.DefaultRetries;
-
-    /// <summary>Waits between attempts; false when the publish was cancelled meanwhile. Tests replace it so they do not sleep.</summary>
-    internal Func<TimeSpan, bool> Wait { get; set; }
 
     /// <summary>The digest a tag points to now, or null (tests replace the registry).</summary>
     internal Func<string, string?>? ReadCurrentDigest { get; set; }
@@ -126,58 +116,22 @@ public sealed partial class BakeContainerImages : DockerToolTask
         }
 
         var started = DateTimeOffset.UtcNow;
-        stepDiagnostics = new StepDiagnosticLog(Log, [.. definition.Targets.Values.Select(t => t.ContextDirectory)]);
-        bool ran;
-        for (var attempt = 1; ; attempt++)
+        // The same runner as a single build's: each attempt's progress replaces the one before (the reports describe
+        // the attempt that finished), and a transient registry fault or BuildKit's shared-step race bakes again.
+        buildx = new BuildxRunner(Log, [.. definition.Targets.Values.Select(t => t.ContextDirectory)], Canceled)
         {
-            // Each attempt's progress replaces the one before: the reports describe the attempt that finished.
-            progress = new BakeProgress([.. definition.Targets.Keys]);
-            using (progressFile = new StreamWriter(ProgressFile))
-            {
-                ran = base.Execute();
-            }
-
-            // The same policy as a single build's (BuildRetry): a transient registry fault or BuildKit's shared-step race.
-            var retries = Math.Max(0, RegistryRetries);
-            if (ran || stop.IsSet || BuildRetry.Decide(progress.Text.Where(BuildRetry.Reads), attempt, retries) is not { Retry: true } retry)
-            {
-                break;
-            }
-
-            BuildRetry.LogRetry(Log, retry, attempt + 1, retries + 1);
-            if (!Wait(retry.Delay))
-            {
-                break;
-            }
-        }
-
+            NewProgress = () => progress = new BakeProgress([.. definition.Targets.Keys]),
+            ProgressFile = ProgressFile,
+            Retries = RegistryRetries,
+            Wait = Wait,
+        };
+        var ran = Run(buildx);
         var elapsed = DateTimeOffset.UtcNow - started;
         Report(ran, elapsed);
         return ran && !Log.HasLoggedErrors;
     }
 
     protected override string GenerateCommandLineCommands() => CommandLine["docker ".Length..];
-
-    /// <summary>Stops bake (Ctrl+C) and any further attempt.</summary>
-    public override void Cancel()
-    {
-        stop.Set();
-        base.Cancel();
-    }
-
-    protected override void LogEventsFromTextOutput(string singleLine, MessageImportance messageImportance)
-    {
-        progressFile?.WriteLine(singleLine);
-        foreach (var line in progress!.Add(singleLine))
-        {
-            Log.LogMessage(MessageImportance.High, "{0}", line);
-        }
-
-        stepDiagnostics?.Log(progress.TakeFinished());
-    }
-
-    // The failed targets are named after the run, from their steps' errors.
-    protected override bool HandleTaskExecutionErrors() => false;
 
     private void Report(bool ran, TimeSpan elapsed)
     {
@@ -187,10 +141,8 @@ public sealed partial class BakeContainerImages : DockerToolTask
         {
             var item = ItemOf(target);
             JsonElement? own = metadata is { } m && m.TryGetProperty(name, out var entry) ? entry : null;
-            var writer = new WriteBuildReport
+            var writer = new ProjectReport
             {
-                BuildEngine = BuildEngine,
-                ProgressFile = ProgressFile,
                 Platforms = string.Join(",", target.Platforms),
                 CacheTo = target.CacheTo,
                 Images = [.. target.Tags],
@@ -202,7 +154,7 @@ public sealed partial class BakeContainerImages : DockerToolTask
                 OsPackageInstallMode = item.GetMetadata("OsPackageInstallMode"),
                 OsPackageInstallReason = item.GetMetadata("OsPackageInstallReason"),
             };
-            var report = writer.Write(progress!.For(name), own);
+            var report = writer.Write(progress!.For(name), own, Log);
             var failed = FailedStep(name) is not null || (!ran && report.Digest is null && NamedInError(name));
             reports.Add((name, target, report, failed));
             var directory = item.GetMetadata("ReportDirectory");
@@ -247,7 +199,7 @@ public sealed partial class BakeContainerImages : DockerToolTask
 
         if (!named)
         {
-            Log.LogErrorWithCodeFromResources("BuildxFailed", ExitCode);
+            buildx?.LogFailure();
         }
     }
 
