@@ -132,14 +132,18 @@ public sealed class BuildContainerImage : DockerToolTask
     {
         try
         {
-            CommandLine = "docker " + GetCommand().ToCommandLine();
+            return Build();
         }
         catch (DiagnosticException e)
         {
             Log.LogErrorWithCodeFromResources(e.ResourceName, e.Arguments);
             return false;
         }
+    }
 
+    private bool Build()
+    {
+        CommandLine = "docker " + GetCommand().ToCommandLine();
         if (!File.Exists(Dockerfile))
         {
             Log.LogErrorWithCodeFromResources("DockerfileNotFound", Dockerfile);
@@ -154,18 +158,10 @@ public sealed class BuildContainerImage : DockerToolTask
 
         if (!string.IsNullOrEmpty(BakeTargetFile))
         {
-            try
-            {
-                var target = Bake.BakeTarget.From(ProjectName ?? Path.GetFileNameWithoutExtension(Dockerfile), GetCommand(), DigestFile);
-                Files.AtomicFile.Write(BakeTargetFile, target.ToJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
-                Log.LogMessage(MessageImportance.Normal, "Stevedore: bake target {0}", BakeTargetFile);
-                return true;
-            }
-            catch (DiagnosticException e)
-            {
-                Log.LogErrorWithCodeFromResources(e.ResourceName, e.Arguments);
-                return false;
-            }
+            var target = Bake.BakeTarget.From(ProjectName ?? Path.GetFileNameWithoutExtension(Dockerfile), GetCommand(), DigestFile);
+            Files.AtomicFile.Write(BakeTargetFile, target.ToJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+            Log.LogMessage(MessageImportance.Normal, "Stevedore: bake target {0}", BakeTargetFile);
+            return true;
         }
 
         if (DryRun)
@@ -174,23 +170,15 @@ public sealed class BuildContainerImage : DockerToolTask
             return true;
         }
 
-        try
+        foreach (var cache in CacheRegistryCheck.StrictRegistryCaches(Split(CacheTo)))
         {
-            foreach (var cache in CacheRegistryCheck.StrictRegistryCaches(Split(CacheTo)))
-            {
-                CacheRegistryCheck.Require(
-                    cache,
-                    Math.Max(0, RegistryRetries),
-                    ProbeCache,
-                    delay => Wait(delay, Canceled),
-                    (fault, next, delay) => Log.LogWarningWithCodeFromResources(
-                        "RegistryFaultRetrying", fault.Registry, fault.Status, fault.Operation, next, RegistryRetries + 1, delay.TotalSeconds));
-            }
-        }
-        catch (DiagnosticException e)
-        {
-            Log.LogErrorWithCodeFromResources(e.ResourceName, e.Arguments);
-            return false;
+            CacheRegistryCheck.Require(
+                cache,
+                Math.Max(0, RegistryRetries),
+                ProbeCache,
+                delay => Wait(delay, Canceled),
+                (fault, next, delay) => Log.LogWarningWithCodeFromResources(
+                    "RegistryFaultRetrying", fault.Registry, fault.Status, fault.Operation, next, RegistryRetries + 1, delay.TotalSeconds));
         }
 
         if (Canceled.IsCancellationRequested)

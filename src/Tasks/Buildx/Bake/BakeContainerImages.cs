@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 using Stevedore.Tasks.Diagnostics;
@@ -18,7 +17,7 @@ namespace Stevedore.Tasks.Buildx.Bake;
 /// as when its last publish pushed the image (<see cref="ImageInputs"/>), and whose tags all still point to that image,
 /// is left out of the bake (ContainerSkipUnchanged, on by default): the summary shows it as unchanged.
 /// </summary>
-public sealed partial class BakeContainerImages : DockerToolTask
+public sealed class BakeContainerImages : DockerToolTask
 {
     private BakeProgress? progress;
     private BuildxRunner? buildx;
@@ -155,7 +154,7 @@ public sealed partial class BakeContainerImages : DockerToolTask
                 OsPackageInstallReason = item.GetMetadata("OsPackageInstallReason"),
             };
             var report = writer.Write(progress!.For(name), own, Log);
-            var failed = FailedStep(name) is not null || (!ran && report.Digest is null && NamedInError(name));
+            var failed = BakeFailure.FailedStep(progress!, name) is not null || (!ran && report.Digest is null && BakeFailure.NamedInError(progress!, name));
             reports.Add((name, target, report, failed));
             var directory = item.GetMetadata("ReportDirectory");
             if (!failed && report.Digest is { } built && inputs.TryGetValue(name, out var made) && directory.Length > 0)
@@ -194,7 +193,7 @@ public sealed partial class BakeContainerImages : DockerToolTask
         foreach (var (name, target, report, failed) in reports.Where(r => r.Failed))
         {
             named = true;
-            Log.LogErrorWithCodeFromResources("BakeTargetFailed", target.Project, name, FailedStep(name) ?? LastError());
+            Log.LogErrorWithCodeFromResources("BakeTargetFailed", target.Project, name, BakeFailure.FailedStep(progress!, name) ?? BakeFailure.LastError(progress!));
         }
 
         if (!named)
@@ -280,24 +279,6 @@ public sealed partial class BakeContainerImages : DockerToolTask
         }
     }
 
-    // The first step of the target that ended in an error, with the error.
-    // The step's name is cut short and buildx's "process … did not complete successfully:" (the whole command again)
-    // left out: the step's own output is in the log above, prefixed with the target.
-    private string? FailedStep(string target) =>
-        progress!.For(target).Vertices.FirstOrDefault(v => v.Error is not null && !v.Error.Contains("context canceled", StringComparison.Ordinal)) is { } vertex
-            ? Shorten(vertex.Name) + ": " + (vertex.Error!.LastIndexOf(" did not complete successfully: ", StringComparison.Ordinal) is var i and >= 0
-                ? vertex.Error[(i + " did not complete successfully: ".Length)..]
-                : vertex.Error)
-            : null;
-
-    private static string Shorten(string text) => text.Length <= 120 ? text : text[..119] + "…";
-
-    // buildx's own ERROR line names the target when the failure is not a step's (`target api: failed to solve: …`).
-    private bool NamedInError(string target) =>
-        progress!.Text.Any(l => TargetInError().Match(l) is { Success: true } m && m.Groups["target"].Value == target);
-
-    private string LastError() => progress!.Text.LastOrDefault(l => l.Contains("ERROR", StringComparison.Ordinal)) ?? "buildx bake failed";
-
     private static BakeTarget Read(ITaskItem item)
     {
         try
@@ -309,7 +290,4 @@ public sealed partial class BakeContainerImages : DockerToolTask
             throw new DiagnosticException("BakeTargetUnreadable", item.ItemSpec, e.Message);
         }
     }
-
-    [GeneratedRegex(@"target (?<target>[A-Za-z0-9_-]+):")]
-    private static partial Regex TargetInError();
 }
