@@ -240,6 +240,39 @@ public sealed class UnchangedImageTests
         StringAssert.Contains(engine.Errors.Last().Message, "failed to get state for index 0");
     }
 
+    [TestMethod]
+    public void ABakeThatLostItsEngineIsNotRunAgainAndSaysSo()
+    {
+        // The same runner as a single build's: a failure buildx names (here the engine going away) is never retried.
+        using var tree = Shop();
+        var engine = new RecordingBuildEngine();
+        var fragment = Path.Combine(tree.Root, "src/Api/obj/stevedore/bake-target.json");
+        File.WriteAllText(fragment, Target(tree, "Api").ToJson().ToJsonString());
+        var docker = tree.File("bin/docker", $$"""
+            #!/bin/sh
+            n=$(cat "{{tree.Root}}/runs" 2>/dev/null || echo 0); echo $((n+1)) > "{{tree.Root}}/runs"
+            echo 'ERROR: failed to receive status: rpc error: code = Unavailable desc = error reading from server: EOF' >&2; exit 1
+            """);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(docker, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        var task = new BakeContainerImages
+        {
+            BuildEngine = engine,
+            ToolPath = Path.Combine(tree.Root, "bin"),
+            Targets = [new TaskItem(fragment, new Dictionary<string, string> { ["ReportDirectory"] = Path.GetDirectoryName(fragment)! + "/" })],
+            DefinitionFile = Path.Combine(tree.Root, "obj/stevedore/Shop/bake.json"),
+            ReadCurrentDigest = _ => null,
+            Wait = (_, _) => throw new AssertFailedException("no second attempt"),
+        };
+
+        Assert.IsFalse(task.Execute());
+        Assert.AreEqual("1", File.ReadAllText(Path.Combine(tree.Root, "runs")).Trim());
+        Assert.AreEqual("STV2005", engine.Errors.Single().Code, string.Join("\n", engine.Errors.Select(e => e.Message)));
+    }
+
     // A context with a library and a service, the service's generated Dockerfile and ignore file under its obj/.
     private static TempTree Shop()
     {
