@@ -190,10 +190,11 @@ public sealed class BuildContainerImage : DockerToolTask
         {
             NewProgress = IsRawJson ? () => new BuildProgress() : null,
             ProgressFile = string.IsNullOrEmpty(ProgressFile) ? null : ProgressFile,
+            MetadataFile = MetadataFile,
             Retries = RegistryRetries,
             Wait = Wait,
         };
-        if (!Run(buildx, DeleteMetadata))
+        if (!Run(buildx))
         {
             buildx.LogFailure();
             return false;
@@ -206,15 +207,6 @@ public sealed class BuildContainerImage : DockerToolTask
 
     /// <summary>Asks a strict registry cache whether it accepts an upload (<see cref="CacheRegistryCheck.Ask"/>); tests replace it.</summary>
     internal Func<string, RegistryFault?> ProbeCache { get; set; } = CacheRegistryCheck.Ask;
-
-    // A stale metadata file from an earlier build or attempt must not report the wrong digest.
-    private void DeleteMetadata()
-    {
-        if (!string.IsNullOrEmpty(MetadataFile) && File.Exists(MetadataFile))
-        {
-            File.Delete(MetadataFile);
-        }
-    }
 
     /// <summary>The exact argument list; internal so tests assert it without running docker.</summary>
     internal BuildxCommand GetCommand() => new()

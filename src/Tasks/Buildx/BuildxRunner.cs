@@ -24,6 +24,9 @@ internal sealed class BuildxRunner(TaskLoggingHelper log, IReadOnlyList<string> 
     /// <summary>Where each attempt's rawjson output is kept for the report (with <see cref="NewProgress"/> only).</summary>
     public string? ProgressFile { get; init; }
 
+    /// <summary>The command's --metadata-file, removed before each attempt: a stale one must not report an earlier run's digests.</summary>
+    public string? MetadataFile { get; init; }
+
     /// <summary>ContainerRegistryRetries: attempts after the first; 0 turns retrying off.</summary>
     public int Retries { get => retries; init => retries = Math.Max(0, value); }
 
@@ -57,6 +60,11 @@ internal sealed class BuildxRunner(TaskLoggingHelper log, IReadOnlyList<string> 
             Decision = null;
             ExitCode = null;
             output.Clear();
+            if (!string.IsNullOrEmpty(MetadataFile) && File.Exists(MetadataFile))
+            {
+                File.Delete(MetadataFile);
+            }
+
             Progress = NewProgress?.Invoke();
             if (Progress is not null && !string.IsNullOrEmpty(ProgressFile))
             {

@@ -39,17 +39,13 @@ public abstract class DockerToolTask : ToolTask, ICancelableTask
         base.Cancel();
     }
 
-    /// <summary>Runs the command line through <paramref name="buildx"/>: attempts (each after <paramref name="beforeEach"/>) until one succeeds or none may follow.</summary>
-    private protected bool Run(BuildxRunner buildx, Action? beforeEach = null)
+    /// <summary>Runs the command line through <paramref name="buildx"/>: attempts until one succeeds or none may follow.</summary>
+    private protected bool Run(BuildxRunner buildx)
     {
         runner = buildx;
         try
         {
-            return buildx.Run(() =>
-            {
-                beforeEach?.Invoke();
-                return base.Execute();
-            });
+            return buildx.Run(base.Execute);
         }
         finally
         {

@@ -109,11 +109,6 @@ public sealed class BakeContainerImages : DockerToolTask
             return true;
         }
 
-        if (File.Exists(MetadataFile))
-        {
-            File.Delete(MetadataFile); // a stale file must not report an earlier run's digests
-        }
-
         var started = DateTimeOffset.UtcNow;
         // The same runner as a single build's: each attempt's progress replaces the one before (the reports describe
         // the attempt that finished), and a transient registry fault or BuildKit's shared-step race bakes again.
@@ -121,6 +116,7 @@ public sealed class BakeContainerImages : DockerToolTask
         {
             NewProgress = () => progress = new BakeProgress([.. definition.Targets.Keys]),
             ProgressFile = ProgressFile,
+            MetadataFile = MetadataFile,
             Retries = RegistryRetries,
             Wait = Wait,
         };
