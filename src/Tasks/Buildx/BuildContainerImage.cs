@@ -8,21 +8,13 @@ using Stevedore.Tasks.Reporting;
 namespace Stevedore.Tasks.Buildx;
 
 /// <summary>
-/// Runs `docker buildx build` (see <see cref="BuildxCommand"/>), streaming its progress into the MSBuild log as
-/// it arrives. Cancelling the build (Ctrl+C) kills the buildx process tree. Reads --metadata-file for the digest.
-/// When BuildKit gives up on a transient registry fault, the build runs again (see <see cref="BuildRetry"/>).
+/// Runs `docker buildx build` (see <see cref="BuildxCommand"/>) through a <see cref="BuildxRunner"/>: progress streams
+/// into the MSBuild log as it arrives, Ctrl+C kills the buildx process tree, and a transient registry fault runs the
+/// build again (see <see cref="BuildRetry"/>). Reads --metadata-file for the digest. A push by digest is finished by
+/// <see cref="PushImageByDigest"/>.
 /// </summary>
 public sealed class BuildContainerImage : DockerToolTask
 {
-    private readonly CancellationTokenSource canceled = new();
-    private readonly List<string> attemptOutput = [];
-    private BuildProgress progress = new();
-    private BuildxFailure? failure;
-    private RetryDecision? pendingRetry;
-    private int attempt;
-    private StreamWriter? progressFile;
-    private StepDiagnosticLog? stepDiagnostics;
-
     /// <summary>Comma- or ';'-separated os/arch list.</summary>
     public string? Platforms { get; set; }
 
@@ -113,7 +105,7 @@ public sealed class BuildContainerImage : DockerToolTask
     /// </summary>
     public string? BuilderDriver { get; set; }
 
-    /// <summary>With <see cref="PushByDigest"/>: where `repository@digest` is written once the push is done.</summary>
+    /// <summary>With <see cref="PushByDigest"/> in a bake: the digest file the bake target names (<see cref="PushImageByDigest"/> writes it otherwise).</summary>
     public string? DigestFile { get; set; }
 
     /// <summary>
@@ -140,23 +132,21 @@ public sealed class BuildContainerImage : DockerToolTask
     {
         try
         {
-            CommandLine = "docker " + GetCommand().ToCommandLine();
+            return Build();
         }
         catch (DiagnosticException e)
         {
             Log.LogErrorWithCodeFromResources(e.ResourceName, e.Arguments);
             return false;
         }
+    }
 
+    private bool Build()
+    {
+        CommandLine = "docker " + GetCommand().ToCommandLine();
         if (!File.Exists(Dockerfile))
         {
             Log.LogErrorWithCodeFromResources("DockerfileNotFound", Dockerfile);
-            return false;
-        }
-
-        if (PushByDigest && (!Push || !string.IsNullOrWhiteSpace(ArchiveOutputPath)))
-        {
-            Log.LogErrorWithCodeFromResources("PushByDigestNeedsRegistry");
             return false;
         }
 
@@ -168,18 +158,10 @@ public sealed class BuildContainerImage : DockerToolTask
 
         if (!string.IsNullOrEmpty(BakeTargetFile))
         {
-            try
-            {
-                var target = Bake.BakeTarget.From(ProjectName ?? Path.GetFileNameWithoutExtension(Dockerfile), GetCommand(), DigestFile);
-                Files.AtomicFile.Write(BakeTargetFile, target.ToJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
-                Log.LogMessage(MessageImportance.Normal, "Stevedore: bake target {0}", BakeTargetFile);
-                return true;
-            }
-            catch (DiagnosticException e)
-            {
-                Log.LogErrorWithCodeFromResources(e.ResourceName, e.Arguments);
-                return false;
-            }
+            var target = Bake.BakeTarget.From(ProjectName ?? Path.GetFileNameWithoutExtension(Dockerfile), GetCommand(), DigestFile);
+            Files.AtomicFile.Write(BakeTargetFile, target.ToJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+            Log.LogMessage(MessageImportance.Normal, "Stevedore: bake target {0}", BakeTargetFile);
+            return true;
         }
 
         if (DryRun)
@@ -188,100 +170,43 @@ public sealed class BuildContainerImage : DockerToolTask
             return true;
         }
 
-        try
+        foreach (var cache in CacheRegistryCheck.StrictRegistryCaches(Split(CacheTo)))
         {
-            foreach (var cache in CacheRegistryCheck.StrictRegistryCaches(Split(CacheTo)))
-            {
-                CacheRegistryCheck.Require(
-                    cache,
-                    Math.Max(0, RegistryRetries),
-                    ProbeCache,
-                    delay => Wait(delay, canceled.Token),
-                    (fault, next, delay) => Log.LogWarningWithCodeFromResources(
-                        "RegistryFaultRetrying", fault.Registry, fault.Status, fault.Operation, next, RegistryRetries + 1, delay.TotalSeconds));
-            }
-        }
-        catch (DiagnosticException e)
-        {
-            Log.LogErrorWithCodeFromResources(e.ResourceName, e.Arguments);
-            return false;
+            CacheRegistryCheck.Require(
+                cache,
+                Math.Max(0, RegistryRetries),
+                ProbeCache,
+                delay => Wait(delay, Canceled),
+                (fault, next, delay) => Log.LogWarningWithCodeFromResources(
+                    "RegistryFaultRetrying", fault.Registry, fault.Status, fault.Operation, next, RegistryRetries + 1, delay.TotalSeconds));
         }
 
-        if (canceled.IsCancellationRequested)
+        if (Canceled.IsCancellationRequested)
         {
             return false;
         }
 
-        stepDiagnostics = new StepDiagnosticLog(Log, [ContextDirectory]);
-        for (attempt = 1; ; attempt++)
+        var buildx = new BuildxRunner(Log, [ContextDirectory], Canceled)
         {
-            if (RunAttempt())
-            {
-                ReadDigest();
-                WriteDigestFile();
-                LogPublished();
-                return !Log.HasLoggedErrors;
-            }
-
-            if (pendingRetry is not { } retry)
-            {
-                return false;
-            }
-
-            // Each attempt is logged with the fault that ended the one before it.
-            BuildRetry.LogRetry(Log, retry, attempt + 1, RegistryRetries + 1);
-            if (!Wait(retry.Delay, canceled.Token))
-            {
-                return false;
-            }
+            NewProgress = IsRawJson ? () => new BuildProgress() : null,
+            ProgressFile = string.IsNullOrEmpty(ProgressFile) ? null : ProgressFile,
+            MetadataFile = MetadataFile,
+            Retries = RegistryRetries,
+            Wait = Wait,
+        };
+        if (!Run(buildx))
+        {
+            buildx.LogFailure();
+            return false;
         }
-    }
 
-    /// <summary>Stops buildx (Ctrl+C), and a wait between attempts.</summary>
-    public override void Cancel()
-    {
-        canceled.Cancel();
-        base.Cancel();
+        ReadDigest();
+        LogPublished();
+        return !Log.HasLoggedErrors;
     }
 
     /// <summary>Asks a strict registry cache whether it accepts an upload (<see cref="CacheRegistryCheck.Ask"/>); tests replace it.</summary>
     internal Func<string, RegistryFault?> ProbeCache { get; set; } = CacheRegistryCheck.Ask;
-
-    /// <summary>Waits between attempts; false when the build was cancelled meanwhile. Tests replace it so they do not sleep.</summary>
-    internal Func<TimeSpan, CancellationToken, bool> Wait { get; set; } = (delay, cancel) => !cancel.WaitHandle.WaitOne(delay);
-
-    // One run of buildx, with fresh per-attempt state: the report and the digest describe the attempt that finished.
-    private bool RunAttempt()
-    {
-        failure = null;
-        pendingRetry = null;
-        attemptOutput.Clear();
-        progress = new BuildProgress();
-        if (!string.IsNullOrEmpty(MetadataFile))
-        {
-            // A stale file from an earlier build must not report the wrong digest.
-            if (File.Exists(MetadataFile))
-            {
-                File.Delete(MetadataFile);
-            }
-        }
-
-        if (IsRawJson && !string.IsNullOrEmpty(ProgressFile))
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(ProgressFile))!);
-            progressFile = new StreamWriter(ProgressFile);
-        }
-
-        try
-        {
-            return base.Execute();
-        }
-        finally
-        {
-            progressFile?.Dispose();
-            progressFile = null;
-        }
-    }
 
     /// <summary>The exact argument list; internal so tests assert it without running docker.</summary>
     internal BuildxCommand GetCommand() => new()
@@ -315,74 +240,18 @@ public sealed class BuildContainerImage : DockerToolTask
 
     protected override string GenerateCommandLineCommands() => GetCommand().ToCommandLine();
 
-    // Every line, as it arrives, at high importance: build progress is what the user waits for. rawjson is
-    // turned back into plain-progress lines (`#7 [linux/arm64 build 3/9] RUN …` / `#7 CACHED`) per finished step.
-    protected override void LogEventsFromTextOutput(string singleLine, MessageImportance messageImportance)
-    {
-        failure ??= BuildxFailure.Classify(singleLine);
-        if (BuildRetry.Reads(singleLine))
-        {
-            attemptOutput.Add(singleLine);
-        }
-
-        if (!IsRawJson)
-        {
-            Log.LogMessage(MessageImportance.High, "{0}", singleLine);
-            return;
-        }
-
-        progressFile?.WriteLine(singleLine);
-        foreach (var line in progress.Add(singleLine))
-        {
-            Log.LogMessage(MessageImportance.High, "{0}", line);
-        }
-
-        stepDiagnostics?.Log(progress.TakeFinished());
-    }
-
     // "Api -> image", the line a publish prints for its output: the terminal logger shows it as the project's result
-    // ("Api succeeded (84.2s) → image"), the console logger as is. Not for the test stage, which makes no image.
+    // ("Api succeeded (84.2s) → image"), the console logger as is. Not for the test stage, which makes no image, nor
+    // a push by digest, whose image is named once pushed (PushImageByDigest).
     private void LogPublished()
     {
         var image = !string.IsNullOrWhiteSpace(ArchiveOutputPath) ? Path.GetFullPath(ArchiveOutputPath)
-            : PushByDigest && ContainerDigest.Length > 0 ? GetCommand().Repository + "@" + ContainerDigest
+            : PushByDigest ? string.Empty
             : string.Join(", ", Tags);
         if (!string.IsNullOrEmpty(ProjectName) && string.IsNullOrEmpty(LocalOutput) && image.Length > 0)
         {
             Log.LogMessage(MessageImportance.High, "{0} -> {1}", ProjectName, image);
         }
-    }
-
-    protected override bool HandleTaskExecutionErrors()
-    {
-        var decision = BuildRetry.Decide(attemptOutput, attempt, Math.Max(0, RegistryRetries));
-        if (failure is { } known)
-        {
-            // Refused credentials and a lost engine are not the registry's passing trouble: never retried.
-            Log.LogErrorWithCodeFromResources(known.ResourceName, known.Arguments);
-        }
-        else if (canceled.IsCancellationRequested)
-        {
-            Log.LogErrorWithCodeFromResources("BuildxFailed", ExitCode);
-        }
-        else if (decision.Retry)
-        {
-            pendingRetry = decision;
-        }
-        else if (decision.Fault is { IsTransient: true } persisted)
-        {
-            Log.LogErrorWithCodeFromResources("RegistryFaultPersisted", persisted.Registry, persisted.Status, persisted.Operation, attempt);
-        }
-        else if (decision.Fault is { } rejected)
-        {
-            Log.LogErrorWithCodeFromResources("RegistryRequestRejected", rejected.Registry, rejected.Status, rejected.Operation);
-        }
-        else
-        {
-            Log.LogErrorWithCodeFromResources("BuildxFailed", ExitCode);
-        }
-
-        return false;
     }
 
     private bool IsRawJson => string.Equals(Progress, "rawjson", StringComparison.Ordinal);
@@ -410,32 +279,8 @@ public sealed class BuildContainerImage : DockerToolTask
     // The archive a push by digest goes through on the docker driver (null elsewhere: buildx pushes by digest itself).
     private string? DigestArchive =>
         PushByDigest && BuilderDriver == "docker" && string.IsNullOrEmpty(BakeTargetFile)
-            ? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(MetadataFile ?? Dockerfile))!, "push-by-digest.oci.tar")
+            ? PushedDigest.ArchiveNextTo(MetadataFile ?? Dockerfile)
             : null;
-
-    private void WriteDigestFile()
-    {
-        if (DigestArchive is { } archive && File.Exists(archive))
-        {
-            try
-            {
-                using var push = new Images.ArchivePush();
-                ContainerDigest = push.Push(archive, GetCommand().Repository!);
-                File.Delete(archive);
-            }
-            catch (DiagnosticException e)
-            {
-                Log.LogErrorWithCodeFromResources(e.ResourceName, e.Arguments);
-                return;
-            }
-        }
-
-        if (PushByDigest && !string.IsNullOrEmpty(DigestFile) && ContainerDigest.Length > 0)
-        {
-            PushedDigest.Write(DigestFile, GetCommand().Repository!, ContainerDigest);
-            Log.LogMessage(MessageImportance.High, "Stevedore: pushed {0}@{1} by digest; digest file {2}", GetCommand().Repository, ContainerDigest, DigestFile);
-        }
-    }
 
     // Items may hold ';' lists when a property was turned into items; keep each spec whole otherwise.
     private static string[] Split(string[] values) => [.. Msbuild.PropertyList.Split(values)];

@@ -66,21 +66,21 @@ internal static class CacheRegistryCheck
         var address = RegistryAddress.For(image);
         var registry = address.BaseUri.Authority;
         var operation = "starting a cache upload to " + address.Repository;
-        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { Timeout = TimeSpan.FromSeconds(30) };
+        using var http = new RegistryClient(TimeSpan.FromSeconds(30), followRedirects: false);
         try
         {
-            using var start = http.PostAsync(new Uri(address.BaseUri, $"v2/{address.Repository}/blobs/uploads/"), null).GetAwaiter().GetResult();
+            using var start = http.Send(HttpMethod.Post, new Uri(address.BaseUri, $"v2/{address.Repository}/blobs/uploads/"));
             var code = (int)start.StatusCode;
             if (start.StatusCode == HttpStatusCode.Accepted && start.Headers.Location is { } location)
             {
-                using var cancel = http.DeleteAsync(new Uri(address.BaseUri, location)).GetAwaiter().GetResult();
+                using var cancel = http.Send(HttpMethod.Delete, new Uri(address.BaseUri, location));
             }
 
             return code is >= 500 or 408 or 429
                 ? new RegistryFault(registry, operation, $"{code} {start.ReasonPhrase}", IsTransient: true, RetryAfter: start.Headers.RetryAfter?.Delta)
                 : null;
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
+        catch (Exception e) when (RegistryClient.Unreachable(e))
         {
             var status = e is TaskCanceledException ? "no answer in time" : $"a broken connection ({e.InnerException?.Message ?? e.Message})";
             return new RegistryFault(registry, operation, status, IsTransient: true, RetryAfter: null);

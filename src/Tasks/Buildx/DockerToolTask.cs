@@ -5,15 +5,24 @@ using Stevedore.Tasks.Diagnostics;
 namespace Stevedore.Tasks.Buildx;
 
 /// <summary>
-/// A long-running docker CLI command (buildx build, buildx bake): the docker on PATH (STV2004 when missing), every
-/// output line at high importance (build progress is what the user waits for), Ctrl+C stops it.
+/// A long-running docker CLI command (buildx build, buildx bake): the docker on PATH (STV2004 when missing), run through
+/// a <see cref="BuildxRunner"/> (progress, retries, the failure's one error); Ctrl+C stops it and any further attempt.
 /// </summary>
 public abstract class DockerToolTask : ToolTask, ICancelableTask
 {
+    private readonly CancellationTokenSource canceled = new();
+    private BuildxRunner? runner;
+
     protected DockerToolTask()
         : base(Strings.Manager)
     {
     }
+
+    /// <summary>Waits between attempts; false when cancelled meanwhile. Tests replace it so they do not sleep.</summary>
+    internal Func<TimeSpan, CancellationToken, bool> Wait { get; set; } = BuildxRunner.WaitOrCancel;
+
+    /// <summary>Set once the user cancelled (Ctrl+C).</summary>
+    private protected CancellationToken Canceled => canceled.Token;
 
     protected override string ToolName => "docker";
 
@@ -22,6 +31,27 @@ public abstract class DockerToolTask : ToolTask, ICancelableTask
     protected override MessageImportance StandardErrorLoggingImportance => MessageImportance.High;
 
     protected override string GenerateFullPathToTool() => new Engine.DockerCli().Find() ?? ToolExe;
+
+    /// <summary>Stops buildx (Ctrl+C), and a wait between attempts.</summary>
+    public override void Cancel()
+    {
+        canceled.Cancel();
+        base.Cancel();
+    }
+
+    /// <summary>Runs the command line through <paramref name="buildx"/>: attempts until one succeeds or none may follow.</summary>
+    private protected bool Run(BuildxRunner buildx)
+    {
+        runner = buildx;
+        try
+        {
+            return buildx.Run(base.Execute);
+        }
+        finally
+        {
+            runner = null;
+        }
+    }
 
     protected override bool ValidateParameters()
     {
@@ -33,5 +63,23 @@ public abstract class DockerToolTask : ToolTask, ICancelableTask
         }
 
         return true;
+    }
+
+    protected override void LogEventsFromTextOutput(string singleLine, MessageImportance messageImportance)
+    {
+        if (runner is null)
+        {
+            base.LogEventsFromTextOutput(singleLine, messageImportance);
+            return;
+        }
+
+        runner.Line(singleLine);
+    }
+
+    // The runner decides after the attempt whether it failed for good, and logs the one error that says why.
+    protected override bool HandleTaskExecutionErrors()
+    {
+        runner?.Exited(ExitCode);
+        return false;
     }
 }

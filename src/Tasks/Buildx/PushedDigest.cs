@@ -9,6 +9,12 @@ namespace Stevedore.Tasks.Buildx;
 /// </summary>
 internal static class PushedDigest
 {
+    /// <summary>
+    /// The OCI archive a push by digest goes through on the docker driver (which cannot push by digest): buildx writes
+    /// it next to <paramref name="file"/> (the metadata file), <see cref="PushImageByDigest"/> pushes it.
+    /// </summary>
+    public static string ArchiveNextTo(string file) => Path.Combine(Path.GetDirectoryName(Path.GetFullPath(file))!, "push-by-digest.oci.tar");
+
     /// <summary>Writes `repository@digest` to <paramref name="path"/>, atomically.</summary>
     public static void Write(string path, string repository, string digest) =>
         Files.AtomicFile.Write(path, repository + "@" + digest + "\n");

@@ -14,10 +14,10 @@ namespace Stevedore.Tasks.Images;
 /// </summary>
 internal sealed class ArchivePush(HttpMessageHandler handler) : IDisposable
 {
-    private readonly HttpClient http = new(handler) { Timeout = TimeSpan.FromMinutes(10) };
+    private readonly RegistryClient http = new(handler, TimeSpan.FromMinutes(10));
 
     public ArchivePush()
-        : this(new HttpClientHandler())
+        : this(new HttpClientHandler { AllowAutoRedirect = true })
     {
     }
 
@@ -64,11 +64,11 @@ internal sealed class ArchivePush(HttpMessageHandler handler) : IDisposable
             var mediaType = top.GetProperty("mediaType").GetString()!;
             using var content = new ByteArrayContent(small["blobs/sha256/" + digest["sha256:".Length..]]);
             content.Headers.ContentType = new MediaTypeHeaderValue(mediaType);
-            using var response = http.Send(new HttpRequestMessage(HttpMethod.Put, address.Manifest(digest)) { Content = content });
+            using var response = http.Send(HttpMethod.Put, address.Manifest(digest), content);
             Ensure(response, repository, "putting the manifest");
             return digest;
         }
-        catch (Exception e) when (e is IOException or InvalidDataException or JsonException or KeyNotFoundException or HttpRequestException or TaskCanceledException)
+        catch (Exception e) when (RegistryClient.Unreachable(e) || e is InvalidDataException or JsonException or KeyNotFoundException)
         {
             throw new DiagnosticException("ArchivePushFailed", repository, e.Message);
         }
@@ -78,7 +78,7 @@ internal sealed class ArchivePush(HttpMessageHandler handler) : IDisposable
     {
         using (content)
         {
-            using (var head = http.Send(new HttpRequestMessage(HttpMethod.Head, new Uri(address.BaseUri, $"v2/{address.Repository}/blobs/{digest}"))))
+            using (var head = http.Send(HttpMethod.Head, new Uri(address.BaseUri, $"v2/{address.Repository}/blobs/{digest}")))
             {
                 if (head.IsSuccessStatusCode)
                 {
@@ -86,13 +86,13 @@ internal sealed class ArchivePush(HttpMessageHandler handler) : IDisposable
                 }
             }
 
-            using var start = http.Send(new HttpRequestMessage(HttpMethod.Post, new Uri(address.BaseUri, $"v2/{address.Repository}/blobs/uploads/")));
+            using var start = http.Send(HttpMethod.Post, new Uri(address.BaseUri, $"v2/{address.Repository}/blobs/uploads/"));
             Ensure(start, repository, "starting a blob upload");
             var location = start.Headers.Location ?? throw new HttpRequestException("no upload location");
             var upload = location.IsAbsoluteUri ? location : new Uri(address.BaseUri, location);
             var separator = upload.Query.Length > 0 ? "&" : "?";
             content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-            using var put = http.Send(new HttpRequestMessage(HttpMethod.Put, new Uri(upload + separator + "digest=" + Uri.EscapeDataString(digest))) { Content = content });
+            using var put = http.Send(HttpMethod.Put, new Uri(upload + separator + "digest=" + Uri.EscapeDataString(digest)), content);
             Ensure(put, repository, "uploading " + digest);
         }
     }

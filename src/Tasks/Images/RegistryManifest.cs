@@ -1,6 +1,6 @@
 using System.Net;
-using System.Net.Http.Headers;
 using Stevedore.Tasks.Engine;
+using Stevedore.Tasks.Files;
 
 namespace Stevedore.Tasks.Images;
 
@@ -22,7 +22,7 @@ internal sealed class RegistryManifest(DockerCli cli, HttpMessageHandler handler
 
     private static readonly TimeSpan CliTimeout = TimeSpan.FromSeconds(60);
 
-    private readonly HttpClient http = new(handler) { Timeout = TimeSpan.FromSeconds(20) };
+    private readonly RegistryClient http = new(handler, TimeSpan.FromSeconds(20));
 
     public RegistryManifest(DockerCli cli)
         : this(cli, new HttpClientHandler { AllowAutoRedirect = true })
@@ -78,7 +78,7 @@ internal sealed class RegistryManifest(DockerCli cli, HttpMessageHandler handler
                 {
                     return response.Content.ReadAsStringAsync().GetAwaiter().GetResult();
                 }
-                catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
+                catch (Exception e) when (RegistryClient.Unreachable(e))
                 {
                     // asked docker below
                 }
@@ -105,22 +105,16 @@ internal sealed class RegistryManifest(DockerCli cli, HttpMessageHandler handler
     private HttpResponseMessage? Ask(HttpMethod method, ImageReference reference)
     {
         var address = RegistryAddress.For(reference);
-        using var request = new HttpRequestMessage(method, address.Manifest(reference.Digest ?? reference.Tag ?? "latest"));
-        foreach (var type in ManifestTypes)
-        {
-            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(type));
-        }
-
         try
         {
-            return http.Send(request);
+            return http.Send(method, address.Manifest(reference.Digest ?? reference.Tag ?? "latest"), accept: ManifestTypes);
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
+        catch (Exception e) when (RegistryClient.Unreachable(e))
         {
             return null;
         }
     }
 
-    private DockerCliResult? AskDocker(IReadOnlyList<string> arguments) =>
+    private ProcessResult? AskDocker(IReadOnlyList<string> arguments) =>
         cli.Find() is { } docker ? cli.Run(docker, arguments, CliTimeout) : null;
 }

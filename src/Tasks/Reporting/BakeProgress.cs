@@ -9,7 +9,7 @@ namespace Stevedore.Tasks.Reporting;
 /// `[api] exporting to image`); a step two targets share (same digest: BuildKit ran it once) is named once per target,
 /// so each target gets its own copy with the prefix taken off, and a target's report reads like a single build's.
 /// </summary>
-internal sealed class BakeProgress
+internal sealed class BakeProgress : IBuildxProgress
 {
     private readonly RawJsonStream stream = new();
     private readonly Dictionary<string, BuildProgress> targets;

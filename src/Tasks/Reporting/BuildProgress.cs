@@ -9,7 +9,7 @@ namespace Stevedore.Tasks.Reporting;
 /// so the caller can log plain-progress-like lines: a step's name when it starts (`#7 [linux/arm64 build 3/9] RUN …`),
 /// how it ended when it finishes (`#7 DONE 12.3s`, `#7 CACHED`, or its output and `#7 ERROR: …`).
 /// </summary>
-internal sealed class BuildProgress
+internal sealed class BuildProgress : IBuildxProgress
 {
     private readonly RawJsonStream stream = new();
     private readonly Dictionary<string, BuildVertex> vertices = new(StringComparer.Ordinal);

@@ -1,13 +1,13 @@
 using System.Text.Json;
 using Microsoft.Build.Framework;
 using Stevedore.Tasks.Diagnostics;
-using Stevedore.Tasks.Platforms;
 
 namespace Stevedore.Tasks.Reporting;
 
 /// <summary>
-/// Writes stevedore-report.json and stevedore-report.prom from the build's rawjson progress and metadata file, logs a
-/// summary line per platform, and warns (STV3009) for each cache export that failed while the build went on.
+/// Writes stevedore-report.json and stevedore-report.prom from the build's rawjson progress and metadata file
+/// (<see cref="ProjectReport"/>), logs a summary line per platform, and warns (STV3009) for each cache export that
+/// failed while the build went on.
 /// </summary>
 public sealed class WriteBuildReport : StevedoreTask
 {
@@ -83,7 +83,24 @@ public sealed class WriteBuildReport : StevedoreTask
             }
         }
 
-        var report = Write(progress, metadata);
+        var files = new ProjectReport
+        {
+            ReportDirectory = ReportDirectory,
+            Platforms = Platforms,
+            CacheTo = CacheTo,
+            Images = Images,
+            Push = Push,
+            ArchiveOutputPath = ArchiveOutputPath,
+            BuildMode = BuildMode,
+            BuildModeReason = BuildModeReason,
+            OsPackageInstallMode = OsPackageInstallMode,
+            OsPackageInstallReason = OsPackageInstallReason,
+            TestResultsDirectory = TestResultsDirectory,
+            ReadPushedIndex = ReadPushedIndex,
+        };
+        var report = files.Write(progress, metadata, Log);
+        ReportFile = files.ReportFile;
+        MetricsFile = files.MetricsFile;
         foreach (var line in report.Summary())
         {
             Log.LogMessage(MessageImportance.High, "{0}", line);
@@ -91,60 +108,4 @@ public sealed class WriteBuildReport : StevedoreTask
 
         Log.LogMessage(MessageImportance.High, "Stevedore: build report {0}", ReportFile);
     }
-
-    /// <summary>
-    /// The report of one build's progress and metadata, written as stevedore-report.json and .prom in
-    /// <see cref="ReportDirectory"/>, with a warning (STV3009) per failed cache export. A solution's bake calls it
-    /// once per project with that project's part of the progress.
-    /// </summary>
-    internal BuildReport Write(BuildProgress progress, JsonElement? metadata)
-    {
-        var platforms = ContainerPlatform.ParseList(Platforms).Select(p => p.ToString()).ToList();
-        var cacheTo = string.IsNullOrWhiteSpace(CacheTo) ? null : Caching.CacheSpec.Parse(CacheTo!, Caching.CacheDirection.To).Location;
-        var report = BuildReport.Create(progress, platforms, cacheTo, metadata, Images, ReadPlatformDigests(metadata, platforms)) with
-        {
-            BuildMode = string.IsNullOrWhiteSpace(BuildMode) ? null : BuildMode,
-            BuildModeReason = string.IsNullOrWhiteSpace(BuildModeReason) ? null : BuildModeReason,
-            OsPackageInstall = string.IsNullOrWhiteSpace(OsPackageInstallMode) ? null : OsPackageInstallMode,
-            OsPackageInstallReason = string.IsNullOrWhiteSpace(OsPackageInstallReason) ? null : OsPackageInstallReason,
-            Tests = string.IsNullOrWhiteSpace(TestResultsDirectory) || !Directory.Exists(TestResultsDirectory) ? null
-                : Buildx.TestResults.Read(TestResultsDirectory) is var tests ? new TestReport(tests.Passed, tests.Failed, tests.Skipped, tests.FailedTests) : null,
-        };
-
-        Directory.CreateDirectory(ReportDirectory);
-        ReportFile = Path.Combine(ReportDirectory, "stevedore-report.json");
-        MetricsFile = Path.Combine(ReportDirectory, "stevedore-report.prom");
-        Write(ReportFile, BuildReportWriter.ToJson(report));
-        Write(MetricsFile, BuildReportWriter.ToOpenMetrics(report));
-
-        foreach (var failed in report.Caches.Where(c => c.Direction == "export" && !c.Succeeded))
-        {
-            Log.LogWarningWithCodeFromResources("CacheExportFailed", failed.Location, failed.Error ?? "unknown error");
-        }
-
-        return report;
-    }
-
-    // Only for a multi-platform build that produced an index; an image loaded into the engine has no index to read here.
-    private IReadOnlyDictionary<string, string>? ReadPlatformDigests(JsonElement? metadata, IReadOnlyList<string> platforms)
-    {
-        if (platforms.Count < 2 || Buildx.BuildMetadata.From(metadata).Digest is not { } digest)
-        {
-            return null;
-        }
-
-        var index = !string.IsNullOrWhiteSpace(ArchiveOutputPath) ? PlatformDigests.FromArchive(ArchiveOutputPath)
-            : Push && Images.Length > 0 ? ReadPushedIndex((Stevedore.Tasks.Images.ImageReference.Parse(Images[0], "ContainerRegistry") with { Tag = null, Digest = digest }).ToString())
-            : null;
-        if (index is null)
-        {
-            Log.LogMessage(MessageImportance.Low, "Stevedore: the image index {0} could not be read; the report names the index digest only.", digest);
-            return null;
-        }
-
-        return PlatformDigests.FromIndex(index);
-    }
-
-    // Temp file then rename: a reader (the textfile collector) never sees half a file.
-    private static void Write(string path, string content) => Files.AtomicFile.Write(path, content);
 }

@@ -199,34 +199,16 @@ public sealed class UnchangedImageTests
         // CI saw the race end a build of two publishes at once; a bake's targets are solves at once on one engine too.
         using var tree = Shop();
         var engine = new RecordingBuildEngine();
-        var fragment = Path.Combine(tree.Root, "src/Api/obj/stevedore/bake-target.json");
-        File.WriteAllText(fragment, Target(tree, "Api").ToJson().ToJsonString());
         const string Race = "ERROR: target Api: failed to solve: failed to compute cache key: failed to get state for index 0 on [linux/amd64 build 12/14] COPY [src/Api/, src/Api/]";
-        var docker = tree.File("bin/docker", $$"""
-            #!/bin/sh
-            n=$(cat "{{tree.Root}}/runs" 2>/dev/null || echo 0); n=$((n+1)); echo $n > "{{tree.Root}}/runs"
-            if [ $n -le $(cat "{{tree.Root}}/failures") ]; then echo '{{Race}}' >&2; exit 1; fi
-            """);
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(docker, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
-
         var waits = new List<TimeSpan>();
         BakeContainerImages Task(int failures, int retries)
         {
             File.WriteAllText(Path.Combine(tree.Root, "failures"), failures.ToString(System.Globalization.CultureInfo.InvariantCulture));
             File.Delete(Path.Combine(tree.Root, "runs"));
-            return new()
-            {
-                BuildEngine = engine,
-                ToolPath = Path.Combine(tree.Root, "bin"),
-                Targets = [new TaskItem(fragment, new Dictionary<string, string> { ["ReportDirectory"] = Path.GetDirectoryName(fragment)! + "/" })],
-                DefinitionFile = Path.Combine(tree.Root, "obj/stevedore/Shop/bake.json"),
-                ReadCurrentDigest = _ => null,
-                RegistryRetries = retries,
-                Wait = delay => { waits.Add(delay); return true; },
-            };
+            var task = StandInBake(tree, engine, $$"""if [ $n -le $(cat "{{tree.Root}}/failures") ]; then echo '{{Race}}' >&2; exit 1; fi""");
+            task.RegistryRetries = retries;
+            task.Wait = (delay, _) => { waits.Add(delay); return true; };
+            return task;
         }
 
         Assert.IsTrue(Task(failures: 1, retries: 3).Execute(), string.Join("\n", engine.Errors.Select(e => e.Message)));
@@ -238,6 +220,45 @@ public sealed class UnchangedImageTests
         Assert.IsFalse(Task(failures: 99, retries: 1).Execute());
         Assert.AreEqual("2", File.ReadAllText(Path.Combine(tree.Root, "runs")).Trim(), "the first attempt and one more");
         StringAssert.Contains(engine.Errors.Last().Message, "failed to get state for index 0");
+    }
+
+    [TestMethod]
+    public void ABakeThatLostItsEngineIsNotRunAgainAndSaysSo()
+    {
+        // The same runner as a single build's: a failure buildx names (here the engine going away) is never retried.
+        using var tree = Shop();
+        var engine = new RecordingBuildEngine();
+        var task = StandInBake(tree, engine, "echo 'ERROR: failed to receive status: rpc error: code = Unavailable desc = error reading from server: EOF' >&2; exit 1");
+        task.Wait = (_, _) => throw new AssertFailedException("no second attempt");
+
+        Assert.IsFalse(task.Execute());
+        Assert.AreEqual("1", File.ReadAllText(Path.Combine(tree.Root, "runs")).Trim());
+        Assert.AreEqual("STV2005", engine.Errors.Single().Code, string.Join("\n", engine.Errors.Select(e => e.Message)));
+    }
+
+    // The Api project's bake, run by a `docker` that counts its runs in `runs` ($n), then runs `body`.
+    private static BakeContainerImages StandInBake(TempTree tree, RecordingBuildEngine engine, string body)
+    {
+        var fragment = Path.Combine(tree.Root, "src/Api/obj/stevedore/bake-target.json");
+        File.WriteAllText(fragment, Target(tree, "Api").ToJson().ToJsonString());
+        var docker = tree.File("bin/docker", $$"""
+            #!/bin/sh
+            n=$(cat "{{tree.Root}}/runs" 2>/dev/null || echo 0); n=$((n+1)); echo $n > "{{tree.Root}}/runs"
+            {{body}}
+            """);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(docker, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        return new()
+        {
+            BuildEngine = engine,
+            ToolPath = Path.Combine(tree.Root, "bin"),
+            Targets = [new TaskItem(fragment, new Dictionary<string, string> { ["ReportDirectory"] = Path.GetDirectoryName(fragment)! + "/" })],
+            DefinitionFile = Path.Combine(tree.Root, "obj/stevedore/Shop/bake.json"),
+            ReadCurrentDigest = _ => null,
+        };
     }
 
     // A context with a library and a service, the service's generated Dockerfile and ignore file under its obj/.

@@ -1,4 +1,5 @@
 using Stevedore.Tasks.Engine;
+using Stevedore.Tasks.Files;
 
 namespace Stevedore.Tasks.Tests.Engine;
 
@@ -9,13 +10,13 @@ public sealed class CheckBuildEngineTests
     /// Answers each docker query with captured output, keyed by its whole argument list or else by its first two
     /// arguments, and records the queries in order.
     /// </summary>
-    private sealed class ScriptedCli(Dictionary<string, DockerCliResult> answers) : DockerCli
+    private sealed class ScriptedCli(Dictionary<string, ProcessResult> answers) : DockerCli
     {
         public List<string> Calls { get; } = [];
 
         public override string? Find() => "/usr/bin/docker";
 
-        public override DockerCliResult Run(string docker, IEnumerable<string> arguments, TimeSpan timeout)
+        public override ProcessResult Run(string docker, IEnumerable<string> arguments, TimeSpan timeout)
         {
             var line = string.Join(' ', arguments);
             Calls.Add(line);
@@ -23,7 +24,7 @@ public sealed class CheckBuildEngineTests
         }
     }
 
-    private static (bool Ok, RecordingBuildEngine Log) Check(string? builder, DockerCliResult inspect, string? pingProblem = null, string? registryProblem = null, string registry = "127.0.0.1:5000", List<string>? probed = null)
+    private static (bool Ok, RecordingBuildEngine Log) Check(string? builder, ProcessResult inspect, string? pingProblem = null, string? registryProblem = null, string registry = "127.0.0.1:5000", List<string>? probed = null)
     {
         var (ok, log, _) = Run(builder, new()
         {
@@ -33,7 +34,7 @@ public sealed class CheckBuildEngineTests
         return (ok, log);
     }
 
-    private static (bool Ok, RecordingBuildEngine Log, ScriptedCli Cli) Run(string? builder, Dictionary<string, DockerCliResult> answers, string? pingProblem = null, string? registryProblem = null, string registry = "127.0.0.1:5000", List<string>? probed = null, EngineAnswer? engine = null)
+    private static (bool Ok, RecordingBuildEngine Log, ScriptedCli Cli) Run(string? builder, Dictionary<string, ProcessResult> answers, string? pingProblem = null, string? registryProblem = null, string registry = "127.0.0.1:5000", List<string>? probed = null, EngineAnswer? engine = null)
     {
         var log = new RecordingBuildEngine();
         var cli = new ScriptedCli(answers);
@@ -97,7 +98,7 @@ public sealed class CheckBuildEngineTests
          Keep Bytes:    488.3MiB
         """;
 
-    private static (bool Ok, RecordingBuildEngine Log, ScriptedCli Cli) CheckNamed(Dictionary<string, DockerCliResult> answers) => Run("repro", answers);
+    private static (bool Ok, RecordingBuildEngine Log, ScriptedCli Cli) CheckNamed(Dictionary<string, ProcessResult> answers) => Run("repro", answers);
 
     [TestMethod]
     public void AnInactiveContainerBuilderIsStartedAndThenChecked()

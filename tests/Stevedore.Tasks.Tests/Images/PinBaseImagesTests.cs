@@ -1,5 +1,6 @@
 using Stevedore.Tasks.Diagnostics;
 using Stevedore.Tasks.Engine;
+using Stevedore.Tasks.Files;
 using Stevedore.Tasks.Images;
 using Stevedore.Tasks.Dockerfiles.Go;
 
@@ -32,7 +33,7 @@ public sealed class PinBaseImagesTests
     [TestMethod]
     public void TagPinsToTheDigestTheDockerCliGivesForTheIndex()
     {
-        var docker = new AnsweringDocker(new DockerCliResult(0, IndexDescriptor, string.Empty));
+        var docker = new AnsweringDocker(new ProcessResult(0, IndexDescriptor, string.Empty));
 
         Assert.AreEqual($"127.0.0.1:5000/dotnet/aspnet:10.0@{Index}", new ImageDigest(docker).Pin("127.0.0.1:5000/dotnet/aspnet:10.0", "ContainerBaseImage"));
         // buildx asks the registry with the CLI's own credentials (docker login, credential helpers): no client of ours.
@@ -46,7 +47,7 @@ public sealed class PinBaseImagesTests
     [DataRow("scratch")]
     public void DigestsAndScratchAreKeptWithoutAsking(string image)
     {
-        var docker = new AnsweringDocker(new DockerCliResult(1, string.Empty, "no call expected"));
+        var docker = new AnsweringDocker(new ProcessResult(1, string.Empty, "no call expected"));
 
         Assert.AreEqual(image, new ImageDigest(docker).Pin(image, "ContainerBaseImage"));
         Assert.IsEmpty(docker.Calls);
@@ -55,7 +56,7 @@ public sealed class PinBaseImagesTests
     [TestMethod]
     public void UnknownTagIsStv3102WithTheCliReason()
     {
-        var docker = new AnsweringDocker(new DockerCliResult(1, string.Empty, "ERROR: 127.0.0.1:5000/dotnet/sdk:99.0: not found\n"));
+        var docker = new AnsweringDocker(new ProcessResult(1, string.Empty, "ERROR: 127.0.0.1:5000/dotnet/sdk:99.0: not found\n"));
 
         var error = Assert.Throws<DiagnosticException>(() => new ImageDigest(docker).Pin("127.0.0.1:5000/dotnet/sdk:99.0", "ContainerBuildImage"));
         StringAssert.StartsWith(error.Text, "STV3102: The image '127.0.0.1:5000/dotnet/sdk:99.0' (ContainerBuildImage) could not be pinned to a digest (ERROR: 127.0.0.1:5000/dotnet/sdk:99.0: not found)");
@@ -67,7 +68,7 @@ public sealed class PinBaseImagesTests
     [DataRow("{\"digest\":\"md5:abc\"}")]
     public void AnAnswerWithoutADigestIsStv3102(string output)
     {
-        var docker = new AnsweringDocker(new DockerCliResult(0, output, string.Empty));
+        var docker = new AnsweringDocker(new ProcessResult(0, output, string.Empty));
 
         var error = Assert.Throws<DiagnosticException>(() => new ImageDigest(docker).Pin("127.0.0.1:5000/a:1", "ContainerBaseImage"));
         StringAssert.Contains(error.Text, "printed no digest");
@@ -96,13 +97,13 @@ public sealed class PinBaseImagesTests
 }
 
 /// <summary>A docker CLI that gives one answer to every call and records the arguments; null: no docker on PATH.</summary>
-internal sealed class AnsweringDocker(DockerCliResult? answer) : DockerCli
+internal sealed class AnsweringDocker(ProcessResult? answer) : DockerCli
 {
     public List<string[]> Calls { get; } = [];
 
     public override string? Find() => answer is null ? null : "/usr/bin/docker";
 
-    public override DockerCliResult Run(string docker, IEnumerable<string> arguments, TimeSpan timeout)
+    public override ProcessResult Run(string docker, IEnumerable<string> arguments, TimeSpan timeout)
     {
         Calls.Add(arguments.ToArray());
         return answer!;
@@ -119,7 +120,7 @@ public sealed class PinnedDockerfileTaskTests
     public void BothFromLinesCarryTheDigest()
     {
         using var tree = new TempTree();
-        var docker = new AnsweringDocker(new DockerCliResult(0, PinBaseImagesTests.IndexDescriptor.Replace(PinBaseImagesTests.Index, Digest), string.Empty));
+        var docker = new AnsweringDocker(new ProcessResult(0, PinBaseImagesTests.IndexDescriptor.Replace(PinBaseImagesTests.Index, Digest), string.Empty));
         var task = GoTask(tree, docker);
 
         Assert.IsTrue(task.Execute());
@@ -133,7 +134,7 @@ public sealed class PinnedDockerfileTaskTests
     public void UnpinnableImageIsStv3102AndNoDockerfile()
     {
         using var tree = new TempTree();
-        var docker = new AnsweringDocker(new DockerCliResult(1, string.Empty, "ERROR: not found"));
+        var docker = new AnsweringDocker(new ProcessResult(1, string.Empty, "ERROR: not found"));
         var engine = new RecordingBuildEngine();
         var task = GoTask(tree, docker, engine);
 

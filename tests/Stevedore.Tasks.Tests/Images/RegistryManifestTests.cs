@@ -1,5 +1,6 @@
 using System.Net;
 using Stevedore.Tasks.Engine;
+using Stevedore.Tasks.Files;
 using Stevedore.Tasks.Images;
 
 namespace Stevedore.Tasks.Tests.Images;
@@ -32,10 +33,10 @@ public sealed class RegistryManifestTests
 
         public override string? Find() => "/usr/bin/docker";
 
-        public override DockerCliResult Run(string docker, IEnumerable<string> arguments, TimeSpan timeout)
+        public override ProcessResult Run(string docker, IEnumerable<string> arguments, TimeSpan timeout)
         {
             Calls.Add(string.Join(' ', arguments));
-            return new DockerCliResult(0, output, string.Empty);
+            return new ProcessResult(0, output, string.Empty);
         }
     }
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 using Stevedore.Tasks.Diagnostics;
@@ -18,20 +17,13 @@ namespace Stevedore.Tasks.Buildx.Bake;
 /// as when its last publish pushed the image (<see cref="ImageInputs"/>), and whose tags all still point to that image,
 /// is left out of the bake (ContainerSkipUnchanged, on by default): the summary shows it as unchanged.
 /// </summary>
-public sealed partial class BakeContainerImages : DockerToolTask
+public sealed class BakeContainerImages : DockerToolTask
 {
-    private readonly ManualResetEventSlim stop = new();
     private BakeProgress? progress;
-    private StreamWriter? progressFile;
-    private StepDiagnosticLog? stepDiagnostics;
+    private BuildxRunner? buildx;
     private BakeDefinition? definition;
     private IReadOnlyDictionary<string, (BakeTarget Target, ImageRecord Record)> unchanged = new Dictionary<string, (BakeTarget, ImageRecord)>();
     private readonly Dictionary<string, string> inputs = new(StringComparer.Ordinal);
-
-    public BakeContainerImages()
-    {
-        Wait = delay => !stop.Wait(delay);
-    }
 
     /// <summary>
     /// Each project's bake-target.json, with the report's metadata: ReportDirectory (the project's obj/stevedore/),
@@ -50,9 +42,6 @@ public sealed partial class BakeContainerImages : DockerToolTask
 
     /// <summary>Whole-bake attempts after the first (ContainerRegistryRetries given to the solution publish; default 3).</summary>
     public int RegistryRetries { get; set; } = BuildRetry.DefaultRetries;
-
-    /// <summary>Waits between attempts; false when the publish was cancelled meanwhile. Tests replace it so they do not sleep.</summary>
-    internal Func<TimeSpan, bool> Wait { get; set; }
 
     /// <summary>The digest a tag points to now, or null (tests replace the registry).</summary>
     internal Func<string, string?>? ReadCurrentDigest { get; set; }
@@ -120,64 +109,24 @@ public sealed partial class BakeContainerImages : DockerToolTask
             return true;
         }
 
-        if (File.Exists(MetadataFile))
-        {
-            File.Delete(MetadataFile); // a stale file must not report an earlier run's digests
-        }
-
         var started = DateTimeOffset.UtcNow;
-        stepDiagnostics = new StepDiagnosticLog(Log, [.. definition.Targets.Values.Select(t => t.ContextDirectory)]);
-        bool ran;
-        for (var attempt = 1; ; attempt++)
+        // The same runner as a single build's: each attempt's progress replaces the one before (the reports describe
+        // the attempt that finished), and a transient registry fault or BuildKit's shared-step race bakes again.
+        buildx = new BuildxRunner(Log, [.. definition.Targets.Values.Select(t => t.ContextDirectory)], Canceled)
         {
-            // Each attempt's progress replaces the one before: the reports describe the attempt that finished.
-            progress = new BakeProgress([.. definition.Targets.Keys]);
-            using (progressFile = new StreamWriter(ProgressFile))
-            {
-                ran = base.Execute();
-            }
-
-            // The same policy as a single build's (BuildRetry): a transient registry fault or BuildKit's shared-step race.
-            var retries = Math.Max(0, RegistryRetries);
-            if (ran || stop.IsSet || BuildRetry.Decide(progress.Text.Where(BuildRetry.Reads), attempt, retries) is not { Retry: true } retry)
-            {
-                break;
-            }
-
-            BuildRetry.LogRetry(Log, retry, attempt + 1, retries + 1);
-            if (!Wait(retry.Delay))
-            {
-                break;
-            }
-        }
-
+            NewProgress = () => progress = new BakeProgress([.. definition.Targets.Keys]),
+            ProgressFile = ProgressFile,
+            MetadataFile = MetadataFile,
+            Retries = RegistryRetries,
+            Wait = Wait,
+        };
+        var ran = Run(buildx);
         var elapsed = DateTimeOffset.UtcNow - started;
         Report(ran, elapsed);
         return ran && !Log.HasLoggedErrors;
     }
 
     protected override string GenerateCommandLineCommands() => CommandLine["docker ".Length..];
-
-    /// <summary>Stops bake (Ctrl+C) and any further attempt.</summary>
-    public override void Cancel()
-    {
-        stop.Set();
-        base.Cancel();
-    }
-
-    protected override void LogEventsFromTextOutput(string singleLine, MessageImportance messageImportance)
-    {
-        progressFile?.WriteLine(singleLine);
-        foreach (var line in progress!.Add(singleLine))
-        {
-            Log.LogMessage(MessageImportance.High, "{0}", line);
-        }
-
-        stepDiagnostics?.Log(progress.TakeFinished());
-    }
-
-    // The failed targets are named after the run, from their steps' errors.
-    protected override bool HandleTaskExecutionErrors() => false;
 
     private void Report(bool ran, TimeSpan elapsed)
     {
@@ -187,10 +136,8 @@ public sealed partial class BakeContainerImages : DockerToolTask
         {
             var item = ItemOf(target);
             JsonElement? own = metadata is { } m && m.TryGetProperty(name, out var entry) ? entry : null;
-            var writer = new WriteBuildReport
+            var writer = new ProjectReport
             {
-                BuildEngine = BuildEngine,
-                ProgressFile = ProgressFile,
                 Platforms = string.Join(",", target.Platforms),
                 CacheTo = target.CacheTo,
                 Images = [.. target.Tags],
@@ -202,8 +149,8 @@ public sealed partial class BakeContainerImages : DockerToolTask
                 OsPackageInstallMode = item.GetMetadata("OsPackageInstallMode"),
                 OsPackageInstallReason = item.GetMetadata("OsPackageInstallReason"),
             };
-            var report = writer.Write(progress!.For(name), own);
-            var failed = FailedStep(name) is not null || (!ran && report.Digest is null && NamedInError(name));
+            var report = writer.Write(progress!.For(name), own, Log);
+            var failed = BakeFailure.FailedStep(progress!, name) is not null || (!ran && report.Digest is null && BakeFailure.NamedInError(progress!, name));
             reports.Add((name, target, report, failed));
             var directory = item.GetMetadata("ReportDirectory");
             if (!failed && report.Digest is { } built && inputs.TryGetValue(name, out var made) && directory.Length > 0)
@@ -242,12 +189,12 @@ public sealed partial class BakeContainerImages : DockerToolTask
         foreach (var (name, target, report, failed) in reports.Where(r => r.Failed))
         {
             named = true;
-            Log.LogErrorWithCodeFromResources("BakeTargetFailed", target.Project, name, FailedStep(name) ?? LastError());
+            Log.LogErrorWithCodeFromResources("BakeTargetFailed", target.Project, name, BakeFailure.FailedStep(progress!, name) ?? BakeFailure.LastError(progress!));
         }
 
         if (!named)
         {
-            Log.LogErrorWithCodeFromResources("BuildxFailed", ExitCode);
+            buildx?.LogFailure();
         }
     }
 
@@ -328,24 +275,6 @@ public sealed partial class BakeContainerImages : DockerToolTask
         }
     }
 
-    // The first step of the target that ended in an error, with the error.
-    // The step's name is cut short and buildx's "process … did not complete successfully:" (the whole command again)
-    // left out: the step's own output is in the log above, prefixed with the target.
-    private string? FailedStep(string target) =>
-        progress!.For(target).Vertices.FirstOrDefault(v => v.Error is not null && !v.Error.Contains("context canceled", StringComparison.Ordinal)) is { } vertex
-            ? Shorten(vertex.Name) + ": " + (vertex.Error!.LastIndexOf(" did not complete successfully: ", StringComparison.Ordinal) is var i and >= 0
-                ? vertex.Error[(i + " did not complete successfully: ".Length)..]
-                : vertex.Error)
-            : null;
-
-    private static string Shorten(string text) => text.Length <= 120 ? text : text[..119] + "…";
-
-    // buildx's own ERROR line names the target when the failure is not a step's (`target api: failed to solve: …`).
-    private bool NamedInError(string target) =>
-        progress!.Text.Any(l => TargetInError().Match(l) is { Success: true } m && m.Groups["target"].Value == target);
-
-    private string LastError() => progress!.Text.LastOrDefault(l => l.Contains("ERROR", StringComparison.Ordinal)) ?? "buildx bake failed";
-
     private static BakeTarget Read(ITaskItem item)
     {
         try
@@ -357,7 +286,4 @@ public sealed partial class BakeContainerImages : DockerToolTask
             throw new DiagnosticException("BakeTargetUnreadable", item.ItemSpec, e.Message);
         }
     }
-
-    [GeneratedRegex(@"target (?<target>[A-Za-z0-9_-]+):")]
-    private static partial Regex TargetInError();
 }
