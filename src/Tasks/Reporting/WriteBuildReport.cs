@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.Build.Framework;
 using Stevedore.Tasks.Diagnostics;
-using Stevedore.Tasks.Platforms;
+using Stevedore.Tasks.Plan;
 
 namespace Stevedore.Tasks.Reporting;
 
@@ -11,34 +11,17 @@ namespace Stevedore.Tasks.Reporting;
 /// </summary>
 public sealed class WriteBuildReport : StevedoreTask
 {
-    /// <summary>The rawjson progress the build task kept.</summary>
-    [Required]
-    public string ProgressFile { get; set; } = string.Empty;
+    /// <summary>
+    /// The project's build plan (StevedoreBuildPlan): platforms, cache export, images, output, build and OS-package
+    /// modes, and the build's files (progress, metadata, test results, the report's folder).
+    /// </summary>
+    public ITaskItem? Plan { get; set; }
 
-    /// <summary>The --metadata-file of the build (digest, descriptor, build ref).</summary>
-    public string? MetadataFile { get; set; }
-
-    /// <summary>The requested platforms, in order.</summary>
-    public string? Platforms { get; set; }
-
-    /// <summary>The --cache-to spec, to name the export in the report.</summary>
-    public string? CacheTo { get; set; }
-
-    /// <summary>The image references built.</summary>
-    public string[] Images { get; set; } = [];
-
-    /// <summary>The image was pushed: each platform's digest is read back from the pushed index.</summary>
-    public bool Push { get; set; }
-
-    /// <summary>ContainerArchiveOutputPath: each platform's digest is read from the archive's index.</summary>
-    public string? ArchiveOutputPath { get; set; }
+    /// <summary>Seam: the plan itself (tests, and a solution's bake, which has read it); otherwise read from <see cref="Plan"/>.</summary>
+    internal BuildPlan? Model { get; set; }
 
     /// <summary>Seam: the raw image index of a pushed image (from its registry), or null.</summary>
     internal Func<string, string?> ReadPushedIndex { get; set; } = PlatformDigests.FromRegistry;
-
-    /// <summary>Folder for stevedore-report.json and stevedore-report.prom.</summary>
-    [Required]
-    public string ReportDirectory { get; set; } = string.Empty;
 
     [Output]
     public string ReportFile { get; private set; } = string.Empty;
@@ -46,35 +29,24 @@ public sealed class WriteBuildReport : StevedoreTask
     [Output]
     public string MetricsFile { get; private set; } = string.Empty;
 
-    /// <summary>How the Dockerfile builds the platforms ("once" or "per-platform"), when Stevedore generated it.</summary>
-    public string? BuildMode { get; set; }
+    private BuildPlan Current => Model ??= BuildPlanFile.Read(Plan?.ItemSpec ?? throw new InvalidOperationException("WriteBuildReport needs its Plan."));
 
-    /// <summary>Why that mode.</summary>
-    public string? BuildModeReason { get; set; }
-
-    /// <summary>How the OS packages were installed ("unpack" or "run"), empty without packages.</summary>
-    public string? OsPackageInstallMode { get; set; }
-
-    /// <summary>Why that install mode.</summary>
-    public string? OsPackageInstallReason { get; set; }
-
-    /// <summary>ContainerRunTests: the folder its results were exported to; the report counts them when it exists.</summary>
-    public string? TestResultsDirectory { get; set; }
+    private string ReportDirectory => Current.Files.ReportDirectory ?? throw new InvalidOperationException("The build plan names no report folder.");
 
     protected override void Run()
     {
-        if (!File.Exists(ProgressFile))
+        if (Current.Files.Progress is not { } progressFile || !File.Exists(progressFile))
         {
             return; // nothing was built (ContainerBuild=false)
         }
 
-        var progress = BuildProgress.Read(File.ReadLines(ProgressFile));
+        var progress = BuildProgress.Read(File.ReadLines(progressFile));
         JsonElement? metadata = null;
-        if (!string.IsNullOrEmpty(MetadataFile) && File.Exists(MetadataFile))
+        if (Current.Files.Metadata is { } metadataFile && File.Exists(metadataFile))
         {
             try
             {
-                using var json = JsonDocument.Parse(File.ReadAllBytes(MetadataFile));
+                using var json = JsonDocument.Parse(File.ReadAllBytes(metadataFile));
                 metadata = json.RootElement.Clone();
             }
             catch (JsonException)
@@ -99,16 +71,17 @@ public sealed class WriteBuildReport : StevedoreTask
     /// </summary>
     internal BuildReport Write(BuildProgress progress, JsonElement? metadata)
     {
-        var platforms = ContainerPlatform.ParseList(Platforms).Select(p => p.ToString()).ToList();
-        var cacheTo = string.IsNullOrWhiteSpace(CacheTo) ? null : Caching.CacheSpec.Parse(CacheTo!, Caching.CacheDirection.To).Location;
-        var report = BuildReport.Create(progress, platforms, cacheTo, metadata, Images, ReadPlatformDigests(metadata, platforms)) with
+        var plan = Current;
+        var platforms = plan.Platforms.Select(p => p.ToString()).ToList();
+        var cacheTo = plan.CacheTo.FirstOrDefault()?.Location;
+        var report = BuildReport.Create(progress, platforms, cacheTo, metadata, plan.Images, ReadPlatformDigests(metadata, platforms)) with
         {
-            BuildMode = string.IsNullOrWhiteSpace(BuildMode) ? null : BuildMode,
-            BuildModeReason = string.IsNullOrWhiteSpace(BuildModeReason) ? null : BuildModeReason,
-            OsPackageInstall = string.IsNullOrWhiteSpace(OsPackageInstallMode) ? null : OsPackageInstallMode,
-            OsPackageInstallReason = string.IsNullOrWhiteSpace(OsPackageInstallReason) ? null : OsPackageInstallReason,
-            Tests = string.IsNullOrWhiteSpace(TestResultsDirectory) || !Directory.Exists(TestResultsDirectory) ? null
-                : Buildx.TestResults.Read(TestResultsDirectory) is var tests ? new TestReport(tests.Passed, tests.Failed, tests.Skipped, tests.FailedTests) : null,
+            BuildMode = plan.BuildMode,
+            BuildModeReason = plan.BuildModeReason,
+            OsPackageInstall = plan.OsPackageInstallMode,
+            OsPackageInstallReason = plan.OsPackageInstallReason,
+            Tests = plan.Files.TestResults is not { } results || !Directory.Exists(results) ? null
+                : Buildx.TestResults.Read(results) is var tests ? new TestReport(tests.Passed, tests.Failed, tests.Skipped, tests.FailedTests) : null,
         };
 
         Directory.CreateDirectory(ReportDirectory);
@@ -133,8 +106,8 @@ public sealed class WriteBuildReport : StevedoreTask
             return null;
         }
 
-        var index = !string.IsNullOrWhiteSpace(ArchiveOutputPath) ? PlatformDigests.FromArchive(ArchiveOutputPath)
-            : Push && Images.Length > 0 ? ReadPushedIndex((Stevedore.Tasks.Images.ImageReference.Parse(Images[0], "ContainerRegistry") with { Tag = null, Digest = digest }).ToString())
+        var index = Current.ArchivePath is { } archive ? PlatformDigests.FromArchive(archive)
+            : Current.Push && Current.Images.Count > 0 ? ReadPushedIndex((Stevedore.Tasks.Images.ImageReference.Parse(Current.Images[0], "ContainerRegistry") with { Tag = null, Digest = digest }).ToString())
             : null;
         if (index is null)
         {

@@ -34,9 +34,9 @@ public sealed partial class BakeContainerImages : DockerToolTask
     }
 
     /// <summary>
-    /// Each project's bake-target.json, with the report's metadata: ReportDirectory (the project's obj/stevedore/),
-    /// BuildMode, BuildModeReason, OsPackageInstallMode, OsPackageInstallReason; SkipUnchanged (ContainerSkipUnchanged,
-    /// "false" to bake the project every time).
+    /// Each project's bake-target.json, with metadata Plan (the project's build plan: what its report says),
+    /// ReportDirectory (the project's obj/stevedore/) and SkipUnchanged (ContainerSkipUnchanged, "false" to bake the
+    /// project every time).
     /// </summary>
     [Required]
     public ITaskItem[] Targets { get; set; } = [];
@@ -187,21 +187,7 @@ public sealed partial class BakeContainerImages : DockerToolTask
         {
             var item = ItemOf(target);
             JsonElement? own = metadata is { } m && m.TryGetProperty(name, out var entry) ? entry : null;
-            var writer = new WriteBuildReport
-            {
-                BuildEngine = BuildEngine,
-                ProgressFile = ProgressFile,
-                Platforms = string.Join(",", target.Platforms),
-                CacheTo = target.CacheTo,
-                Images = [.. target.Tags],
-                Push = target.Push,
-                ArchiveOutputPath = target.ArchivePath,
-                ReportDirectory = item.GetMetadata("ReportDirectory"),
-                BuildMode = item.GetMetadata("BuildMode"),
-                BuildModeReason = item.GetMetadata("BuildModeReason"),
-                OsPackageInstallMode = item.GetMetadata("OsPackageInstallMode"),
-                OsPackageInstallReason = item.GetMetadata("OsPackageInstallReason"),
-            };
+            var writer = new WriteBuildReport { BuildEngine = BuildEngine, Model = Plan.BuildPlanFile.Read(item.GetMetadata("Plan")) };
             var report = writer.Write(progress!.For(name), own);
             var failed = FailedStep(name) is not null || (!ran && report.Digest is null && NamedInError(name));
             reports.Add((name, target, report, failed));
