@@ -1,3 +1,4 @@
+using Stevedore.Tasks.Plan;
 using Microsoft.Build.Utilities;
 using Stevedore.Tasks.Buildx;
 using Stevedore.Tasks.Buildx.Bake;
@@ -166,7 +167,7 @@ public sealed class UnchangedImageTests
         BakeContainerImages Task() => new()
         {
             BuildEngine = engine,
-            Targets = [new TaskItem(fragment, new Dictionary<string, string> { ["ReportDirectory"] = Path.GetDirectoryName(fragment)! + "/" })],
+            Targets = [new TaskItem(fragment, new Dictionary<string, string> { ["ReportDirectory"] = Path.GetDirectoryName(fragment)! + "/", ["Plan"] = PlanNextTo(fragment) })],
             DefinitionFile = Path.Combine(tree.Root, "obj/stevedore/Shop/bake.json"),
             ReadCurrentDigest = image => digests[image],
         };
@@ -221,7 +222,7 @@ public sealed class UnchangedImageTests
             {
                 BuildEngine = engine,
                 ToolPath = Path.Combine(tree.Root, "bin"),
-                Targets = [new TaskItem(fragment, new Dictionary<string, string> { ["ReportDirectory"] = Path.GetDirectoryName(fragment)! + "/" })],
+                Targets = [new TaskItem(fragment, new Dictionary<string, string> { ["ReportDirectory"] = Path.GetDirectoryName(fragment)! + "/", ["Plan"] = PlanNextTo(fragment) })],
                 DefinitionFile = Path.Combine(tree.Root, "obj/stevedore/Shop/bake.json"),
                 ReadCurrentDigest = _ => null,
                 RegistryRetries = retries,
@@ -264,4 +265,23 @@ public sealed class UnchangedImageTests
             Push = push,
             SourceDateEpoch = epoch,
         });
+
+    // The project's build plan, as its pipeline writes it next to the bake target: what the project's report reads.
+    private static string PlanNextTo(string fragment)
+    {
+        var target = BakeTarget.FromJson(System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(fragment))!.AsObject());
+        var folder = Path.GetDirectoryName(fragment)! + "/";
+        var path = Path.Combine(folder, BuildPlanFile.FileName);
+        BuildPlanFile.Write(path, new BuildPlan
+        {
+            Project = "Api",
+            Platforms = [.. target.Platforms.Select(ContainerPlatform.Parse)],
+            Dockerfile = "Dockerfile",
+            Context = folder,
+            Images = target.Tags,
+            Push = target.Push,
+            Files = new PlanFiles { ReportDirectory = folder },
+        });
+        return path;
+    }
 }
