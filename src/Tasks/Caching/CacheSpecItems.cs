@@ -27,9 +27,8 @@ internal static class CacheSpecItems
     /// <summary>The spec an item carries; its parts were validated when the item was made.</summary>
     public static CacheSpec From(ITaskItem item)
     {
-        var options = item.CloneCustomMetadata().Cast<System.Collections.DictionaryEntry>()
-            .Where(e => !Own.Contains((string)e.Key))
-            .ToDictionary(e => (string)e.Key, e => (string)e.Value!, StringComparer.Ordinal);
+        var metadata = item.CloneCustomMetadata();
+        var options = metadata.Keys.Cast<string>().Where(k => !Own.Contains(k)).ToDictionary(k => k, k => (string)metadata[k]!, StringComparer.Ordinal);
         return CacheSpec.Of(item.GetMetadata("Type"), item.GetMetadata("Direction") == "to" ? CacheDirection.To : CacheDirection.From, options);
     }
 }

@@ -11,7 +11,7 @@ internal sealed record DockerfileLine(string Keyword, string Arguments)
 /// The instructions of a Dockerfile, for what Stevedore asks of it (which platforms run steps, what COPY reads): from a
 /// generated model directly, or, for a user's own Dockerfile, from its text by the one tokenizer below.
 /// </summary>
-internal static class DockerfileInstructions
+internal static partial class DockerfileInstructions
 {
     /// <summary>
     /// The instructions of a Dockerfile's text: comments and blank lines dropped, `\` continuation lines joined. As in
@@ -30,7 +30,7 @@ internal static class DockerfileInstructions
 
             if (line.EndsWith('\\'))
             {
-                pending.Append(line[..^1]).Append(' ');
+                pending.Append(line[..^1].TrimEnd()).Append(' ');
                 continue;
             }
 
@@ -55,10 +55,14 @@ internal static class DockerfileInstructions
             yield return new DockerfileLine("FROM", platform + stage.Image + name);
             foreach (var instruction in stage.Instructions)
             {
-                yield return new DockerfileLine(instruction.Keyword.ToUpperInvariant(), instruction.Arguments.Replace("\\\n", " ", StringComparison.Ordinal).Trim());
+                yield return new DockerfileLine(instruction.Keyword.ToUpperInvariant(), Continuation().Replace(instruction.Arguments, " ").Trim());
             }
         }
     }
+
+    // A continued line as the writer writes it (` \` then a new line and its indent), joined as the text reader joins it.
+    [System.Text.RegularExpressions.GeneratedRegex(@"[ \t]*\\\n[ \t]*")]
+    private static partial System.Text.RegularExpressions.Regex Continuation();
 
     private static DockerfileLine Split(string text)
     {
