@@ -257,7 +257,7 @@ public sealed partial class BakeContainerImages : DockerToolTask
                 continue;
             }
 
-            if (imageInputs.Of(target, all.Builder) is not { } digest)
+            if (imageInputs.Of(target, all.Builder, Plan.BuildPlanFile.Read(item.GetMetadata("Plan")).Reads) is not { } digest)
             {
                 Baked(target, "its inputs cannot all be named: a loaded, archived or pushed-by-digest image, no source-date-epoch, a Dockerfile of its own, a context read by ADD, a wildcard, a variable or a bind mount, or a base image whose digest the registry does not give");
                 continue;
