@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 using Stevedore.Tasks.Diagnostics;
+using Stevedore.Tasks.Plan;
 using Stevedore.Tasks.Platforms;
 using Stevedore.Tasks.Reporting;
 
@@ -15,62 +16,23 @@ namespace Stevedore.Tasks.Buildx;
 /// </summary>
 public sealed class BuildContainerImage : DockerToolTask
 {
-    /// <summary>Comma- or ';'-separated os/arch list.</summary>
-    public string? Platforms { get; set; }
+    /// <summary>
+    /// The project's build plan (StevedoreBuildPlan, WriteBuildPlan): platforms, Dockerfile, context, tags, output,
+    /// caches, secrets, attestations and the build's files all come from it.
+    /// </summary>
+    public ITaskItem? Plan { get; set; }
 
-    [Required]
-    public string Dockerfile { get; set; } = string.Empty;
-
-    /// <summary>The build context root.</summary>
-    [Required]
-    public string ContextDirectory { get; set; } = string.Empty;
+    /// <summary>Seam: the plan itself, so tests build one in memory; otherwise read from <see cref="Plan"/>.</summary>
+    internal BuildPlan? Model { get; set; }
 
     /// <summary>Where the context's uniquely named link goes (<see cref="ContextLink"/>); empty: a folder of Stevedore's own in the temp folder.</summary>
     public string? ContextLinkFolder { get; set; }
-
-    /// <summary>Full image references, one --tag each.</summary>
-    public string[] Tags { get; set; } = [];
-
-    /// <summary>Push the image (a registry is set); otherwise load it into the engine.</summary>
-    public bool Push { get; set; }
-
-    /// <summary>Write an OCI archive here instead of pushing or loading.</summary>
-    public string? ArchiveOutputPath { get; set; }
 
     /// <summary>--target: build only this stage (ContainerRunTests exports `test-results` first).</summary>
     public string? Target { get; set; }
 
     /// <summary>Export the target's files into this folder (`--output type=local`) instead of pushing, loading or archiving.</summary>
     public string? LocalOutput { get; set; }
-    /// <summary>ContainerImageFormat: Docker or OCI manifest media types (buildx's oci-mediatypes); empty: buildx's default.</summary>
-    public string? ImageFormat { get; set; }
-
-    /// <summary>--cache-from specs, passed through unchanged.</summary>
-    public string[] CacheFrom { get; set; } = [];
-
-    /// <summary>--cache-to specs, passed through unchanged.</summary>
-    public string[] CacheTo { get; set; } = [];
-
-    /// <summary>BuildKit secrets: Include = id, metadata Source = the file buildx reads (GenerateDockerfile's Secrets).</summary>
-    public ITaskItem[] Secrets { get; set; } = [];
-
-    /// <summary>--builder.</summary>
-    public string? Builder { get; set; }
-
-    /// <summary>--network for RUN steps.</summary>
-    public string? Network { get; set; }
-
-    /// <summary>--metadata-file; the digest is read back from it.</summary>
-    public string? MetadataFile { get; set; }
-
-    /// <summary>--progress mode.</summary>
-    public string Progress { get; set; } = "plain";
-
-    /// <summary>--provenance: true, false, mode=min or mode=max; false (the default) keeps the image index to exactly the platform images.</summary>
-    public string? Provenance { get; set; }
-
-    /// <summary>true adds --sbom=true (an SBOM attestation per platform).</summary>
-    public string? Sbom { get; set; }
 
     /// <summary>
     /// ContainerRegistryRetries: how many more times the whole build runs when BuildKit gave up on a transient registry
@@ -78,26 +40,11 @@ public sealed class BuildContainerImage : DockerToolTask
     /// </summary>
     public int RegistryRetries { get; set; } = BuildRetry.DefaultRetries;
 
-    /// <summary>Only log (and write to <see cref="CommandLineFile"/>) the command; do not run it (ContainerBuild=false).</summary>
+    /// <summary>Only log (and write to the plan's command-line file) the command; do not run it (ContainerBuild=false).</summary>
     public bool DryRun { get; set; }
-
-    /// <summary>ContainerSourceDateEpoch (checked by CheckPublishOptions): the image's creation time in Unix seconds.</summary>
-    public string? SourceDateEpoch { get; set; }
 
     /// <summary>Clamp layer file times to the epoch: the builder's driver can (not the docker driver).</summary>
     public bool RewriteTimestamps { get; set; }
-
-    /// <summary>With --progress=rawjson: every output line is kept here for the build report, and one plain line pair per finished step is logged.</summary>
-    public string? ProgressFile { get; set; }
-
-    /// <summary>
-    /// ContainerPushByDigest: push the image to <see cref="Repository"/> by digest only, moving no tag, and write
-    /// `repository@digest` to <see cref="DigestFile"/> for a later merge (ContainerMergeDigests).
-    /// </summary>
-    public bool PushByDigest { get; set; }
-
-    /// <summary>The repository (registry/name, no tag) a push by digest goes to.</summary>
-    public string? Repository { get; set; }
 
     /// <summary>
     /// The builder's driver (preflight's). On the docker driver, which cannot push by digest, a push by digest exports
@@ -105,20 +52,46 @@ public sealed class BuildContainerImage : DockerToolTask
     /// </summary>
     public string? BuilderDriver { get; set; }
 
-    /// <summary>With <see cref="PushByDigest"/> in a bake: the digest file the bake target names (<see cref="PushImageByDigest"/> writes it otherwise).</summary>
-    public string? DigestFile { get; set; }
-
     /// <summary>
     /// A solution's bake (ContainerBake): write this project's bake target here instead of running buildx; the
     /// solution runs one `docker buildx bake` for every project (BakeContainerImages).
     /// </summary>
     public string? BakeTargetFile { get; set; }
 
-    /// <summary>The project's name, which the bake target carries into the summary and errors.</summary>
-    public string? ProjectName { get; set; }
+    // The plan's parts the run reads; a test-stage export (LocalOutput) makes no image: no tags, push, archive or cache export.
+    private BuildPlan Current => Model ??= BuildPlanFile.Read(Plan?.ItemSpec ?? throw new InvalidOperationException("BuildContainerImage needs its Plan."));
 
-    /// <summary>When set, the exact command line is written here too (tests and users read it).</summary>
-    public string? CommandLineFile { get; set; }
+    private bool Exports => !string.IsNullOrWhiteSpace(LocalOutput);
+
+    internal string Dockerfile => Current.Dockerfile;
+
+    internal string ContextDirectory => Current.Context;
+
+    internal IReadOnlyList<string> Tags => Exports ? [] : Current.Images;
+
+    internal bool Push => !Exports && Current.Push;
+
+    internal string? ArchiveOutputPath => Exports ? null : Current.ArchivePath;
+
+    internal string[] CacheTo => Exports ? [] : [.. Current.CacheToArguments];
+
+    internal string? Builder => Current.Builder;
+
+    internal string? MetadataFile => Current.Files.Metadata;
+
+    internal string Progress => Current.Progress;
+
+    internal string? ProgressFile => Current.Files.Progress;
+
+    internal bool PushByDigest => !Exports && Current.PushByDigest;
+
+    internal string? Repository => Current.Repository;
+
+    internal string? DigestFile => Exports ? null : Current.DigestFile;
+
+    internal string? ProjectName => Current.Project;
+
+    internal string? CommandLineFile => Exports ? Current.Files.TestCommandLine : Current.Files.CommandLine;
 
     /// <summary>The command line that runs (or would run).</summary>
     [Output]
@@ -211,30 +184,31 @@ public sealed class BuildContainerImage : DockerToolTask
     /// <summary>The exact argument list; internal so tests assert it without running docker.</summary>
     internal BuildxCommand GetCommand() => new()
     {
-        Platforms = ContainerPlatform.ParseList(Platforms),
+        // The test stage runs on the build machine's platform only; the image on the plan's platforms.
+        Platforms = Exports ? [ContainerPlatform.Host()] : Current.Platforms,
         DockerfilePath = Dockerfile,
         ContextPath = ContextLink.For(ContextDirectory, ContextLinkFolder),
         Tags = Tags,
         Target = string.IsNullOrWhiteSpace(Target) ? null : Target,
         LocalOutput = string.IsNullOrWhiteSpace(LocalOutput) ? null : LocalOutput,
-        OciMediaTypes = Buildx.ImageFormat.OciMediaTypes(ImageFormat),
-        CacheFrom = Split(CacheFrom),
-        CacheTo = Split(CacheTo),
-        Secrets = Secrets.Select(s => $"id={s.ItemSpec},src={s.GetMetadata("Source")}").ToArray(),
+        OciMediaTypes = Exports ? null : Buildx.ImageFormat.OciMediaTypes(Current.ImageFormat),
+        CacheFrom = Current.CacheFromArguments,
+        CacheTo = CacheTo,
+        Secrets = [.. Current.Secrets.Select(s => $"id={s.Id},src={s.Source}")],
         Builder = string.IsNullOrWhiteSpace(Builder) || IsOtherDockerContext ? null : Builder,
         DockerContext = IsOtherDockerContext ? Builder : null,
-        Network = string.IsNullOrWhiteSpace(Network) ? null : Network,
+        Network = Current.Network,
         MetadataFile = string.IsNullOrWhiteSpace(MetadataFile) ? null : MetadataFile,
         Progress = string.IsNullOrWhiteSpace(Progress) ? "plain" : Progress,
-        Provenance = Attestations.Provenance(Provenance),
-        Sbom = Attestations.Sbom(Sbom),
-        SourceDateEpoch = string.IsNullOrWhiteSpace(SourceDateEpoch) ? null : SourceDateEpoch.Trim(),
+        Provenance = Attestations.Provenance(Exports ? null : Current.Provenance),
+        Sbom = Attestations.Sbom(Exports ? null : Current.Sbom),
+        SourceDateEpoch = Exports ? null : Current.SourceDateEpoch,
         RewriteTimestamps = RewriteTimestamps,
         PushByDigest = PushByDigest && DigestArchive is null,
         Push = Push && DigestArchive is null,
         ArchivePath = DigestArchive ?? (string.IsNullOrWhiteSpace(ArchiveOutputPath) ? null : ArchiveOutputPath),
         Repository = !string.IsNullOrWhiteSpace(Repository) ? Repository
-            : PushByDigest && Tags.Length > 0 ? (Images.ImageReference.Parse(Tags[0], "ContainerRepository") with { Tag = null, Digest = null }).ToString()
+            : PushByDigest && Tags.Count > 0 ? (Images.ImageReference.Parse(Tags[0], "ContainerRepository") with { Tag = null, Digest = null }).ToString()
             : null,
     };
 

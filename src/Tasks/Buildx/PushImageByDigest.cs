@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Build.Framework;
 using Stevedore.Tasks.Diagnostics;
 using Stevedore.Tasks.Images;
+using Stevedore.Tasks.Plan;
 
 namespace Stevedore.Tasks.Buildx;
 
@@ -12,20 +13,17 @@ namespace Stevedore.Tasks.Buildx;
 /// </summary>
 public sealed class PushImageByDigest : StevedoreTask
 {
-    /// <summary>The image's references; the first names the repository (its tag is not pushed).</summary>
-    [Required]
-    public string[] Images { get; set; } = [];
+    /// <summary>
+    /// The project's build plan (StevedoreBuildPlan): whether it pushes by digest, the image's references (the first names
+    /// the repository; its tag is not pushed), the build's metadata file and the digest file.
+    /// </summary>
+    public ITaskItem? Plan { get; set; }
 
-    /// <summary>The build's --metadata-file: the digest buildx pushed, and the folder of the docker driver's archive.</summary>
-    [Required]
-    public string MetadataFile { get; set; } = string.Empty;
+    /// <summary>Seam: the plan itself (tests); otherwise read from <see cref="Plan"/>.</summary>
+    internal BuildPlan? Model { get; set; }
 
-    /// <summary>Where `repository@digest` is written.</summary>
-    [Required]
-    public string DigestFile { get; set; } = string.Empty;
-
-    /// <summary>The project's name, for the "Api -> repository@digest" line a publish prints for its output.</summary>
-    public string? ProjectName { get; set; }
+    /// <summary>Where `repository@digest` is written (the plan's).</summary>
+    internal string? DigestFile => Current.DigestFile;
 
     /// <summary>The digest pushed.</summary>
     [Output]
@@ -38,10 +36,18 @@ public sealed class PushImageByDigest : StevedoreTask
         return push.Push(archive, repository);
     };
 
+    private BuildPlan Current => Model ??= BuildPlanFile.Read(Plan?.ItemSpec ?? throw new InvalidOperationException("PushImageByDigest needs its Plan."));
+
     protected override void Run()
     {
-        var repository = (ImageReference.Parse(Images.FirstOrDefault() ?? string.Empty, "ContainerRepository") with { Tag = null, Digest = null }).ToString();
-        var archive = PushedDigest.ArchiveNextTo(MetadataFile);
+        if (!Current.PushByDigest || Current.DigestFile is not { } digestFile || Current.Files.Metadata is not { } metadataFile)
+        {
+            return;
+        }
+
+        var repository = Current.Repository
+            ?? (ImageReference.Parse(Current.Images.FirstOrDefault() ?? string.Empty, "ContainerRepository") with { Tag = null, Digest = null }).ToString();
+        var archive = PushedDigest.ArchiveNextTo(metadataFile);
         if (File.Exists(archive))
         {
             Digest = PushArchive(archive, repository);
@@ -51,11 +57,11 @@ public sealed class PushImageByDigest : StevedoreTask
         {
             try
             {
-                Digest = BuildMetadata.Read(MetadataFile).Digest ?? string.Empty;
+                Digest = BuildMetadata.Read(metadataFile).Digest ?? string.Empty;
             }
             catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException)
             {
-                throw new DiagnosticException("MetadataUnreadable", MetadataFile, e.Message);
+                throw new DiagnosticException("MetadataUnreadable", metadataFile, e.Message);
             }
         }
 
@@ -64,11 +70,8 @@ public sealed class PushImageByDigest : StevedoreTask
             return; // nothing was pushed: the build's own error says why
         }
 
-        PushedDigest.Write(DigestFile, repository, Digest);
-        Log.LogMessage(MessageImportance.High, "Stevedore: pushed {0}@{1} by digest; digest file {2}", repository, Digest, DigestFile);
-        if (!string.IsNullOrEmpty(ProjectName))
-        {
-            Log.LogMessage(MessageImportance.High, "{0} -> {1}@{2}", ProjectName, repository, Digest);
-        }
+        PushedDigest.Write(digestFile, repository, Digest);
+        Log.LogMessage(MessageImportance.High, "Stevedore: pushed {0}@{1} by digest; digest file {2}", repository, Digest, digestFile);
+        Log.LogMessage(MessageImportance.High, "{0} -> {1}@{2}", Current.Project, repository, Digest);
     }
 }

@@ -105,6 +105,10 @@ internal sealed class CacheSpec
         return new CacheSpec(type, direction, options);
     }
 
+    /// <summary>A spec <see cref="Parse"/> validated before, as the build plan carries it (type and options apart).</summary>
+    internal static CacheSpec Of(string type, CacheDirection direction, IReadOnlyDictionary<string, string> options) =>
+        new(type, direction, new SortedDictionary<string, string>(options.ToDictionary(p => p.Key, p => p.Value), StringComparer.Ordinal));
+
     /// <summary>This spec with one option set (e.g. the ignore-error a branch cache adds).</summary>
     public CacheSpec With(string key, string value) =>
         new(Type, Direction, new SortedDictionary<string, string>(Options.ToDictionary(p => p.Key, p => p.Value), StringComparer.Ordinal) { [key] = value });

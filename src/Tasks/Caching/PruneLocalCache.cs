@@ -6,8 +6,11 @@ namespace Stevedore.Tasks.Caching;
 /// <summary>After a `type=local` cache export: removes unreferenced blobs and keeps the folder under ContainerCacheLocalMaxSize.</summary>
 public sealed class PruneLocalCache : StevedoreTask
 {
-    /// <summary>The normalized --cache-to spec; nothing happens unless it is type=local.</summary>
-    public string? CacheTo { get; set; }
+    /// <summary>The project's build plan (StevedoreBuildPlan): nothing happens unless its cache export is type=local.</summary>
+    public ITaskItem? Plan { get; set; }
+
+    /// <summary>Seam: the plan itself, so tests build one in memory; otherwise read from <see cref="Plan"/>.</summary>
+    internal Plan.BuildPlan? Model { get; set; }
 
     /// <summary>ContainerCacheLocalMaxSize, e.g. 2GB.</summary>
     [Required]
@@ -20,7 +23,8 @@ public sealed class PruneLocalCache : StevedoreTask
     protected override void Run()
     {
         var max = LocalCacheLayout.ParseSize(MaxSize);
-        if (string.IsNullOrWhiteSpace(CacheTo) || CacheSpec.Parse(CacheTo!, CacheDirection.To) is not { Type: "local" } spec)
+        var plan = Model ??= Tasks.Plan.BuildPlanFile.Read(Plan?.ItemSpec ?? throw new InvalidOperationException("PruneLocalCache needs its Plan."));
+        if (plan.CacheTo.FirstOrDefault() is not { Type: "local" } spec)
         {
             return;
         }

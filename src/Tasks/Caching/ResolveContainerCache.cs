@@ -45,6 +45,13 @@ public sealed class ResolveContainerCache : StevedoreTask
     [Output]
     public string[] ResolvedCacheTo { get; private set; } = [];
 
+    /// <summary>
+    /// Every spec, parsed once, for the build plan: ItemSpec the normalized spec, metadata Direction (from, to), Type
+    /// and one metadata per option (<see cref="CacheSpecItems"/>).
+    /// </summary>
+    [Output]
+    public ITaskItem[] CacheSpecs { get; private set; } = [];
+
     /// <summary>The branch ContainerCacheRef writes, if any.</summary>
     [Output]
     public string CacheBranch { get; private set; } = string.Empty;
@@ -101,6 +108,7 @@ public sealed class ResolveContainerCache : StevedoreTask
 
         ResolvedCacheFrom = from.Select(s => s.ToString()).Distinct(StringComparer.Ordinal).ToArray();
         ResolvedCacheTo = to.Select(s => s.ToString()).ToArray();
+        CacheSpecs = [.. from.DistinctBy(s => s.ToString()).Concat(to).Select(CacheSpecItems.ToItem)];
     }
 
     private static string? RunGit(string? directory) =>

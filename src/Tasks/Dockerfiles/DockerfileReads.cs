@@ -9,15 +9,19 @@ namespace Stevedore.Tasks.Dockerfiles;
 /// </summary>
 internal sealed record DockerfileReads(IReadOnlyList<string> ContextPaths, IReadOnlyList<string> Images)
 {
-    public static DockerfileReads? Parse(string dockerfile)
+    public static DockerfileReads? Parse(string dockerfile) => Parse(DockerfileInstructions.Read(dockerfile));
+
+    /// <summary>The same, from the instructions themselves (a generated model's, or a user's file's).</summary>
+    public static DockerfileReads? Parse(IEnumerable<DockerfileLine> instructions)
     {
         var paths = new List<string>();
         var images = new List<string>();
         var stages = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var line in Instructions(dockerfile))
+        foreach (var instruction in instructions)
         {
+            var keyword = instruction.Keyword;
+            var line = keyword + " " + instruction.Arguments;
             var words = line.Split((char[])[' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
-            var keyword = words[0].ToUpperInvariant();
             if (line.Contains("<<", StringComparison.Ordinal) && keyword is "RUN" or "COPY")
             {
                 return null;
@@ -100,34 +104,5 @@ internal sealed record DockerfileReads(IReadOnlyList<string> ContextPaths, IRead
         }
 
         return all is { Count: >= 2 } ? all[..^1] : null;
-    }
-
-    // Instructions with their continuation lines joined; comments and blank lines left out.
-    private static IEnumerable<string> Instructions(string dockerfile)
-    {
-        var current = new System.Text.StringBuilder();
-        foreach (var raw in dockerfile.Replace("\r\n", "\n").Split('\n'))
-        {
-            var line = raw.Trim();
-            if (current.Length == 0 && (line.Length == 0 || line.StartsWith('#')))
-            {
-                continue;
-            }
-
-            if (line.EndsWith('\\'))
-            {
-                current.Append(line[..^1]).Append(' ');
-                continue;
-            }
-
-            current.Append(line);
-            yield return current.ToString();
-            current.Clear();
-        }
-
-        if (current.Length > 0)
-        {
-            yield return current.ToString();
-        }
     }
 }

@@ -131,6 +131,22 @@ public abstract class DockerfileTask : StevedoreTask
     [Output]
     public string[] GeneratedFiles { get; private set; } = [];
 
+    /// <summary>The target platforms on which the generated Dockerfile runs steps (an emulator is needed only there), from its model.</summary>
+    [Output]
+    public string[] StepPlatforms { get; private set; } = [];
+
+    /// <summary>True when every context path and image the generated Dockerfile reads is named exactly (<see cref="DockerfileReads"/>).</summary>
+    [Output]
+    public bool ReadsNamed { get; private set; }
+
+    /// <summary>The context paths the generated Dockerfile's COPY steps read, from its model.</summary>
+    [Output]
+    public string[] ContextReads { get; private set; } = [];
+
+    /// <summary>The images the generated Dockerfile's stages start from, from its model.</summary>
+    [Output]
+    public string[] ReadImages { get; private set; } = [];
+
     /// <summary>Seam: the docker CLI that resolves digests when pinning; tests answer from memory.</summary>
     internal Engine.DockerCli Docker { get; set; } = new();
 
@@ -233,6 +249,13 @@ public abstract class DockerfileTask : StevedoreTask
         }
 
         var ignoreFile = ignoreFileForHeader(header) + userPatterns;
+        var instructions = DockerfileInstructions.Of(model).ToList();
+        StepPlatforms = [.. Engine.StepPlatforms.Find(instructions, [.. Stevedore.Tasks.Platforms.ContainerPlatform.ParseList(Platforms).Select(p => p.ToString())])];
+        if (DockerfileReads.Parse(instructions) is { } reads)
+        {
+            (ReadsNamed, ContextReads, ReadImages) = (true, [.. reads.ContextPaths], [.. reads.Images]);
+        }
+
         GeneratedFiles = GeneratedDockerfile.Write(DockerfilePath, DockerfileWriter.Write(model, header), ignoreFile, Eject, Log);
     }
 }

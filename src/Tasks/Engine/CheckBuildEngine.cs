@@ -1,5 +1,6 @@
 using Microsoft.Build.Framework;
 using Stevedore.Tasks.Diagnostics;
+using Stevedore.Tasks.Plan;
 
 namespace Stevedore.Tasks.Engine;
 
@@ -9,24 +10,11 @@ namespace Stevedore.Tasks.Engine;
 /// </summary>
 public sealed class CheckBuildEngine : StevedoreTask
 {
-    /// <summary>Normalised platforms, comma-separated (ResolveContainerImages' output).</summary>
-    [Required]
-    public string Platforms { get; set; } = string.Empty;
+    /// <summary>The project's build plan (StevedoreBuildPlan): platforms, builder, caches, output, and the platforms the Dockerfile runs steps on.</summary>
+    public ITaskItem? Plan { get; set; }
 
-    /// <summary>The Dockerfile the build uses (generated or the user's): emulation is needed only for platforms it runs steps on.</summary>
-    public string? Dockerfile { get; set; }
-
-    /// <summary>ContainerBuilder; empty means the current builder.</summary>
-    public string? Builder { get; set; }
-
-    /// <summary>--cache-to specs (items or ';' lists).</summary>
-    public string[] CacheTo { get; set; } = [];
-
-    /// <summary>ContainerRegistry: set means the image is pushed there.</summary>
-    public string? Registry { get; set; }
-
-    /// <summary>ContainerArchiveOutputPath; set means neither push nor load.</summary>
-    public string? ArchiveOutputPath { get; set; }
+    /// <summary>Seam: the plan itself, so tests build one in memory; otherwise read from <see cref="Plan"/>.</summary>
+    internal BuildPlan? Model { get; set; }
 
     /// <summary>The docker CLI runner; tests replace it.</summary>
     internal DockerCli Cli { get; set; } = new();
@@ -45,7 +33,8 @@ public sealed class CheckBuildEngine : StevedoreTask
     {
         var docker = Cli.Find() ?? throw new DiagnosticException("DockerNotFound", "docker");
         var endpoint = EngineQuery.Endpoint();
-        var engine = EngineQuery.Start(BuildEngine, docker, endpoint, Builder, Cli, AskEngine).GetAwaiter().GetResult();
+        var plan = Model ??= BuildPlanFile.Read(Plan?.ItemSpec ?? throw new InvalidOperationException("CheckBuildEngine needs its Plan."));
+        var engine = EngineQuery.Start(BuildEngine, docker, endpoint, plan.Builder, Cli, AskEngine).GetAwaiter().GetResult();
         var builder = engine.Builder;
         if (engine.Bootstrapped)
         {
@@ -53,13 +42,13 @@ public sealed class CheckBuildEngine : StevedoreTask
         }
 
         BuilderDriver = builder.Driver;
-        var platforms = Platforms.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var platforms = plan.Platforms.Select(p => p.ToString()).ToList();
         var request = new BuildRequest
         {
             Platforms = platforms,
-            StepPlatforms = ReadDockerfile() is { } text ? StepPlatforms.Find(text, platforms) : null,
-            CacheTo = [.. Msbuild.PropertyList.Split(CacheTo)],
-            Load = string.IsNullOrWhiteSpace(Registry) && string.IsNullOrWhiteSpace(ArchiveOutputPath),
+            StepPlatforms = plan.StepPlatforms,
+            CacheTo = plan.CacheTo,
+            Load = !plan.Push && plan.ArchivePath is null,
         };
         foreach (var problem in PreflightCheck.Run(builder, engine.ImageStore, request))
         {
@@ -67,31 +56,14 @@ public sealed class CheckBuildEngine : StevedoreTask
         }
 
         // Only the host[:port] part answers; a path (ghcr.io/my-org) is where the repository goes.
-        if (!string.IsNullOrWhiteSpace(Registry) && ProbeRegistry(Images.RegistryPrefix.Parse(Registry).Host) is { } refused)
+        if (plan.Registry is { } registry && ProbeRegistry(Images.RegistryPrefix.Parse(registry).Host) is { } refused)
         {
-            Log.LogErrorWithCodeFromResources("RegistryUnreachable", Registry.Trim(), refused);
+            Log.LogErrorWithCodeFromResources("RegistryUnreachable", registry, refused);
         }
 
         if (!Log.HasLoggedErrors)
         {
-            Log.LogMessage(MessageImportance.Normal, "Stevedore preflight: engine {0}, builder {1} ({2}) builds {3}.", endpoint, builder.Name, builder.Driver, Platforms);
-        }
-    }
-
-    // Unreadable or absent (the build reports that itself): assume every platform runs steps.
-    private string? ReadDockerfile()
-    {
-        try
-        {
-            return string.IsNullOrWhiteSpace(Dockerfile) || !File.Exists(Dockerfile) ? null : File.ReadAllText(Dockerfile);
-        }
-        catch (IOException)
-        {
-            return null;
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return null;
+            Log.LogMessage(MessageImportance.Normal, "Stevedore preflight: engine {0}, builder {1} ({2}) builds {3}.", endpoint, builder.Name, builder.Driver, string.Join(",", platforms));
         }
     }
 

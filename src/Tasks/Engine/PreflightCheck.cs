@@ -1,5 +1,4 @@
 using Stevedore.Tasks.Caching;
-using Stevedore.Tasks.Diagnostics;
 
 namespace Stevedore.Tasks.Engine;
 
@@ -11,8 +10,8 @@ internal sealed record BuildRequest
 {
     public required IReadOnlyList<string> Platforms { get; init; }
 
-    /// <summary>--cache-to specs as passed to buildx.</summary>
-    public IReadOnlyList<string> CacheTo { get; init; } = [];
+    /// <summary>--cache-to specs, parsed once (the build plan's).</summary>
+    public IReadOnlyList<CacheSpec> CacheTo { get; init; } = [];
 
     /// <summary>Neither push nor archive: the image is loaded into the engine.</summary>
     public bool Load { get; init; }
@@ -55,9 +54,9 @@ internal static class PreflightCheck
 
         if (plainDockerDriver)
         {
-            foreach (var spec in request.CacheTo.Where(s => ExternalCacheExporters.Contains(ExporterType(s))))
+            foreach (var spec in request.CacheTo.Where(s => ExternalCacheExporters.Contains(s.Type)))
             {
-                problems.Add(new PreflightProblem("CacheExportNeedsImageStore", builder.Name, spec));
+                problems.Add(new PreflightProblem("CacheExportNeedsImageStore", builder.Name, spec.ToString()));
             }
         }
 
@@ -68,19 +67,5 @@ internal static class PreflightCheck
         }
 
         return problems;
-    }
-
-    /// <summary>The `type=` of a cache spec as <see cref="CacheSpec"/> reads it (a bare reference is a registry cache); empty for a spec it rejects.</summary>
-    public static string ExporterType(string spec)
-    {
-        try
-        {
-            return CacheSpec.Parse(spec, CacheDirection.To).Type;
-        }
-        catch (DiagnosticException)
-        {
-            // ResolveContainerCache reports the bad spec with its own code; preflight has nothing to add.
-            return string.Empty;
-        }
     }
 }

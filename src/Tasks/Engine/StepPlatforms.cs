@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Stevedore.Tasks.Dockerfiles;
 
 namespace Stevedore.Tasks.Engine;
 
@@ -11,12 +12,16 @@ namespace Stevedore.Tasks.Engine;
 internal static partial class StepPlatforms
 {
     /// <summary>The platforms among <paramref name="targets"/> (plus literal stage platforms) on which some RUN step runs.</summary>
-    public static IReadOnlyList<string> Find(string dockerfile, IReadOnlyList<string> targets)
+    public static IReadOnlyList<string> Find(string dockerfile, IReadOnlyList<string> targets) =>
+        Find(DockerfileInstructions.Read(dockerfile), targets);
+
+    /// <summary>The same, from the instructions themselves (a generated model's, or a user's file's).</summary>
+    public static IReadOnlyList<string> Find(IEnumerable<DockerfileLine> instructions, IReadOnlyList<string> targets)
     {
         var stages = new Dictionary<string, StagePlatform>(StringComparer.OrdinalIgnoreCase);
         var result = new List<string>();
         StagePlatform? current = null;
-        foreach (var (keyword, arguments) in Instructions(dockerfile))
+        foreach (var (keyword, arguments) in instructions)
         {
             if (keyword == "FROM")
             {
@@ -65,42 +70,6 @@ internal static partial class StepPlatforms
         }
 
         return stage;
-    }
-
-    /// <summary>(KEYWORD, arguments) of each instruction: comments dropped, `\` continuation lines joined.</summary>
-    private static IEnumerable<(string Keyword, string Arguments)> Instructions(string dockerfile)
-    {
-        var pending = string.Empty;
-        foreach (var raw in dockerfile.Replace("\r", string.Empty).Split('\n'))
-        {
-            var line = raw.Trim();
-            if (line.StartsWith('#') && pending.Length == 0 || line.Length == 0 && pending.Length == 0)
-            {
-                continue;
-            }
-
-            if (line.StartsWith('#'))
-            {
-                continue; // a comment inside a continued instruction
-            }
-
-            if (line.EndsWith('\\'))
-            {
-                pending += line[..^1] + " ";
-                continue;
-            }
-
-            var text = pending + line;
-            pending = string.Empty;
-            var space = text.IndexOfAny([' ', '\t']);
-            yield return space < 0 ? (text.ToUpperInvariant(), string.Empty) : (text[..space].ToUpperInvariant(), text[(space + 1)..].Trim());
-        }
-
-        if (pending.Length > 0)
-        {
-            var space = pending.IndexOfAny([' ', '\t']);
-            yield return space < 0 ? (pending.Trim().ToUpperInvariant(), string.Empty) : (pending[..space].ToUpperInvariant(), pending[(space + 1)..].Trim());
-        }
     }
 
     private sealed record StagePlatform(bool OnBuildPlatform, string? Literal);

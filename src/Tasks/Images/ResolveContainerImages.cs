@@ -80,9 +80,15 @@ public sealed class ResolveContainerImages : StevedoreTask
     [Output]
     public string NormalizedPlatforms { get; private set; } = string.Empty;
 
+    /// <summary>The same platforms as items (StevedorePlatform): metadata Os, Architecture, Variant, RuntimeIdentifier.</summary>
+    [Output]
+    public ITaskItem[] PlatformItems { get; private set; } = [];
+
     protected override void Run()
     {
-        NormalizedPlatforms = string.Join(",", PlatformList());
+        var platforms = PlatformList();
+        NormalizedPlatforms = string.Join(",", platforms);
+        PlatformItems = [.. platforms.Select(Stevedore.Tasks.Platforms.PlatformItems.ToItem)];
         Buildx.ImageFormat.OciMediaTypes(ImageFormat);
 
         if (!string.IsNullOrWhiteSpace(LocalRegistry) && !LocalRegistry.Trim().Equals("Docker", StringComparison.OrdinalIgnoreCase))

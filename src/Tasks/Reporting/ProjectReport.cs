@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Microsoft.Build.Utilities;
-using Stevedore.Tasks.Platforms;
+using Stevedore.Tasks.Plan;
 
 namespace Stevedore.Tasks.Reporting;
 
@@ -8,42 +8,18 @@ namespace Stevedore.Tasks.Reporting;
 /// One project's build report, written where its publish keeps it: stevedore-report.json and .prom from the build's
 /// progress and metadata, with a warning (STV3009) per cache export that failed while the build went on.
 /// <see cref="WriteBuildReport"/> writes a single build's; a solution's bake writes one per project from its part of
-/// the bake's progress.
+/// the bake's progress. Everything it names comes from the project's <see cref="BuildPlan"/>.
 /// </summary>
 internal sealed class ProjectReport
 {
-    /// <summary>Folder for stevedore-report.json and stevedore-report.prom.</summary>
-    public required string ReportDirectory { get; init; }
-
-    /// <summary>The requested platforms, in order.</summary>
-    public string? Platforms { get; init; }
-
-    /// <summary>The --cache-to spec, to name the export in the report.</summary>
-    public string? CacheTo { get; init; }
-
-    /// <summary>The image references built.</summary>
-    public IReadOnlyList<string> Images { get; init; } = [];
-
-    /// <summary>The image was pushed: each platform's digest is read back from the pushed index.</summary>
-    public bool Push { get; init; }
-
-    /// <summary>ContainerArchiveOutputPath: each platform's digest is read from the archive's index.</summary>
-    public string? ArchiveOutputPath { get; init; }
-
-    /// <summary>How the Dockerfile builds the platforms, and why; how OS packages were installed, and why.</summary>
-    public string? BuildMode { get; init; }
-
-    public string? BuildModeReason { get; init; }
-
-    public string? OsPackageInstallMode { get; init; }
-
-    public string? OsPackageInstallReason { get; init; }
-
-    /// <summary>ContainerRunTests: the folder its results were exported to; the report counts them when it exists.</summary>
-    public string? TestResultsDirectory { get; init; }
+    /// <summary>The project's build plan: platforms, cache export, images, output, modes and the report's folder.</summary>
+    public required BuildPlan Plan { get; init; }
 
     /// <summary>The raw image index of a pushed image (from its registry), or null.</summary>
     public Func<string, string?> ReadPushedIndex { get; init; } = PlatformDigests.FromRegistry;
+
+    /// <summary>Folder for stevedore-report.json and stevedore-report.prom.</summary>
+    public string ReportDirectory => Plan.Files.ReportDirectory ?? throw new InvalidOperationException("The build plan names no report folder.");
 
     public string ReportFile => Path.Combine(ReportDirectory, "stevedore-report.json");
 
@@ -52,16 +28,16 @@ internal sealed class ProjectReport
     /// <summary>The report of <paramref name="progress"/> and <paramref name="metadata"/>, written to <see cref="ReportDirectory"/>.</summary>
     public BuildReport Write(BuildProgress progress, JsonElement? metadata, TaskLoggingHelper log)
     {
-        var platforms = ContainerPlatform.ParseList(Platforms).Select(p => p.ToString()).ToList();
-        var cacheTo = string.IsNullOrWhiteSpace(CacheTo) ? null : Caching.CacheSpec.Parse(CacheTo!, Caching.CacheDirection.To).Location;
-        var report = BuildReport.Create(progress, platforms, cacheTo, metadata, [.. Images], ReadPlatformDigests(metadata, platforms, log)) with
+        var platforms = Plan.Platforms.Select(p => p.ToString()).ToList();
+        var cacheTo = Plan.CacheTo.FirstOrDefault()?.Location;
+        var report = BuildReport.Create(progress, platforms, cacheTo, metadata, [.. Plan.Images], ReadPlatformDigests(metadata, platforms, log)) with
         {
-            BuildMode = OrNull(BuildMode),
-            BuildModeReason = OrNull(BuildModeReason),
-            OsPackageInstall = OrNull(OsPackageInstallMode),
-            OsPackageInstallReason = OrNull(OsPackageInstallReason),
-            Tests = string.IsNullOrWhiteSpace(TestResultsDirectory) || !Directory.Exists(TestResultsDirectory) ? null
-                : Buildx.TestResults.Read(TestResultsDirectory) is var tests ? new TestReport(tests.Passed, tests.Failed, tests.Skipped, tests.FailedTests) : null,
+            BuildMode = Plan.BuildMode,
+            BuildModeReason = Plan.BuildModeReason,
+            OsPackageInstall = Plan.OsPackageInstallMode,
+            OsPackageInstallReason = Plan.OsPackageInstallReason,
+            Tests = Plan.Files.TestResults is not { } results || !Directory.Exists(results) ? null
+                : Buildx.TestResults.Read(results) is var tests ? new TestReport(tests.Passed, tests.Failed, tests.Skipped, tests.FailedTests) : null,
         };
 
         // Temp file then rename: a reader (the textfile collector) never sees half a file.
@@ -85,8 +61,8 @@ internal sealed class ProjectReport
             return null;
         }
 
-        var index = !string.IsNullOrWhiteSpace(ArchiveOutputPath) ? PlatformDigests.FromArchive(ArchiveOutputPath)
-            : Push && Images.Count > 0 ? ReadPushedIndex((Stevedore.Tasks.Images.ImageReference.Parse(Images[0], "ContainerRegistry") with { Tag = null, Digest = digest }).ToString())
+        var index = Plan.ArchivePath is { } archive ? PlatformDigests.FromArchive(archive)
+            : Plan.Push && Plan.Images.Count > 0 ? ReadPushedIndex((Stevedore.Tasks.Images.ImageReference.Parse(Plan.Images[0], "ContainerRegistry") with { Tag = null, Digest = digest }).ToString())
             : null;
         if (index is null)
         {
@@ -96,6 +72,4 @@ internal sealed class ProjectReport
 
         return PlatformDigests.FromIndex(index);
     }
-
-    private static string? OrNull(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }

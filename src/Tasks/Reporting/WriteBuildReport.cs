@@ -1,44 +1,28 @@
 using System.Text.Json;
 using Microsoft.Build.Framework;
 using Stevedore.Tasks.Diagnostics;
+using Stevedore.Tasks.Plan;
 
 namespace Stevedore.Tasks.Reporting;
 
 /// <summary>
-/// Writes stevedore-report.json and stevedore-report.prom from the build's rawjson progress and metadata file
-/// (<see cref="ProjectReport"/>), logs a summary line per platform, and warns (STV3009) for each cache export that
-/// failed while the build went on.
+/// Writes stevedore-report.json and stevedore-report.prom from the build's rawjson progress and metadata file, logs a
+/// summary line per platform, and warns (STV3009) for each cache export that failed while the build went on
+/// (<see cref="ProjectReport"/>).
 /// </summary>
 public sealed class WriteBuildReport : StevedoreTask
 {
-    /// <summary>The rawjson progress the build task kept.</summary>
-    [Required]
-    public string ProgressFile { get; set; } = string.Empty;
+    /// <summary>
+    /// The project's build plan (StevedoreBuildPlan): platforms, cache export, images, output, build and OS-package
+    /// modes, and the build's files (progress, metadata, test results, the report's folder).
+    /// </summary>
+    public ITaskItem? Plan { get; set; }
 
-    /// <summary>The --metadata-file of the build (digest, descriptor, build ref).</summary>
-    public string? MetadataFile { get; set; }
-
-    /// <summary>The requested platforms, in order.</summary>
-    public string? Platforms { get; set; }
-
-    /// <summary>The --cache-to spec, to name the export in the report.</summary>
-    public string? CacheTo { get; set; }
-
-    /// <summary>The image references built.</summary>
-    public string[] Images { get; set; } = [];
-
-    /// <summary>The image was pushed: each platform's digest is read back from the pushed index.</summary>
-    public bool Push { get; set; }
-
-    /// <summary>ContainerArchiveOutputPath: each platform's digest is read from the archive's index.</summary>
-    public string? ArchiveOutputPath { get; set; }
+    /// <summary>Seam: the plan itself (tests, and a solution's bake, which has read it); otherwise read from <see cref="Plan"/>.</summary>
+    internal BuildPlan? Model { get; set; }
 
     /// <summary>Seam: the raw image index of a pushed image (from its registry), or null.</summary>
     internal Func<string, string?> ReadPushedIndex { get; set; } = PlatformDigests.FromRegistry;
-
-    /// <summary>Folder for stevedore-report.json and stevedore-report.prom.</summary>
-    [Required]
-    public string ReportDirectory { get; set; } = string.Empty;
 
     [Output]
     public string ReportFile { get; private set; } = string.Empty;
@@ -46,35 +30,22 @@ public sealed class WriteBuildReport : StevedoreTask
     [Output]
     public string MetricsFile { get; private set; } = string.Empty;
 
-    /// <summary>How the Dockerfile builds the platforms ("once" or "per-platform"), when Stevedore generated it.</summary>
-    public string? BuildMode { get; set; }
-
-    /// <summary>Why that mode.</summary>
-    public string? BuildModeReason { get; set; }
-
-    /// <summary>How the OS packages were installed ("unpack" or "run"), empty without packages.</summary>
-    public string? OsPackageInstallMode { get; set; }
-
-    /// <summary>Why that install mode.</summary>
-    public string? OsPackageInstallReason { get; set; }
-
-    /// <summary>ContainerRunTests: the folder its results were exported to; the report counts them when it exists.</summary>
-    public string? TestResultsDirectory { get; set; }
+    private BuildPlan Current => Model ??= BuildPlanFile.Read(Plan?.ItemSpec ?? throw new InvalidOperationException("WriteBuildReport needs its Plan."));
 
     protected override void Run()
     {
-        if (!File.Exists(ProgressFile))
+        if (Current.Files.Progress is not { } progressFile || !File.Exists(progressFile))
         {
             return; // nothing was built (ContainerBuild=false)
         }
 
-        var progress = BuildProgress.Read(File.ReadLines(ProgressFile));
+        var progress = BuildProgress.Read(File.ReadLines(progressFile));
         JsonElement? metadata = null;
-        if (!string.IsNullOrEmpty(MetadataFile) && File.Exists(MetadataFile))
+        if (Current.Files.Metadata is { } metadataFile && File.Exists(metadataFile))
         {
             try
             {
-                using var json = JsonDocument.Parse(File.ReadAllBytes(MetadataFile));
+                using var json = JsonDocument.Parse(File.ReadAllBytes(metadataFile));
                 metadata = json.RootElement.Clone();
             }
             catch (JsonException)
@@ -83,21 +54,7 @@ public sealed class WriteBuildReport : StevedoreTask
             }
         }
 
-        var files = new ProjectReport
-        {
-            ReportDirectory = ReportDirectory,
-            Platforms = Platforms,
-            CacheTo = CacheTo,
-            Images = Images,
-            Push = Push,
-            ArchiveOutputPath = ArchiveOutputPath,
-            BuildMode = BuildMode,
-            BuildModeReason = BuildModeReason,
-            OsPackageInstallMode = OsPackageInstallMode,
-            OsPackageInstallReason = OsPackageInstallReason,
-            TestResultsDirectory = TestResultsDirectory,
-            ReadPushedIndex = ReadPushedIndex,
-        };
+        var files = new ProjectReport { Plan = Current, ReadPushedIndex = ReadPushedIndex };
         var report = files.Write(progress, metadata, Log);
         ReportFile = files.ReportFile;
         MetricsFile = files.MetricsFile;

@@ -1,3 +1,5 @@
+using Stevedore.Tasks.Platforms;
+using Stevedore.Tasks.Plan;
 using Stevedore.Tasks.Buildx;
 
 namespace Stevedore.Tasks.Tests.Buildx;
@@ -56,11 +58,15 @@ public sealed class AttestationTests
         return new BuildContainerImage
         {
             BuildEngine = engine,
-            Platforms = "linux/amd64",
-            Dockerfile = tree.File("Dockerfile", "FROM scratch\n"),
-            ContextDirectory = tree.Root,
-            Provenance = provenance,
-            Sbom = sbom,
+            Model = new BuildPlan
+            {
+                Project = "app",
+                Platforms = [ContainerPlatform.Parse("linux/amd64")],
+                Dockerfile = tree.File("Dockerfile", "FROM scratch\n"),
+                Context = tree.Root,
+                Provenance = provenance,
+                Sbom = sbom,
+            },
             DryRun = true,
         };
     }

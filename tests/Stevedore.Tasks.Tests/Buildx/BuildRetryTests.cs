@@ -1,3 +1,5 @@
+using Stevedore.Tasks.Platforms;
+using Stevedore.Tasks.Plan;
 using Stevedore.Tasks.Buildx;
 
 namespace Stevedore.Tasks.Tests.Buildx;
@@ -274,11 +276,15 @@ public sealed class BuildRetryTests
             {
                 BuildEngine = engine,
                 ToolPath = Path.Combine(tree.Root, "bin"),
-                Dockerfile = Path.Combine(tree.Root, "Dockerfile"),
-                ContextDirectory = tree.Root,
-                Platforms = "linux/amd64",
-                Tags = ["127.0.0.1:5000/e2e/app:1"],
-                Push = true,
+                Model = new BuildPlan
+                {
+                    Project = "app",
+                    Platforms = [ContainerPlatform.Parse("linux/amd64")],
+                    Dockerfile = Path.Combine(tree.Root, "Dockerfile"),
+                    Context = tree.Root,
+                    Images = ["127.0.0.1:5000/e2e/app:1"],
+                    Push = true,
+                },
                 RegistryRetries = retries,
                 Wait = (delay, _) => { waits.Add(delay); return true; },
             };

@@ -1,3 +1,5 @@
+using Stevedore.Tasks.Caching;
+using Stevedore.Tasks.Plan;
 using Stevedore.Tasks.Buildx;
 using Stevedore.Tasks.Platforms;
 
@@ -133,20 +135,24 @@ public sealed class BuildxCommandTests
         var task = new BuildContainerImage
         {
             BuildEngine = engine,
-            Platforms = "linux/amd64",
-            Dockerfile = dockerfile,
-            ContextDirectory = tree.Root,
-            Tags = ["api:1.0.0"],
-            CacheFrom = ["type=local,src=/c;type=registry,ref=r/c"],
-            Network = "host",
+            Model = new BuildPlan
+            {
+                Project = "api",
+                Platforms = [ContainerPlatform.Parse("linux/amd64")],
+                Dockerfile = dockerfile,
+                Context = tree.Root,
+                Images = ["api:1.0.0"],
+                CacheFrom = [CacheSpec.Parse("type=local,src=/c", CacheDirection.From), CacheSpec.Parse("type=registry,ref=r/c", CacheDirection.From)],
+                Network = "host",
+                Files = new PlanFiles { CommandLine = Path.Combine(tree.Root, "cmd.txt") },
+            },
             DryRun = true,
-            CommandLineFile = Path.Combine(tree.Root, "cmd.txt"),
         };
         Assert.IsTrue(task.Execute());
         var expected = $"docker buildx build --progress=plain --provenance=false --platform linux/amd64 --file {dockerfile} --tag api:1.0.0 --load"
             + $" --cache-from type=local,src=/c --cache-from type=registry,ref=r/c --network host {Stevedore.Testing.ContextLinkPath.For(tree.Root)}";
         Assert.AreEqual(expected, task.CommandLine);
-        Assert.AreEqual(expected + "\n", File.ReadAllText(task.CommandLineFile));
+        Assert.AreEqual(expected + "\n", File.ReadAllText(task.CommandLineFile!));
         Assert.AreEqual("docker " + task.GetCommand().ToCommandLine(), task.CommandLine);
     }
 
@@ -154,7 +160,8 @@ public sealed class BuildxCommandTests
     public void MissingUserDockerfileIsStv1007()
     {
         var engine = new RecordingBuildEngine();
-        var task = new BuildContainerImage { BuildEngine = engine, Dockerfile = "/nope/Dockerfile", ContextDirectory = "/nope", DryRun = true };
+        var plan = new BuildPlan { Project = "app", Platforms = [ContainerPlatform.Host()], Dockerfile = "/nope/Dockerfile", Context = "/nope" };
+        var task = new BuildContainerImage { BuildEngine = engine, Model = plan, DryRun = true };
         Assert.IsFalse(task.Execute());
         Assert.AreEqual("STV1007", engine.Errors.Single().Code);
     }

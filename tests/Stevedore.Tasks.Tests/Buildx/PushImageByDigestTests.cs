@@ -1,4 +1,6 @@
 using Stevedore.Tasks.Buildx;
+using Stevedore.Tasks.Plan;
+using Stevedore.Tasks.Platforms;
 
 namespace Stevedore.Tasks.Tests.Buildx;
 
@@ -18,7 +20,7 @@ public sealed class PushImageByDigestTests
 
         Assert.IsTrue(task.Execute(), string.Join('\n', engine.Errors.Select(e => e.Message)));
         Assert.AreEqual(Built, task.Digest);
-        Assert.AreEqual($"127.0.0.1:5000/shop/api@{Built}\n", File.ReadAllText(task.DigestFile));
+        Assert.AreEqual($"127.0.0.1:5000/shop/api@{Built}\n", File.ReadAllText(task.DigestFile!));
         Assert.IsTrue(engine.Messages.Any(m => m.Message == $"Api -> 127.0.0.1:5000/shop/api@{Built}"), "the publish's output line");
     }
 
@@ -39,7 +41,7 @@ public sealed class PushImageByDigestTests
         CollectionAssert.AreEqual(new[] { (Path.GetFullPath(archive), "127.0.0.1:5000/shop/api") }, pushes);
         Assert.IsFalse(File.Exists(archive));
         Assert.AreEqual(Pushed, task.Digest, "the digest the registry got, not the build's");
-        Assert.AreEqual($"127.0.0.1:5000/shop/api@{Pushed}\n", File.ReadAllText(task.DigestFile));
+        Assert.AreEqual($"127.0.0.1:5000/shop/api@{Pushed}\n", File.ReadAllText(task.DigestFile!));
     }
 
     [TestMethod]
@@ -51,7 +53,7 @@ public sealed class PushImageByDigestTests
 
         Assert.IsFalse(task.Execute());
         Assert.AreEqual("STV2003", engine.Errors.Single().Code);
-        Assert.IsFalse(File.Exists(task.DigestFile));
+        Assert.IsFalse(File.Exists(task.DigestFile!));
     }
 
     private static (PushImageByDigest Task, RecordingBuildEngine Engine) Task(TempTree tree, string metadata, Func<string, string, string> push)
@@ -60,10 +62,18 @@ public sealed class PushImageByDigestTests
         return (new PushImageByDigest
         {
             BuildEngine = engine,
-            Images = ["127.0.0.1:5000/shop/api:1.0", "127.0.0.1:5000/shop/api:latest"],
-            MetadataFile = metadata,
-            DigestFile = Path.Combine(tree.Root, "digests", "Api.linux-amd64.digest"),
-            ProjectName = "Api",
+            Model = new BuildPlan
+            {
+                Project = "Api",
+                Platforms = [ContainerPlatform.Parse("linux/amd64")],
+                Dockerfile = Path.Combine(tree.Root, "obj/Dockerfile"),
+                Context = tree.Root,
+                Images = ["127.0.0.1:5000/shop/api:1.0", "127.0.0.1:5000/shop/api:latest"],
+                Push = true,
+                PushByDigest = true,
+                DigestFile = Path.Combine(tree.Root, "digests", "Api.linux-amd64.digest"),
+                Files = new PlanFiles { Metadata = metadata },
+            },
             PushArchive = push,
         }, engine);
     }

@@ -21,7 +21,7 @@ public sealed class SharedRestoreTests
             ["Project"] = project,
             ["Context"] = context.Length > 0 ? context : Context,
             ["BuildImage"] = "127.0.0.1:5000/dotnet/sdk:10.0",
-            ["Platforms"] = platforms,
+            ["PlatformRuntimeIdentifiers"] = string.Join(";", Stevedore.Tasks.Platforms.ContainerPlatform.ParseList(platforms).Select(p => p.DotNetRuntimeIdentifier)),
             ["ImportedAsSdk"] = "true",
         };
         foreach (var (name, value) in extra)

@@ -1,3 +1,4 @@
+using Stevedore.Tasks.Plan;
 using Microsoft.Build.Utilities;
 using Stevedore.Tasks.Buildx;
 using Stevedore.Tasks.Buildx.Bake;
@@ -100,7 +101,7 @@ public sealed class UnchangedImageTests
     {
         using var tree = Shop();
         var digests = new Dictionary<string, string?> { [Sdk] = "sha256:" + new string('1', 64), [Runtime] = "sha256:" + new string('2', 64) };
-        string? Of(BakeTarget t) => new ImageInputs(image => digests[image]).Of(t, builder: null);
+        string? Of(BakeTarget t) => new ImageInputs(image => digests[image]).Of(t, builder: null, Reads(t));
         var target = Target(tree, "Api");
         var first = Of(target);
 
@@ -124,7 +125,7 @@ public sealed class UnchangedImageTests
         Assert.AreEqual(edited, Of(target));
 
         Assert.AreNotEqual(edited, Of(Target(tree, "Api", tag: "2.0")), "the tags are inputs");
-        Assert.AreNotEqual(edited, new ImageInputs(image => digests[image]).Of(target, builder: "other"), "the builder is an input");
+        Assert.AreNotEqual(edited, new ImageInputs(image => digests[image]).Of(target, builder: "other", Reads(target)), "the builder is an input");
 
         if (!OperatingSystem.IsWindows())
         {
@@ -139,12 +140,11 @@ public sealed class UnchangedImageTests
         using var tree = Shop();
         var known = new ImageInputs(_ => "sha256:" + new string('1', 64));
 
-        Assert.IsNull(known.Of(Target(tree, "Api", epoch: null), null), "without source-date-epoch the image differs each build");
-        Assert.IsNull(known.Of(Target(tree, "Api", push: false), null), "a loaded image may be gone from the engine");
-        Assert.IsNull(new ImageInputs(_ => null).Of(Target(tree, "Api"), null), "a base image nobody can name the digest of");
+        Assert.IsNull(known.Of(Target(tree, "Api", epoch: null), null, Reads(Target(tree, "Api"))), "without source-date-epoch the image differs each build");
+        Assert.IsNull(known.Of(Target(tree, "Api", push: false), null, Reads(Target(tree, "Api"))), "a loaded image may be gone from the engine");
+        Assert.IsNull(new ImageInputs(_ => null).Of(Target(tree, "Api"), null, Reads(Target(tree, "Api"))), "a base image nobody can name the digest of");
 
-        File.WriteAllText(Path.Combine(tree.Root, "src/Api/obj/stevedore/Dockerfile"), Dockerfile.Replace(GeneratedFileHeader.Generated, "# mine"));
-        Assert.IsNull(known.Of(Target(tree, "Api"), null), "the user's own Dockerfile");
+        Assert.IsNull(known.Of(Target(tree, "Api"), null, reads: null), "the user's own Dockerfile: its plan names no reads");
     }
 
     [TestMethod]
@@ -161,12 +161,12 @@ public sealed class UnchangedImageTests
         var fragment = Path.Combine(tree.Root, "src/Api/obj/stevedore/bake-target.json");
         var target = Target(tree, "Api");
         File.WriteAllText(fragment, target.ToJson().ToJsonString());
-        var inputs = new ImageInputs(image => digests[image]).Of(target, null)!;
+        var inputs = new ImageInputs(image => digests[image]).Of(target, null, Reads(target))!;
         new ImageRecord(inputs, "sha256:" + new string('a', 64), target.Tags).Write(Path.GetDirectoryName(fragment)!);
         BakeContainerImages Task() => new()
         {
             BuildEngine = engine,
-            Targets = [new TaskItem(fragment, new Dictionary<string, string> { ["ReportDirectory"] = Path.GetDirectoryName(fragment)! + "/" })],
+            Targets = [new TaskItem(fragment, new Dictionary<string, string> { ["ReportDirectory"] = Path.GetDirectoryName(fragment)! + "/", ["Plan"] = PlanNextTo(fragment) })],
             DefinitionFile = Path.Combine(tree.Root, "obj/stevedore/Shop/bake.json"),
             ReadCurrentDigest = image => digests[image],
         };
@@ -255,7 +255,7 @@ public sealed class UnchangedImageTests
         {
             BuildEngine = engine,
             ToolPath = Path.Combine(tree.Root, "bin"),
-            Targets = [new TaskItem(fragment, new Dictionary<string, string> { ["ReportDirectory"] = Path.GetDirectoryName(fragment)! + "/" })],
+            Targets = [new TaskItem(fragment, new Dictionary<string, string> { ["ReportDirectory"] = Path.GetDirectoryName(fragment)! + "/", ["Plan"] = PlanNextTo(fragment) })],
             DefinitionFile = Path.Combine(tree.Root, "obj/stevedore/Shop/bake.json"),
             ReadCurrentDigest = _ => null,
         };
@@ -285,4 +285,28 @@ public sealed class UnchangedImageTests
             Push = push,
             SourceDateEpoch = epoch,
         });
+
+    // The project's build plan, as its pipeline writes it next to the bake target: what the project's report reads.
+    private static string PlanNextTo(string fragment)
+    {
+        var target = BakeTarget.FromJson(System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(fragment))!.AsObject());
+        var folder = Path.GetDirectoryName(fragment)! + "/";
+        var path = Path.Combine(folder, BuildPlanFile.FileName);
+        BuildPlanFile.Write(path, new BuildPlan
+        {
+            Project = "Api",
+            Platforms = [.. target.Platforms.Select(ContainerPlatform.Parse)],
+            Dockerfile = "Dockerfile",
+            Context = folder,
+            Images = target.Tags,
+            Push = target.Push,
+            Files = new PlanFiles { ReportDirectory = folder },
+            Reads = Reads(target),
+        });
+        return path;
+    }
+
+    // What the generator's model says the target's Dockerfile reads (the plan's Reads); here read from the test's file.
+    private static DockerfileReads? Reads(BakeTarget target) =>
+        target.Target["dockerfile"]?.GetValue<string>() is { } path && File.Exists(path) ? DockerfileReads.Parse(File.ReadAllText(path)) : null;
 }

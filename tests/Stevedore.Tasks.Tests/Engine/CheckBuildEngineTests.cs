@@ -1,3 +1,5 @@
+using Stevedore.Tasks.Platforms;
+using Stevedore.Tasks.Plan;
 using Stevedore.Tasks.Engine;
 using Stevedore.Tasks.Files;
 
@@ -41,9 +43,16 @@ public sealed class CheckBuildEngineTests
         var task = new CheckBuildEngine
         {
             BuildEngine = log,
-            Platforms = "linux/amd64,linux/arm64",
-            Builder = builder,
-            Registry = registry,
+            Model = new BuildPlan
+            {
+                Project = "app",
+                Platforms = [ContainerPlatform.Parse("linux/amd64"), ContainerPlatform.Parse("linux/arm64")],
+                Dockerfile = "Dockerfile",
+                Context = ".",
+                Builder = builder,
+                Registry = string.IsNullOrWhiteSpace(registry) ? null : registry,
+                Push = !string.IsNullOrWhiteSpace(registry),
+            },
             Cli = cli,
             AskEngine = _ => engine ?? new(pingProblem, null),
             ProbeRegistry = r =>

@@ -1,3 +1,4 @@
+using Stevedore.Tasks.Caching;
 using Stevedore.Tasks.Engine;
 
 namespace Stevedore.Tasks.Tests.Engine;
@@ -92,7 +93,7 @@ public sealed class PreflightTests
         Assert.IsEmpty(PreflightCheck.Run(BuildxBuilder.Parse(DefaultBuilder), containerdImageStore: true, new BuildRequest
         {
             Platforms = Both,
-            CacheTo = ["type=local,dest=/tmp/c,mode=max", "type=registry,ref=127.0.0.1:5000/c"],
+            CacheTo = [To("type=local,dest=/tmp/c,mode=max"), To("type=registry,ref=127.0.0.1:5000/c")],
             Load = true,
         }));
 
@@ -113,10 +114,10 @@ public sealed class PreflightTests
         var problems = PreflightCheck.Run(BuildxBuilder.Parse(DefaultBuilder), containerdImageStore: false, new BuildRequest
         {
             Platforms = Both,
-            CacheTo = ["type=inline", "type=local,dest=/tmp/c", "127.0.0.1:5000/cache"],
+            CacheTo = [To("type=inline"), To("type=local,dest=/tmp/c"), To("127.0.0.1:5000/cache")],
         });
         CollectionAssert.AreEqual(
-            new[] { "MultiPlatformNeedsImageStore", "CacheExportNeedsImageStore:type=local,dest=/tmp/c", "CacheExportNeedsImageStore:127.0.0.1:5000/cache" },
+            new[] { "MultiPlatformNeedsImageStore", "CacheExportNeedsImageStore:type=local,dest=/tmp/c", "CacheExportNeedsImageStore:type=registry,ref=127.0.0.1:5000/cache" },
             problems.Select(p => p.ResourceName + (p.ResourceName.StartsWith("Cache", StringComparison.Ordinal) ? ":" + p.Arguments[1] : string.Empty)).ToArray());
         var text = new Tasks.Diagnostics.DiagnosticException(problems[0].ResourceName, problems[0].Arguments).Text;
         StringAssert.Contains(text, "'{\"features\":{\"containerd-snapshotter\":true}}' in /etc/docker/daemon.json");
@@ -127,14 +128,8 @@ public sealed class PreflightTests
     {
         var builder = BuildxBuilder.Parse(TwoNodes);
         Assert.AreEqual("MultiPlatformLoad", PreflightCheck.Run(builder, false, new BuildRequest { Platforms = Both, Load = true }).Single().ResourceName);
-        Assert.IsEmpty(PreflightCheck.Run(builder, false, new BuildRequest { Platforms = Both, CacheTo = ["type=local,dest=/c"] }));
+        Assert.IsEmpty(PreflightCheck.Run(builder, false, new BuildRequest { Platforms = Both, CacheTo = [To("type=local,dest=/c")] }));
     }
 
-    [TestMethod]
-    [DataRow("type=registry,ref=r/c", "registry")]
-    [DataRow("scope=main,type=gha", "gha")]
-    [DataRow("type=local,dest=/c,mode=max", "local")]
-    [DataRow("127.0.0.1:5000/cache:main", "registry")]
-    [DataRow("mode=max", "")]
-    public void ExporterType(string spec, string type) => Assert.AreEqual(type, PreflightCheck.ExporterType(spec));
+    private static CacheSpec To(string spec) => CacheSpec.Parse(spec, CacheDirection.To);
 }

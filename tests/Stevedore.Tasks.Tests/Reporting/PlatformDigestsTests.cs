@@ -1,3 +1,5 @@
+using Stevedore.Tasks.Platforms;
+using Stevedore.Tasks.Plan;
 using System.Formats.Tar;
 using System.Text;
 using System.Text.Json;
@@ -67,12 +69,16 @@ public sealed class PlatformDigestsTests
         var task = new WriteBuildReport
         {
             BuildEngine = engine,
-            ProgressFile = progress,
-            MetadataFile = Fixture("cached-build.metadata.json"),
-            Platforms = "linux/amd64,linux/arm64",
-            Images = ["127.0.0.1:5000/my-org/app:dev", "127.0.0.1:5000/my-org/app:latest"],
-            Push = true,
-            ReportDirectory = tree.Root,
+            Model = new BuildPlan
+            {
+                Project = "app",
+                Platforms = [ContainerPlatform.Parse("linux/amd64"), ContainerPlatform.Parse("linux/arm64")],
+                Dockerfile = "Dockerfile",
+                Context = tree.Root,
+                Images = ["127.0.0.1:5000/my-org/app:dev", "127.0.0.1:5000/my-org/app:latest"],
+                Push = true,
+                Files = new PlanFiles { Progress = progress, Metadata = Fixture("cached-build.metadata.json"), ReportDirectory = tree.Root },
+            },
             ReadPushedIndex = image =>
             {
                 asked.Add(image);

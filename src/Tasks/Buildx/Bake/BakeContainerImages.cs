@@ -26,9 +26,9 @@ public sealed class BakeContainerImages : DockerToolTask
     private readonly Dictionary<string, string> inputs = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// Each project's bake-target.json, with the report's metadata: ReportDirectory (the project's obj/stevedore/),
-    /// BuildMode, BuildModeReason, OsPackageInstallMode, OsPackageInstallReason; SkipUnchanged (ContainerSkipUnchanged,
-    /// "false" to bake the project every time).
+    /// Each project's bake-target.json, with metadata Plan (the project's build plan: what its report says),
+    /// ReportDirectory (the project's obj/stevedore/) and SkipUnchanged (ContainerSkipUnchanged, "false" to bake the
+    /// project every time).
     /// </summary>
     [Required]
     public ITaskItem[] Targets { get; set; } = [];
@@ -136,19 +136,7 @@ public sealed class BakeContainerImages : DockerToolTask
         {
             var item = ItemOf(target);
             JsonElement? own = metadata is { } m && m.TryGetProperty(name, out var entry) ? entry : null;
-            var writer = new ProjectReport
-            {
-                Platforms = string.Join(",", target.Platforms),
-                CacheTo = target.CacheTo,
-                Images = [.. target.Tags],
-                Push = target.Push,
-                ArchiveOutputPath = target.ArchivePath,
-                ReportDirectory = item.GetMetadata("ReportDirectory"),
-                BuildMode = item.GetMetadata("BuildMode"),
-                BuildModeReason = item.GetMetadata("BuildModeReason"),
-                OsPackageInstallMode = item.GetMetadata("OsPackageInstallMode"),
-                OsPackageInstallReason = item.GetMetadata("OsPackageInstallReason"),
-            };
+            var writer = new ProjectReport { Plan = Plan.BuildPlanFile.Read(item.GetMetadata("Plan")) };
             var report = writer.Write(progress!.For(name), own, Log);
             var failed = BakeFailure.FailedStep(progress!, name) is not null || (!ran && report.Digest is null && BakeFailure.NamedInError(progress!, name));
             reports.Add((name, target, report, failed));
@@ -218,7 +206,7 @@ public sealed class BakeContainerImages : DockerToolTask
                 continue;
             }
 
-            if (imageInputs.Of(target, all.Builder) is not { } digest)
+            if (imageInputs.Of(target, all.Builder, Plan.BuildPlanFile.Read(item.GetMetadata("Plan")).Reads) is not { } digest)
             {
                 Baked(target, "its inputs cannot all be named: a loaded, archived or pushed-by-digest image, no source-date-epoch, a Dockerfile of its own, a context read by ADD, a wildcard, a variable or a bind mount, or a base image whose digest the registry does not give");
                 continue;

@@ -14,7 +14,7 @@ namespace Stevedore.Tasks.Buildx.Bake;
 /// (path, mode and content, after the ignore file), and the Stevedore version that wrote them. The same digest means
 /// BuildKit would find every step CACHED and write the same image: a reproducible one (source-date-epoch), pushed.
 /// Null when the inputs cannot all be named: a Dockerfile of the user's, one that reads the context in a way
-/// <see cref="DockerfileReads"/> does not follow, a base image whose digest nobody tells, an image not pushed to a
+/// <see cref="DockerfileReads"/> does not follow (the build plan then has no reads), a base image whose digest nobody tells, an image not pushed to a
 /// registry (loaded, written to an archive, pushed by digest only).
 /// </summary>
 internal sealed class ImageInputs(Func<string, string?> currentDigest)
@@ -26,11 +26,12 @@ internal sealed class ImageInputs(Func<string, string?> currentDigest)
     private readonly Dictionary<string, byte[]> files = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string?> images = new(StringComparer.Ordinal);
 
-    public string? Of(BakeTarget target, string? builder)
+    /// <summary>The digest of the target's inputs; <paramref name="reads"/> is what its build plan says the Dockerfile reads (null: not all named).</summary>
+    public string? Of(BakeTarget target, string? builder, DockerfileReads? reads)
     {
         try
         {
-            return Digest(target, builder);
+            return reads is null ? null : Digest(target, builder, reads);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -38,7 +39,7 @@ internal sealed class ImageInputs(Func<string, string?> currentDigest)
         }
     }
 
-    private string? Digest(BakeTarget target, string? builder)
+    private string? Digest(BakeTarget target, string? builder, DockerfileReads reads)
     {
         if (!target.Push || target.ArchivePath is not null || target.DigestFile is not null
             || target.Target["output"]?.ToJsonString().Contains("source-date-epoch=", StringComparison.Ordinal) != true
@@ -54,11 +55,8 @@ internal sealed class ImageInputs(Func<string, string?> currentDigest)
             return null;
         }
 
+        // Its text is an input; what it reads comes from the generator's model, through the build plan.
         var text = File.ReadAllText(dockerfile);
-        if (!GeneratedFileHeader.IsGenerated(text) || DockerfileReads.Parse(text) is not { } reads)
-        {
-            return null;
-        }
 
         var ignoreFile = File.Exists(dockerfile + ".dockerignore") ? dockerfile + ".dockerignore" : Path.Combine(context, ".dockerignore");
         var ignoreText = File.Exists(ignoreFile) ? File.ReadAllText(ignoreFile) : string.Empty;

@@ -1,7 +1,6 @@
 using Microsoft.Build.Framework;
 using Stevedore.Tasks.Dockerfiles.DotNet;
 using Stevedore.Tasks.Inputs.DotNet;
-using Stevedore.Tasks.Platforms;
 
 namespace Stevedore.Tasks.Buildx.Bake;
 
@@ -16,7 +15,8 @@ public sealed class PlanSharedRestore : Diagnostics.StevedoreTask
 {
     /// <summary>
     /// Every project's restore inputs (StevedoreBakeRestoreInputs): Include = the input's full path, metadata Kind,
-    /// RelativePath, and the project's own: Project (relative to Context), Context, BuildImage, Platforms,
+    /// RelativePath, and the project's own: Project (relative to Context), Context, BuildImage, PlatformRuntimeIdentifiers
+    /// (the StevedorePlatform items' RuntimeIdentifier metadata),
     /// ProjectRuntimeIdentifiers, RuntimeIdentifier, NativeAot, ReadyToRun, SelfContained, Trimmed, ImportedAsSdk,
     /// VersionFromHost.
     /// </summary>
@@ -50,7 +50,7 @@ public sealed class PlanSharedRestore : Diagnostics.StevedoreTask
         var projects = inputs.Select(i => i.GetMetadata("Project")).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var rids = inputs.GroupBy(i => i.GetMetadata("Project"))
             .SelectMany(p => Msbuild.PropertyList.Split(p.First().GetMetadata("ProjectRuntimeIdentifiers"))
-                .Concat(ContainerPlatform.ParseList(p.First().GetMetadata("Platforms")).Select(platform => platform.DotNetRuntimeIdentifier)))
+                .Concat(Msbuild.PropertyList.Split(p.First().GetMetadata("PlatformRuntimeIdentifiers"))))
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         // The COPY order every project's own restore inputs have: by kind, then path.
         var union = inputs
