@@ -52,46 +52,21 @@ public sealed class BuildContainerImage : DockerToolTask
     /// </summary>
     public string? BuilderDriver { get; set; }
 
-    /// <summary>
-    /// A solution's bake (ContainerBake): write this project's bake target here instead of running buildx; the
-    /// solution runs one `docker buildx bake` for every project (BakeContainerImages).
-    /// </summary>
-    public string? BakeTargetFile { get; set; }
-
-    // The plan's parts the run reads; a test-stage export (LocalOutput) makes no image: no tags, push, archive or cache export.
     private BuildPlan Current => Model ??= BuildPlanFile.Read(Plan?.ItemSpec ?? throw new InvalidOperationException("BuildContainerImage needs its Plan."));
 
-    private bool Exports => !string.IsNullOrWhiteSpace(LocalOutput);
+    /// <summary>This run of the plan (the image, or the test stage's export); internal so tests read what it does.</summary>
+    internal PlannedBuild Planned => new(Current)
+    {
+        Target = Target,
+        LocalOutput = LocalOutput,
+        ContextLinkFolder = ContextLinkFolder,
+        RewriteTimestamps = RewriteTimestamps,
+        BuilderDriver = BuilderDriver,
+    };
 
-    internal string Dockerfile => Current.Dockerfile;
+    internal string? DigestFile => Planned.DigestFile;
 
-    internal string ContextDirectory => Current.Context;
-
-    internal IReadOnlyList<string> Tags => Exports ? [] : Current.Images;
-
-    internal bool Push => !Exports && Current.Push;
-
-    internal string? ArchiveOutputPath => Exports ? null : Current.ArchivePath;
-
-    internal string[] CacheTo => Exports ? [] : [.. Current.CacheToArguments];
-
-    internal string? Builder => Current.Builder;
-
-    internal string? MetadataFile => Current.Files.Metadata;
-
-    internal string Progress => Current.Progress;
-
-    internal string? ProgressFile => Current.Files.Progress;
-
-    internal bool PushByDigest => !Exports && Current.PushByDigest;
-
-    internal string? Repository => Current.Repository;
-
-    internal string? DigestFile => Exports ? null : Current.DigestFile;
-
-    internal string? ProjectName => Current.Project;
-
-    internal string? CommandLineFile => Exports ? Current.Files.TestCommandLine : Current.Files.CommandLine;
+    internal string? CommandLineFile => Planned.CommandLineFile;
 
     /// <summary>The command line that runs (or would run).</summary>
     [Output]
@@ -117,9 +92,9 @@ public sealed class BuildContainerImage : DockerToolTask
     private bool Build()
     {
         CommandLine = "docker " + GetCommand().ToCommandLine();
-        if (!File.Exists(Dockerfile))
+        if (!File.Exists(Current.Dockerfile))
         {
-            Log.LogErrorWithCodeFromResources("DockerfileNotFound", Dockerfile);
+            Log.LogErrorWithCodeFromResources("DockerfileNotFound", Current.Dockerfile);
             return false;
         }
 
@@ -129,21 +104,13 @@ public sealed class BuildContainerImage : DockerToolTask
             File.WriteAllText(CommandLineFile, CommandLine + "\n");
         }
 
-        if (!string.IsNullOrEmpty(BakeTargetFile))
-        {
-            var target = Bake.BakeTarget.From(ProjectName ?? Path.GetFileNameWithoutExtension(Dockerfile), GetCommand(), DigestFile);
-            Files.AtomicFile.Write(BakeTargetFile, target.ToJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
-            Log.LogMessage(MessageImportance.Normal, "Stevedore: bake target {0}", BakeTargetFile);
-            return true;
-        }
-
         if (DryRun)
         {
             Log.LogMessage(MessageImportance.High, "Stevedore: ContainerBuild=false, not running: {0}", CommandLine);
             return true;
         }
 
-        foreach (var cache in CacheRegistryCheck.StrictRegistryCaches(Split(CacheTo)))
+        foreach (var cache in CacheRegistryCheck.StrictRegistryCaches(Planned.CacheTo))
         {
             CacheRegistryCheck.Require(
                 cache,
@@ -159,11 +126,11 @@ public sealed class BuildContainerImage : DockerToolTask
             return false;
         }
 
-        var buildx = new BuildxRunner(Log, [ContextDirectory], Canceled)
+        var buildx = new BuildxRunner(Log, [Current.Context], Canceled)
         {
             NewProgress = IsRawJson ? () => new BuildProgress() : null,
-            ProgressFile = string.IsNullOrEmpty(ProgressFile) ? null : ProgressFile,
-            MetadataFile = MetadataFile,
+            ProgressFile = string.IsNullOrEmpty(Current.Files.Progress) ? null : Current.Files.Progress,
+            MetadataFile = Current.Files.Metadata,
             Retries = RegistryRetries,
             Wait = Wait,
         };
@@ -182,35 +149,7 @@ public sealed class BuildContainerImage : DockerToolTask
     internal Func<string, RegistryFault?> ProbeCache { get; set; } = CacheRegistryCheck.Ask;
 
     /// <summary>The exact argument list; internal so tests assert it without running docker.</summary>
-    internal BuildxCommand GetCommand() => new()
-    {
-        // The test stage runs on the build machine's platform only; the image on the plan's platforms.
-        Platforms = Exports ? [ContainerPlatform.Host()] : Current.Platforms,
-        DockerfilePath = Dockerfile,
-        ContextPath = ContextLink.For(ContextDirectory, ContextLinkFolder),
-        Tags = Tags,
-        Target = string.IsNullOrWhiteSpace(Target) ? null : Target,
-        LocalOutput = string.IsNullOrWhiteSpace(LocalOutput) ? null : LocalOutput,
-        OciMediaTypes = Exports ? null : Buildx.ImageFormat.OciMediaTypes(Current.ImageFormat),
-        CacheFrom = Current.CacheFromArguments,
-        CacheTo = CacheTo,
-        Secrets = [.. Current.Secrets.Select(s => $"id={s.Id},src={s.Source}")],
-        Builder = string.IsNullOrWhiteSpace(Builder) || IsOtherDockerContext ? null : Builder,
-        DockerContext = IsOtherDockerContext ? Builder : null,
-        Network = Current.Network,
-        MetadataFile = string.IsNullOrWhiteSpace(MetadataFile) ? null : MetadataFile,
-        Progress = string.IsNullOrWhiteSpace(Progress) ? "plain" : Progress,
-        Provenance = Attestations.Provenance(Exports ? null : Current.Provenance),
-        Sbom = Attestations.Sbom(Exports ? null : Current.Sbom),
-        SourceDateEpoch = Exports ? null : Current.SourceDateEpoch,
-        RewriteTimestamps = RewriteTimestamps,
-        PushByDigest = PushByDigest && DigestArchive is null,
-        Push = Push && DigestArchive is null,
-        ArchivePath = DigestArchive ?? (string.IsNullOrWhiteSpace(ArchiveOutputPath) ? null : ArchiveOutputPath),
-        Repository = !string.IsNullOrWhiteSpace(Repository) ? Repository
-            : PushByDigest && Tags.Count > 0 ? (Images.ImageReference.Parse(Tags[0], "ContainerRepository") with { Tag = null, Digest = null }).ToString()
-            : null,
-    };
+    internal BuildxCommand GetCommand() => Planned.Command();
 
     protected override string GenerateCommandLineCommands() => GetCommand().ToCommandLine();
 
@@ -219,43 +158,32 @@ public sealed class BuildContainerImage : DockerToolTask
     // a push by digest, whose image is named once pushed (PushImageByDigest).
     private void LogPublished()
     {
-        var image = !string.IsNullOrWhiteSpace(ArchiveOutputPath) ? Path.GetFullPath(ArchiveOutputPath)
-            : PushByDigest ? string.Empty
-            : string.Join(", ", Tags);
-        if (!string.IsNullOrEmpty(ProjectName) && string.IsNullOrEmpty(LocalOutput) && image.Length > 0)
+        var planned = Planned;
+        var image = planned.ArchiveOutputPath is { } archive ? Path.GetFullPath(archive)
+            : planned.PushByDigest ? string.Empty
+            : string.Join(", ", planned.Tags);
+        if (!planned.Exports && image.Length > 0)
         {
-            Log.LogMessage(MessageImportance.High, "{0} -> {1}", ProjectName, image);
+            Log.LogMessage(MessageImportance.High, "{0} -> {1}", Current.Project, image);
         }
     }
 
-    private bool IsRawJson => string.Equals(Progress, "rawjson", StringComparison.Ordinal);
+    private bool IsRawJson => string.Equals(Current.Progress, "rawjson", StringComparison.Ordinal);
 
     private void ReadDigest()
     {
-        if (string.IsNullOrEmpty(MetadataFile))
+        if (Current.Files.Metadata is not { Length: > 0 } metadataFile)
         {
             return;
         }
 
         try
         {
-            ContainerDigest = BuildMetadata.Read(MetadataFile).Digest ?? string.Empty;
+            ContainerDigest = BuildMetadata.Read(metadataFile).Digest ?? string.Empty;
         }
         catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException)
         {
-            Log.LogErrorWithCodeFromResources("MetadataUnreadable", MetadataFile, e.Message);
+            Log.LogErrorWithCodeFromResources("MetadataUnreadable", metadataFile, e.Message);
         }
     }
-
-    // A builder of the docker driver other than the current context's is a docker context of another engine.
-    private bool IsOtherDockerContext => BuilderDriver == "docker" && !string.IsNullOrWhiteSpace(Builder) && Builder != "default";
-
-    // The archive a push by digest goes through on the docker driver (null elsewhere: buildx pushes by digest itself).
-    private string? DigestArchive =>
-        PushByDigest && BuilderDriver == "docker" && string.IsNullOrEmpty(BakeTargetFile)
-            ? PushedDigest.ArchiveNextTo(MetadataFile ?? Dockerfile)
-            : null;
-
-    // Items may hold ';' lists when a property was turned into items; keep each spec whole otherwise.
-    private static string[] Split(string[] values) => [.. Msbuild.PropertyList.Split(values)];
 }

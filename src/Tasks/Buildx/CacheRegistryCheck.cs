@@ -14,9 +14,8 @@ namespace Stevedore.Tasks.Buildx;
 internal static class CacheRegistryCheck
 {
     /// <summary>The refs of <paramref name="cacheTo"/> specs that are registry caches whose export failure fails the build.</summary>
-    public static IReadOnlyList<string> StrictRegistryCaches(IEnumerable<string> cacheTo) =>
-        cacheTo.Select(text => CacheSpec.Parse(text, CacheDirection.To))
-            .Where(spec => spec.Type == "registry" && !spec.IgnoresErrors && spec.Options.ContainsKey("ref"))
+    public static IReadOnlyList<string> StrictRegistryCaches(IEnumerable<CacheSpec> cacheTo) =>
+        cacheTo.Where(spec => spec.Type == "registry" && !spec.IgnoresErrors && spec.Options.ContainsKey("ref"))
             .Select(spec => spec.Options["ref"])
             .ToList();
 

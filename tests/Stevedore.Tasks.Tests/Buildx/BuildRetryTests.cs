@@ -101,7 +101,8 @@ public sealed class BuildRetryTests
     public void StrictRegistryCachesAreThoseWithoutIgnoreError() =>
         CollectionAssert.AreEqual(
             new[] { "r.example.com/a-cache:main" },
-            CacheRegistryCheck.StrictRegistryCaches(["type=registry,ref=r.example.com/a-cache:main,mode=max", "type=registry,ref=r.example.com/b:x,ignore-error=true", "type=local,dest=/tmp/c"]).ToArray());
+            CacheRegistryCheck.StrictRegistryCaches(new[] { "type=registry,ref=r.example.com/a-cache:main,mode=max", "type=registry,ref=r.example.com/b:x,ignore-error=true", "type=local,dest=/tmp/c" }
+                .Select(text => Stevedore.Tasks.Caching.CacheSpec.Parse(text, Stevedore.Tasks.Caching.CacheDirection.To))).ToArray());
 
     [TestMethod]
     public void CacheRegistryCheckRetriesThenFailsWithStv3204()
