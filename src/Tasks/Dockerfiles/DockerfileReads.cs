@@ -7,7 +7,7 @@ namespace Stevedore.Tasks.Dockerfiles;
 /// start from. Read only when every such read can be named exactly; null when one cannot (ADD, a wildcard or a variable in
 /// a source or an image, a RUN with a bind mount of the context, a heredoc), so nothing is ever judged unchanged on a guess.
 /// </summary>
-internal sealed record DockerfileReads(IReadOnlyList<string> ContextPaths, IReadOnlyList<string> Images)
+internal sealed partial record DockerfileReads(IReadOnlyList<string> ContextPaths, IReadOnlyList<string> Images)
 {
     public static DockerfileReads? Parse(string dockerfile)
     {
@@ -18,7 +18,7 @@ internal sealed record DockerfileReads(IReadOnlyList<string> ContextPaths, IRead
         {
             var words = line.Split((char[])[' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
             var keyword = words[0].ToUpperInvariant();
-            if (line.Contains("<<", StringComparison.Ordinal) && keyword is "RUN" or "COPY")
+            if (line.Contains("<<", StringComparison.Ordinal) && (keyword is "RUN" || keyword is "COPY" && !CopiesHeredocsOnly(line)))
             {
                 return null;
             }
@@ -49,6 +49,11 @@ internal sealed record DockerfileReads(IReadOnlyList<string> ContextPaths, IRead
                     if (words.Any(w => w.StartsWith("--from=", StringComparison.Ordinal)))
                     {
                         break;
+                    }
+
+                    if (CopiesHeredocsOnly(line))
+                    {
+                        break; // a file written inline (the core-slot wait): nothing read from the context
                     }
 
                     var sources = Sources(line[words[0].Length..].TrimStart());
@@ -106,9 +111,20 @@ internal sealed record DockerfileReads(IReadOnlyList<string> ContextPaths, IRead
     private static IEnumerable<string> Instructions(string dockerfile)
     {
         var current = new System.Text.StringBuilder();
+        var terminators = new List<string>();
         foreach (var raw in dockerfile.Replace("\r\n", "\n").Split('\n'))
         {
             var line = raw.Trim();
+            if (terminators.Count > 0)
+            {
+                if (line == terminators[0])
+                {
+                    terminators.RemoveAt(0);
+                }
+
+                continue;
+            }
+
             if (current.Length == 0 && (line.Length == 0 || line.StartsWith('#')))
             {
                 continue;
@@ -121,8 +137,15 @@ internal sealed record DockerfileReads(IReadOnlyList<string> ContextPaths, IRead
             }
 
             current.Append(line);
-            yield return current.ToString();
+            var instruction = current.ToString();
             current.Clear();
+            if (CopiesHeredocsOnly(instruction))
+            {
+                // Its inline files' lines follow, each up to its terminator: no instructions among them.
+                terminators.AddRange(Sources(instruction[4..].TrimStart())!.Select(h => Heredoc().Match(h).Groups["word"].Value));
+            }
+
+            yield return instruction;
         }
 
         if (current.Length > 0)
@@ -130,4 +153,12 @@ internal sealed record DockerfileReads(IReadOnlyList<string> ContextPaths, IRead
             yield return current.ToString();
         }
     }
+
+    // A COPY whose every source is a heredoc (COPY <<'EOF' /path): a file written inline, nothing from the context.
+    private static bool CopiesHeredocsOnly(string instruction) =>
+        instruction.StartsWith("COPY ", StringComparison.OrdinalIgnoreCase) && Sources(instruction[4..].TrimStart()) is { Count: > 0 } sources
+        && sources.All(s => Heredoc().IsMatch(s));
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^<<-?(['""]?)(?<word>\w+)\1$")]
+    private static partial System.Text.RegularExpressions.Regex Heredoc();
 }
