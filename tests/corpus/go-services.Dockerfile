@@ -2,6 +2,21 @@
 
 FROM --platform=$BUILDPLATFORM 127.0.0.1:5000/golang:1.24 AS build
 WORKDIR /src/services/api
+# Compile steps wait here for a free core: eight compiles at once on two cores take longer than two at a time.
+COPY <<'EOF' /usr/local/share/stevedore/core-slot.sh
+# Takes one of `nproc` core slots (lock files shared by every build on this builder) on fd 9 for the rest of the step.
+# Never fails the step and never waits for ever: without flock, a writable folder or a slot it can open, it goes on.
+slots=/run/stevedore/core-slots
+if command -v flock >/dev/null && [ -w "$slots" ]; then
+  n=$(nproc 2>/dev/null) || n=1
+  i=0
+  while { [ -e "$slots/$i" ] || : >"$slots/$i"; command exec 9<"$slots/$i"; } 2>/dev/null && ! flock -n 9; do
+    i=$(((i + 1) % n))
+    [ "$i" -ne 0 ] || sleep 1
+  done
+fi
+unset slots n i
+EOF
 # Only what `go mod download` reads, so its layer stays cached until a go.mod, go.sum or go.work changes.
 COPY ["go.work", "/src/"]
 COPY ["libs/shared/go.mod", "/src/libs/shared/"]
@@ -11,14 +26,12 @@ COPY ["services/worker/go.mod", "/src/services/worker/"]
 RUN go mod download
 # The standard library and the modules the app imports, compiled for each target platform before the sources arrive: this layer changes only with go.mod or an import.
 ARG TARGETOS TARGETARCH
-# It waits for a free core first (slots shared by every build on this builder): eight compiles at once on two cores take longer than two at a time.
-RUN --network=none --mount=type=cache,id=stevedore-core-slots,target=/run/stevedore/core-slots,sharing=shared,mode=0777 command -v flock >/dev/null && [ -w /run/stevedore/core-slots ] && { n=$(nproc 2>/dev/null) || n=1; i=0; while { [ -e /run/stevedore/core-slots/$i ] || : >/run/stevedore/core-slots/$i; command exec 9</run/stevedore/core-slots/$i; } 2>/dev/null && ! flock -n 9; do i=$(((i + 1) % n)); [ $i -ne 0 ] || sleep 1; done; }; \
+RUN --network=none --mount=type=cache,id=stevedore-core-slots,target=/run/stevedore/core-slots,sharing=shared,mode=0777 . /usr/local/share/stevedore/core-slot.sh; \
  export CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH && go list -e -f '{{if not .Error}}{{.ImportPath}}{{end}}' fmt net/http os runtime | xargs -r go build -trimpath
 # Only the sources of the project and what it references, trimmed by the generated .dockerignore: an edit anywhere else in the repository leaves this build cached.
 COPY ["libs/shared/", "/src/libs/shared/"]
 COPY ["services/api/", "/src/services/api/"]
-# It waits for a free core first (slots shared by every build on this builder): eight compiles at once on two cores take longer than two at a time.
-RUN --network=none --mount=type=cache,id=stevedore-core-slots,target=/run/stevedore/core-slots,sharing=shared,mode=0777 command -v flock >/dev/null && [ -w /run/stevedore/core-slots ] && { n=$(nproc 2>/dev/null) || n=1; i=0; while { [ -e /run/stevedore/core-slots/$i ] || : >/run/stevedore/core-slots/$i; command exec 9</run/stevedore/core-slots/$i; } 2>/dev/null && ! flock -n 9; do i=$(((i + 1) % n)); [ $i -ne 0 ] || sleep 1; done; }; \
+RUN --network=none --mount=type=cache,id=stevedore-core-slots,target=/run/stevedore/core-slots,sharing=shared,mode=0777 . /usr/local/share/stevedore/core-slot.sh; \
  CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH go build -trimpath -ldflags "-s -w -X main.version=dev" -o /out/app .
 
 FROM 127.0.0.1:5000/distroless/static:nonroot AS final

@@ -3,6 +3,21 @@
 FROM --platform=$BUILDPLATFORM 127.0.0.1:5000/dotnet/sdk:10.0 AS build
 ENV DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_TieredPGO=0
 WORKDIR /src
+# Compile steps wait here for a free core: eight compiles at once on two cores take longer than two at a time.
+COPY <<'EOF' /usr/local/share/stevedore/core-slot.sh
+# Takes one of `nproc` core slots (lock files shared by every build on this builder) on fd 9 for the rest of the step.
+# Never fails the step and never waits for ever: without flock, a writable folder or a slot it can open, it goes on.
+slots=/run/stevedore/core-slots
+if command -v flock >/dev/null && [ -w "$slots" ]; then
+  n=$(nproc 2>/dev/null) || n=1
+  i=0
+  while { [ -e "$slots/$i" ] || : >"$slots/$i"; command exec 9<"$slots/$i"; } 2>/dev/null && ! flock -n 9; do
+    i=$(((i + 1) % n))
+    [ "$i" -ne 0 ] || sleep 1
+  done
+fi
+unset slots n i
+EOF
 # Only what restore reads, so the restore layer stays cached until a project or package changes.
 COPY ["samples/multi-targeting-lib/nuget.config", "samples/multi-targeting-lib/"]
 COPY ["artifacts/packages/", "artifacts/packages/"]
@@ -15,8 +30,8 @@ RUN dotnet restore "samples/multi-targeting-lib/src/App/App.csproj" -p:Stevedore
 # Only the sources of the project and what it references, trimmed by the generated .dockerignore: an edit anywhere else in the repository leaves this build cached.
 COPY ["samples/multi-targeting-lib/src/App/", "samples/multi-targeting-lib/src/App/"]
 COPY ["samples/multi-targeting-lib/src/Text/", "samples/multi-targeting-lib/src/Text/"]
-# Compiled once on the build platform for every target: AnyCPU IL is the same, so each further RID's publish, in the same MSBuild process, reuses the compile and only writes its apphost, RID-specific assets and deps.json. It waits for a free core first (slots shared by every build on this builder): eight compiles at once on two cores take longer than two at a time.
-RUN --network=none --mount=type=cache,id=stevedore-core-slots,target=/run/stevedore/core-slots,sharing=shared,mode=0777 command -v flock >/dev/null && [ -w /run/stevedore/core-slots ] && { n=$(nproc 2>/dev/null) || n=1; i=0; while { [ -e /run/stevedore/core-slots/$i ] || : >/run/stevedore/core-slots/$i; command exec 9</run/stevedore/core-slots/$i; } 2>/dev/null && ! flock -n 9; do i=$(((i + 1) % n)); [ $i -ne 0 ] || sleep 1; done; }; \
+# Compiled once for every target (AnyCPU IL is the same): each further RID's publish writes only its apphost, RID assets and deps.json.
+RUN --network=none --mount=type=cache,id=stevedore-core-slots,target=/run/stevedore/core-slots,sharing=shared,mode=0777 . /usr/local/share/stevedore/core-slot.sh; \
  dotnet msbuild "samples/multi-targeting-lib/src/App/App.csproj" -t:StevedorePublishPlatforms -nologo -v:m -p:Configuration=Release -p:StevedorePublishPlatforms=linux-x64=/app/amd64 -p:EnableRuntimePackDownload=false -p:AppendRuntimeIdentifierToOutputPath=false -p:PlatformTarget=AnyCPU -p:StevedoreFreshAppHost=true -p:UseAppHost=true -p:EnableStevedore=false
 
 FROM 127.0.0.1:5000/dotnet/runtime:10.0 AS final

@@ -16,26 +16,18 @@ internal static class ContainerMetadata
     public static IReadOnlyList<KeyValuePair<string, string>> EnvironmentVariables(IEnumerable<ITaskItem> items) =>
         items.Select(e => new KeyValuePair<string, string>(ValidateEnvironmentVariableName(e.ItemSpec), e.GetMetadata("Value"))).ToList();
 
-    /// <summary>The OCI labels that are set (alphabetical), then the ContainerLabel items in their order.</summary>
-    public static IReadOnlyList<KeyValuePair<string, string>> Labels(string? created, string? revision, string? source, string? version, IEnumerable<ITaskItem> items) =>
-        Labels(new Dictionary<string, string?>
-        {
-            ["org.opencontainers.image.created"] = created,
-            ["org.opencontainers.image.revision"] = revision,
-            ["org.opencontainers.image.source"] = source,
-            ["org.opencontainers.image.version"] = version,
-        }, items);
-
-    /// <summary>The generated labels that have a value, in ordinal order of their names, then the ContainerLabel items in their order.</summary>
-    public static IReadOnlyList<KeyValuePair<string, string>> Labels(IReadOnlyDictionary<string, string?> generated, IEnumerable<ITaskItem> items)
+    /// <summary>
+    /// The ContainerLabel items in their order (the generated OCI labels come first, from _StevedoreGenerateSetup), then
+    /// org.opencontainers.image.base.digest when <paramref name="baseDigest"/> is known, as the SDK appends its digest label.
+    /// </summary>
+    public static IReadOnlyList<KeyValuePair<string, string>> Labels(IEnumerable<ITaskItem> items, string? baseDigest)
     {
-        var labels = new List<KeyValuePair<string, string>>();
-        foreach (var (name, value) in generated.OrderBy(l => l.Key, StringComparer.Ordinal))
+        var labels = items.Select(l => new KeyValuePair<string, string>(l.ItemSpec, l.GetMetadata("Value"))).ToList();
+        if (!string.IsNullOrEmpty(baseDigest))
         {
-            AddLabel(labels, name, value);
+            labels.Add(new("org.opencontainers.image.base.digest", baseDigest));
         }
 
-        labels.AddRange(items.Select(l => new KeyValuePair<string, string>(l.ItemSpec, l.GetMetadata("Value"))));
         return labels;
     }
 
@@ -62,14 +54,6 @@ internal static class ContainerMetadata
         }
 
         return stage;
-    }
-
-    private static void AddLabel(List<KeyValuePair<string, string>> labels, string name, string? value)
-    {
-        if (!string.IsNullOrWhiteSpace(value))
-        {
-            labels.Add(new(name, value.Trim()));
-        }
     }
 
     /// <summary>Checks a ContainerPort item (STV1009).</summary>

@@ -15,14 +15,35 @@ internal static partial class DockerfileInstructions
 {
     /// <summary>
     /// The instructions of a Dockerfile's text: comments and blank lines dropped, `\` continuation lines joined. As in
-    /// BuildKit, a comment or blank line inside a continued instruction is skipped; it does not end the instruction.
+    /// BuildKit, a comment or blank line inside a continued instruction is skipped; it does not end the instruction, and a
+    /// heredoc's body is part of its instruction (after a new line in the arguments, as <see cref="Of"/> gives it).
     /// </summary>
     public static IEnumerable<DockerfileLine> Read(string dockerfile)
     {
         var pending = new System.Text.StringBuilder();
+        var terminators = new List<string>();
+        DockerfileLine? heredoc = null;
         foreach (var raw in dockerfile.Replace("\r", string.Empty, StringComparison.Ordinal).Split('\n'))
         {
             var line = raw.Trim();
+            if (heredoc is not null)
+            {
+                // A heredoc's body belongs to its instruction, line by line up to its terminator, as the model holds it.
+                heredoc = heredoc with { Arguments = heredoc.Arguments + "\n" + raw };
+                if (line == terminators[0])
+                {
+                    terminators.RemoveAt(0);
+                }
+
+                if (terminators.Count == 0)
+                {
+                    yield return heredoc;
+                    heredoc = null;
+                }
+
+                continue;
+            }
+
             if (line.Length == 0 || line.StartsWith('#'))
             {
                 continue;
@@ -35,8 +56,22 @@ internal static partial class DockerfileInstructions
             }
 
             pending.Append(line);
-            yield return Split(pending.ToString());
+            var instruction = Split(pending.ToString());
             pending.Clear();
+            terminators.AddRange(instruction.Keyword is "RUN" or "COPY" ? instruction.Words.Where(IsHeredoc).Select(w => Heredoc().Match(w).Groups["word"].Value) : []);
+            if (terminators.Count == 0)
+            {
+                yield return instruction;
+            }
+            else
+            {
+                heredoc = instruction;
+            }
+        }
+
+        if (heredoc is not null)
+        {
+            yield return heredoc;
         }
 
         if (pending.ToString().Trim().Length > 0)
@@ -44,6 +79,12 @@ internal static partial class DockerfileInstructions
             yield return Split(pending.ToString());
         }
     }
+
+    /// <summary>A heredoc marker (`<<EOF`, `<<-EOF`, `<<'EOF'`, `<<"EOF"`): an inline file or script whose lines follow.</summary>
+    public static bool IsHeredoc(string word) => Heredoc().IsMatch(word);
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^<<-?(['""]?)(?<word>\w+)\1$")]
+    private static partial System.Text.RegularExpressions.Regex Heredoc();
 
     /// <summary>The instructions of a model Stevedore generates, as its writer writes them, without reading any text back.</summary>
     public static IEnumerable<DockerfileLine> Of(DockerfileModel model)

@@ -20,9 +20,10 @@ internal sealed record DockerfileReads(IReadOnlyList<string> ContextPaths, IRead
         foreach (var instruction in instructions)
         {
             var keyword = instruction.Keyword;
-            var line = keyword + " " + instruction.Arguments;
+            // An inline file's lines (a heredoc's body) follow the instruction's first line: only that line reads anything.
+            var line = keyword + " " + instruction.Arguments.Split('\n')[0];
             var words = line.Split((char[])[' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
-            if (line.Contains("<<", StringComparison.Ordinal) && keyword is "RUN" or "COPY")
+            if (line.Contains("<<", StringComparison.Ordinal) && (keyword is "RUN" || keyword is "COPY" && !CopiesHeredocsOnly(line)))
             {
                 return null;
             }
@@ -53,6 +54,11 @@ internal sealed record DockerfileReads(IReadOnlyList<string> ContextPaths, IRead
                     if (words.Any(w => w.StartsWith("--from=", StringComparison.Ordinal)))
                     {
                         break;
+                    }
+
+                    if (CopiesHeredocsOnly(line))
+                    {
+                        break; // a file written inline (the core-slot wait): nothing read from the context
                     }
 
                     var sources = Sources(line[words[0].Length..].TrimStart());
@@ -105,4 +111,9 @@ internal sealed record DockerfileReads(IReadOnlyList<string> ContextPaths, IRead
 
         return all is { Count: >= 2 } ? all[..^1] : null;
     }
+
+    // A COPY whose every source is a heredoc (COPY <<'EOF' /path): a file written inline, nothing from the context.
+    private static bool CopiesHeredocsOnly(string instruction) =>
+        instruction.StartsWith("COPY ", StringComparison.OrdinalIgnoreCase) && Sources(instruction[4..].TrimStart()) is { Count: > 0 } sources
+        && sources.All(DockerfileInstructions.IsHeredoc);
 }

@@ -9,20 +9,23 @@ namespace Stevedore.Tasks.Dockerfiles;
 /// </summary>
 public abstract class DockerfileTask : StevedoreTask
 {
+    /// <summary>
+    /// What both kinds' targets pass alike, computed once (_StevedoreGenerateSetup): Include = <see cref="DockerfilePath"/>,
+    /// metadata named as the parameters below (Eject, BuildImage, BaseImage, User, Entrypoint as a ';' list, …).
+    /// </summary>
+    public ITaskItem? Settings { get; set; }
+
     /// <summary>Where the Dockerfile goes; the ignore file is this path + ".dockerignore".</summary>
-    [Required]
     public string DockerfilePath { get; set; } = string.Empty;
 
     /// <summary>Write user-owned files (no generated header) and refuse to replace anything (STV4003).</summary>
     public bool Eject { get; set; }
 
-    [Required]
     public string BuildImage { get; set; } = string.Empty;
 
     /// <summary>The normalized target platforms (StevedorePlatforms).</summary>
     public string? Platforms { get; set; }
 
-    [Required]
     public string BaseImage { get; set; } = string.Empty;
 
     /// <summary>ContainerPinBaseImages: write both FROM images as image:tag@sha256:…, resolved now from their registries (STV3102).</summary>
@@ -32,7 +35,6 @@ public abstract class DockerfileTask : StevedoreTask
     public string? Syntax { get; set; }
 
     /// <summary>ContainerUser: the user the image ends as (each kind's props give a non-root default).</summary>
-    [Required]
     public string User { get; set; } = string.Empty;
 
     /// <summary>ContainerWorkingDirectory; empty keeps the base image's.</summary>
@@ -44,46 +46,10 @@ public abstract class DockerfileTask : StevedoreTask
     /// <summary>ContainerEnvironmentVariable items: Include = name, metadata Value.</summary>
     public ITaskItem[] EnvironmentVariables { get; set; } = [];
 
-    /// <summary>ContainerLabel items: Include = name, metadata Value; they follow the OCI labels.</summary>
+    /// <summary>ContainerLabel items, in the order they are written: Include = name, metadata Value (the OCI labels among them, from _StevedoreGenerateSetup).</summary>
     public ITaskItem[] Labels { get; set; } = [];
 
-    /// <summary>org.opencontainers.image.source; omitted when empty.</summary>
-    public string? SourceUrl { get; set; }
-
-    /// <summary>org.opencontainers.image.revision; omitted when empty.</summary>
-    public string? Revision { get; set; }
-
-    /// <summary>org.opencontainers.image.version; omitted when empty.</summary>
-    public string? Version { get; set; }
-
-    /// <summary>org.opencontainers.image.created; omitted when empty (a clock would make output non-deterministic).</summary>
-    public string? Created { get; set; }
-
-    /// <summary>org.opencontainers.image.title (ContainerTitle); omitted when empty.</summary>
-    public string? Title { get; set; }
-
-    /// <summary>org.opencontainers.image.description and org.opencontainers.artifact.description (ContainerDescription), as the SDK writes both.</summary>
-    public string? Description { get; set; }
-
-    /// <summary>org.opencontainers.image.authors (ContainerAuthors).</summary>
-    public string? Authors { get; set; }
-
-    /// <summary>org.opencontainers.image.vendor (ContainerVendor).</summary>
-    public string? Vendor { get; set; }
-
-    /// <summary>org.opencontainers.image.licenses (ContainerLicenseExpression).</summary>
-    public string? LicenseExpression { get; set; }
-
-    /// <summary>org.opencontainers.image.documentation (ContainerDocumentationUrl).</summary>
-    public string? DocumentationUrl { get; set; }
-
-    /// <summary>org.opencontainers.image.url (ContainerInformationUrl).</summary>
-    public string? InformationUrl { get; set; }
-
-    /// <summary>ContainerGenerateLabelsImageBaseName: org.opencontainers.image.base.name = the final base image (without its digest).</summary>
-    public bool BaseImageNameLabel { get; set; }
-
-    /// <summary>ContainerGenerateLabelsImageBaseDigest: org.opencontainers.image.base.digest, known only when the base image is pinned.</summary>
+    /// <summary>ContainerGenerateLabelsImageBaseDigest: org.opencontainers.image.base.digest after the labels, known only once the base image is pinned (as the SDK's GeneratedDigestLabel).</summary>
     public bool BaseImageDigestLabel { get; set; }
 
     /// <summary>ContainerEntrypoint items or ';' list (the SDK's older name).</summary>
@@ -147,6 +113,51 @@ public abstract class DockerfileTask : StevedoreTask
     [Output]
     public string[] ReadImages { get; private set; } = [];
 
+    protected sealed override void Run()
+    {
+        if (Settings is { } settings)
+        {
+            Apply(settings);
+        }
+
+        if (DockerfilePath.Length == 0 || BuildImage.Length == 0 || BaseImage.Length == 0 || User.Length == 0)
+        {
+            throw new InvalidOperationException("The Dockerfile's path, build image, base image and user must be given (Settings).");
+        }
+
+        Generate();
+    }
+
+    /// <summary>The kind's Dockerfile: its model, written with <see cref="WriteFiles"/>.</summary>
+    protected abstract void Generate();
+
+    private void Apply(ITaskItem settings)
+    {
+        string Text(string name) => settings.GetMetadata(name);
+        string? Optional(string name) => Text(name) is { Length: > 0 } value ? value : null; // as MSBuild leaves an empty parameter unset
+        bool Flag(string name) => bool.TryParse(Text(name).Trim(), out var value) && value;
+        string[] List(string name) => Text(name).Split(';', StringSplitOptions.RemoveEmptyEntries);
+        DockerfilePath = settings.ItemSpec;
+        Eject = Flag(nameof(Eject));
+        BuildImage = Text(nameof(BuildImage));
+        BaseImage = Text(nameof(BaseImage));
+        PinBaseImages = Flag(nameof(PinBaseImages));
+        Syntax = Optional(nameof(Syntax));
+        User = Text(nameof(User));
+        WorkingDirectory = Optional(nameof(WorkingDirectory));
+        BaseImageDigestLabel = Flag(nameof(BaseImageDigestLabel));
+        Entrypoint = List(nameof(Entrypoint));
+        EntrypointArgs = List(nameof(EntrypointArgs));
+        AppCommand = List(nameof(AppCommand));
+        AppCommandArgs = List(nameof(AppCommandArgs));
+        DefaultArgs = List(nameof(DefaultArgs));
+        AppCommandInstruction = Optional(nameof(AppCommandInstruction));
+        OsPackageManager = Optional(nameof(OsPackageManager));
+        OsPackageInstall = Optional(nameof(OsPackageInstall));
+        ContextDirectory = Optional(nameof(ContextDirectory));
+        ProjectDirectory = Optional(nameof(ProjectDirectory));
+    }
+
     /// <summary>Seam: the docker CLI that resolves digests when pinning; tests answer from memory.</summary>
     internal Engine.DockerCli Docker { get; set; } = new();
 
@@ -176,28 +187,9 @@ public abstract class DockerfileTask : StevedoreTask
         Command = ImageCommand(),
     };
 
-    /// <summary>The OCI labels of the image; <paramref name="baseImage"/> is the final FROM image as written (maybe pinned).</summary>
-    private IReadOnlyList<KeyValuePair<string, string>> ImageLabels(string baseImage)
-    {
-        var reference = Images.ImageReference.Parse(baseImage, "ContainerBaseImage");
-        return ContainerMetadata.Labels(new Dictionary<string, string?>
-        {
-            ["org.opencontainers.image.created"] = Created,
-            ["org.opencontainers.image.revision"] = Revision,
-            ["org.opencontainers.image.source"] = SourceUrl,
-            ["org.opencontainers.image.version"] = Version,
-            ["org.opencontainers.image.title"] = Title,
-            ["org.opencontainers.image.description"] = Description,
-            ["org.opencontainers.artifact.description"] = Description,
-            ["org.opencontainers.image.authors"] = Authors,
-            ["org.opencontainers.image.vendor"] = Vendor,
-            ["org.opencontainers.image.licenses"] = LicenseExpression,
-            ["org.opencontainers.image.documentation"] = DocumentationUrl,
-            ["org.opencontainers.image.url"] = InformationUrl,
-            ["org.opencontainers.image.base.name"] = BaseImageNameLabel ? (reference with { Digest = null }).ToString() : null,
-            ["org.opencontainers.image.base.digest"] = BaseImageDigestLabel ? reference.Digest : null,
-        }, Labels);
-    }
+    /// <summary>The ContainerLabel items, then base.digest when asked and known; <paramref name="baseImage"/> is the final FROM image as written (maybe pinned).</summary>
+    private IReadOnlyList<KeyValuePair<string, string>> ImageLabels(string baseImage) =>
+        ContainerMetadata.Labels(Labels, BaseImageDigestLabel ? Images.ImageReference.Parse(baseImage, "ContainerBaseImage").Digest : null);
 
     /// <summary>ENTRYPOINT and CMD as the container properties ask.</summary>
     private ContainerCommand ImageCommand() => new()

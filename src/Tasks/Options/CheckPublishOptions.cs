@@ -6,7 +6,9 @@ namespace Stevedore.Tasks.Options;
 /// Refuses, before anything is generated, option combinations and project shapes that cannot make an image:
 /// eject with an own Dockerfile (STV1101), several target frameworks and none chosen (STV1102), a project
 /// without an entry point (STV1103), a build context that does not hold the project (STV1104), publish options that
-/// exclude each other (STV1111 to STV1113).
+/// exclude each other (STV1111 to STV1113), and option values the build alone would use: the attestations (STV1105,
+/// STV1106), the image format (STV1035), a push by digest with nowhere to push (STV1408), the local cache's size cap
+/// (STV3012).
 /// </summary>
 public sealed class CheckPublishOptions : StevedoreTask
 {
@@ -46,8 +48,43 @@ public sealed class CheckPublishOptions : StevedoreTask
     /// <summary>ContainerSourceDateEpoch: the image's creation time in Unix seconds (by default the last commit that touched the image's inputs).</summary>
     public string? SourceDateEpoch { get; set; }
 
+    /// <summary>ContainerProvenance.</summary>
+    public string? Provenance { get; set; }
+
+    /// <summary>ContainerSbom.</summary>
+    public string? Sbom { get; set; }
+
+    /// <summary>ContainerImageFormat.</summary>
+    public string? ImageFormat { get; set; }
+
+    /// <summary>ContainerPushByDigest.</summary>
+    public bool PushByDigest { get; set; }
+
+    /// <summary>The registry the image is pushed to (ContainerRegistry, or Visual Studio's RegistryUrl); empty loads it.</summary>
+    public string? Registry { get; set; }
+
+    /// <summary>ContainerArchiveOutputPath: the image goes into a tarball instead.</summary>
+    public string? ArchiveOutputPath { get; set; }
+
+    /// <summary>ContainerCacheLocalMaxSize.</summary>
+    public string? CacheLocalMaxSize { get; set; }
+
     protected override void Run()
     {
+        // The same checks the build makes when it uses the values (one piece of code each), made before anything runs.
+        Buildx.Attestations.Provenance(Provenance);
+        Buildx.Attestations.Sbom(Sbom);
+        Buildx.ImageFormat.OciMediaTypes(ImageFormat);
+        if (PushByDigest && (string.IsNullOrWhiteSpace(Registry) || !string.IsNullOrWhiteSpace(ArchiveOutputPath)))
+        {
+            throw new DiagnosticException("PushByDigestNeedsRegistry");
+        }
+
+        if (!string.IsNullOrWhiteSpace(CacheLocalMaxSize))
+        {
+            Caching.LocalCacheLayout.ParseSize(CacheLocalMaxSize);
+        }
+
         if (!string.IsNullOrWhiteSpace(SourceDateEpoch) && !long.TryParse(SourceDateEpoch.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _))
         {
             throw new DiagnosticException("InvalidSourceDateEpoch", SourceDateEpoch.Trim());

@@ -87,12 +87,22 @@ public sealed class UnchangedImageTests
     }
 
     [TestMethod]
+    public void AFileWrittenInlineReadsNothingAndItsLinesAreNoInstructions()
+    {
+        // The generated core-slot wait (COPY <<'EOF'): its lines up to the terminator are the file's, not COPY steps.
+        var reads = DockerfileReads.Parse("FROM a\nCOPY <<'EOF' /usr/local/share/x.sh\ncopy src/*.cs /elsewhere/\nEOF\nCOPY src/ /src/\n")!;
+        CollectionAssert.AreEqual(new[] { "src/" }, reads.ContextPaths.ToArray());
+        CollectionAssert.AreEqual(new[] { "a" }, reads.Images.ToArray());
+    }
+
+    [TestMethod]
     [DataRow("FROM a\nADD https://example.invalid/x /x\n")]
     [DataRow("FROM a\nCOPY src/*.cs /src/\n")]
     [DataRow("FROM a\nCOPY $DIR /src/\n")]
     [DataRow("ARG BASE=a\nFROM $BASE\n")]
     [DataRow("FROM a\nRUN --mount=type=bind,source=.,target=/src make\n")]
-    [DataRow("FROM a\nCOPY <<EOF /x\nhello\nEOF\n")]
+    [DataRow("FROM a\nRUN <<EOF\nmake\nEOF\n")]
+    [DataRow("FROM a\nCOPY <<EOF src/ /x\nhello\nEOF\n")]
     public void ReadsThatCannotBeNamedExactlyGiveNothing(string dockerfile) =>
         Assert.IsNull(DockerfileReads.Parse(dockerfile));
 

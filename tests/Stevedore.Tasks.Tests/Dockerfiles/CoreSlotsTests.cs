@@ -19,7 +19,7 @@ public sealed class CoreSlotsTests
             // Five steps on two slots (nproc honours OMP_NUM_THREADS): each notes when it starts and ends.
             var log = Path.Combine(folder, "log");
             var steps = Enumerable.Range(1, 5).Select(i => Start(
-                $"{CoreSlots.Wait(folder)}; echo \"+ {i}\" >>{log}; sleep 0.5; echo \"- {i}\" >>{log}", "2")).ToList();
+                $"{Wait(folder)}; echo \"+ {i}\" >>{log}; sleep 0.5; echo \"- {i}\" >>{log}", "2")).ToList();
             foreach (var step in steps)
         {
                 Assert.IsTrue(step.WaitForExit(60_000), "a step never got a slot");
@@ -43,9 +43,18 @@ public sealed class CoreSlotsTests
     public void TheCommandRunsAfterTheWaitWithTheMountOnTheRunLine()
     {
         var run = CoreSlots.Run("--network=none", "dotnet publish app.csproj");
-        StringAssert.StartsWith(run, "--network=none " + CoreSlots.Mount + " command -v flock");
-        StringAssert.EndsWith(run, "; \\\n dotnet publish app.csproj");
+        Assert.AreEqual("--network=none " + CoreSlots.Mount + " . " + CoreSlots.ScriptPath + "; \\\n dotnet publish app.csproj", run);
         StringAssert.Contains(CoreSlots.Mount, "sharing=shared");
+    }
+
+    [TestMethod]
+    public void TheStageWritesTheWaitOnceAsAHeredocThatEndsOnItsTerminator()
+    {
+        var copy = CoreSlots.AddScript(new DockerfileStage("sdk")).Instructions.Single();
+        Assert.AreEqual("COPY", copy.Keyword);
+        StringAssert.StartsWith(copy.Arguments, "<<'EOF' " + CoreSlots.ScriptPath + "\n");
+        StringAssert.EndsWith(copy.Arguments, "\nunset slots n i\nEOF");
+        Assert.AreEqual(1, copy.Arguments.Split('\n').Count(l => l == "EOF"), "the terminator appears once, at the end");
     }
 
     [TestMethod]
@@ -53,7 +62,7 @@ public sealed class CoreSlotsTests
     {
         InSlotsFolder(folder =>
         {
-            var step = Start($"{CoreSlots.Wait(folder)}; exit 3", "1");
+            var step = Start($"{Wait(folder)}; exit 3", "1");
             Assert.IsTrue(step.WaitForExit(30_000));
             Assert.AreEqual(3, step.ExitCode);
         });
@@ -63,9 +72,12 @@ public sealed class CoreSlotsTests
     public void WithoutAFolderToLockInTheStepRunsAtOnce()
     {
         // A wait must never fail a build or last for ever: no writable folder, no slot, the command runs.
-        var step = Start($"{CoreSlots.Wait("/nonexistent/stevedore-slots")}; exit 4", "1");
-        Assert.IsTrue(step.WaitForExit(10_000));
-        Assert.AreEqual(4, step.ExitCode, step.StandardError.ReadToEnd());
+        InSlotsFolder(folder =>
+        {
+            var step = Start($"{Wait("/nonexistent/stevedore-slots", folder)}; exit 4", "1");
+            Assert.IsTrue(step.WaitForExit(10_000));
+            Assert.AreEqual(4, step.ExitCode, step.StandardError.ReadToEnd());
+        });
     }
 
     [TestMethod]
@@ -79,13 +91,27 @@ public sealed class CoreSlotsTests
             File.WriteAllText(slot, string.Empty);
             File.SetUnixFileMode(slot, UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
             File.SetUnixFileMode(folder, (UnixFileMode)0b111_111_111);
-            var script = $"{CoreSlots.Wait(folder)}; ls -l /proc/$$/fd/9 >&2; exit 5";
+            var script = $"{Wait(folder)}; ls -l /proc/$$/fd/9 >&2; exit 5";
             var step = Start(script, "1", asNobody: true);
             Assert.IsTrue(step.WaitForExit(10_000));
             var error = step.StandardError.ReadToEnd();
             Assert.AreEqual(5, step.ExitCode, error);
             StringAssert.Contains(error, slot, "fd 9 holds the slot");
         });
+    }
+
+    // What a compile step runs first: the stage's script for these slots, sourced (kept beside the slots: no slot's name).
+    private static string Wait(string folder, string? scriptFolder = null)
+    {
+        var script = Path.Combine(scriptFolder ?? folder, "core-slot.sh");
+        if (File.Exists(script))
+        {
+            return ". " + script; // written once, as the stage does: a step may be reading it
+        }
+
+        File.WriteAllText(script, CoreSlots.Script(folder));
+        File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        return ". " + script;
     }
 
     // A step as a RUN runs it: /bin/sh -c, with `nproc` answering cores; as nobody when asked (and the test runs as root).

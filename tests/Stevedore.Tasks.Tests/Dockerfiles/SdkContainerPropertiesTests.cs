@@ -64,63 +64,65 @@ public sealed class SdkContainerPropertiesTests
     }
 
     [TestMethod]
-    public void LabelsFromTheSdkPropertiesInNameOrderBeforeTheUsersOwn()
+    public void LabelsAreTheItemsInTheirOrderThenTheBaseImageDigest()
     {
+        // The targets put the generated OCI labels first (in name order) and the user's own after them.
         var labels = ContainerMetadata.Labels(
-            new Dictionary<string, string?>
-            {
-                ["org.opencontainers.image.title"] = "Shop API",
-                ["org.opencontainers.image.authors"] = "Shop team",
-                ["org.opencontainers.image.vendor"] = " ",
-                ["org.opencontainers.image.base.name"] = "mcr.microsoft.com/dotnet/aspnet:10.0",
-            },
-            [new TaskItem("team", new Dictionary<string, string> { ["Value"] = "shop" })]);
+            [Label("org.opencontainers.image.authors", "Shop team"), Label("org.opencontainers.image.title", "Shop API"), Label("team", "shop")],
+            "sha256:" + new string('a', 64));
         CollectionAssert.AreEqual(
-            new[] { "org.opencontainers.image.authors=Shop team", "org.opencontainers.image.base.name=mcr.microsoft.com/dotnet/aspnet:10.0", "org.opencontainers.image.title=Shop API", "team=shop" },
+            new[] { "org.opencontainers.image.authors=Shop team", "org.opencontainers.image.title=Shop API", "team=shop", "org.opencontainers.image.base.digest=sha256:" + new string('a', 64) },
             labels.Select(l => l.Key + "=" + l.Value).ToArray());
+        Assert.AreEqual(3, ContainerMetadata.Labels([Label("org.opencontainers.image.authors", "Shop team"), Label("a", "b"), Label("c", "")], null).Count);
     }
 
     [TestMethod]
-    public void TheGeneratedDockerfileCarriesTheLabelsAndTheCommand()
+    public void TheGeneratedDockerfileCarriesTheLabelsAndTheCommandFromTheSharedSettings()
     {
         using var tree = new TempTree();
         var engine = new RecordingBuildEngine();
+        // As _StevedoreGenerateSetup passes them: one settings item, the labels as ContainerLabel items.
         var task = new GenerateGoDockerfile
         {
             BuildEngine = engine,
-            DockerfilePath = Path.Combine(tree.Root, "obj", "Dockerfile"),
-            BuildImage = "golang:1.24",
-            BaseImage = "127.0.0.1:5000/distroless/static:nonroot@sha256:" + new string('a', 64),
-            User = "65532:65532",
+            Settings = new TaskItem(Path.Combine(tree.Root, "obj", "Dockerfile"), new Dictionary<string, string>
+            {
+                ["BuildImage"] = "golang:1.24",
+                ["BaseImage"] = "127.0.0.1:5000/distroless/static:nonroot@sha256:" + new string('a', 64),
+                ["User"] = "65532:65532",
+                ["BaseImageDigestLabel"] = "true",
+                ["AppCommandArgs"] = "--listen;:8080",
+                ["DefaultArgs"] = "--verbose",
+                ["ContextDirectory"] = tree.Root,
+            }),
             MainPackage = ".",
-            Title = "Shop API",
-            Description = "Serves the shop",
-            Vendor = "Example",
-            LicenseExpression = "MIT",
-            DocumentationUrl = "https://example.com/docs",
-            InformationUrl = "https://example.com",
-            BaseImageNameLabel = true,
-            BaseImageDigestLabel = true,
-            AppCommandArgs = ["--listen;:8080"],
-            DefaultArgs = ["--verbose"],
+            Labels =
+            [
+                Label("org.opencontainers.artifact.description", "Serves the shop"),
+                Label("org.opencontainers.image.base.name", "127.0.0.1:5000/distroless/static:nonroot"),
+                Label("org.opencontainers.image.description", "Serves the shop"),
+                Label("org.opencontainers.image.title", "Shop API"),
+                Label("team", "shop"),
+            ],
         };
         Assert.IsTrue(task.Execute(), string.Join("\n", engine.Errors.Select(e => e.Message)));
-        var dockerfile = File.ReadAllText(task.DockerfilePath);
+        var dockerfile = File.ReadAllText(Path.Combine(tree.Root, "obj", "Dockerfile"));
         StringAssert.Contains(dockerfile, """
+            USER 65532:65532
             LABEL "org.opencontainers.artifact.description"="Serves the shop"
-            LABEL "org.opencontainers.image.base.digest"="sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
             LABEL "org.opencontainers.image.base.name"="127.0.0.1:5000/distroless/static:nonroot"
             LABEL "org.opencontainers.image.description"="Serves the shop"
-            LABEL "org.opencontainers.image.documentation"="https://example.com/docs"
-            LABEL "org.opencontainers.image.licenses"="MIT"
             LABEL "org.opencontainers.image.title"="Shop API"
-            LABEL "org.opencontainers.image.url"="https://example.com"
-            LABEL "org.opencontainers.image.vendor"="Example"
+            LABEL "team"="shop"
+            LABEL "org.opencontainers.image.base.digest"="sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
             ENTRYPOINT ["/app", "--listen", ":8080"]
             CMD ["--verbose"]
 
             """.Replace("\r", string.Empty));
+        StringAssert.StartsWith(dockerfile, "# Generated by Stevedore.Sdk", "not ejected: Eject is false when the settings leave it out");
     }
+
+    private static TaskItem Label(string name, string value) => new(name, new Dictionary<string, string> { ["Value"] = value });
 
     [TestMethod]
     [DataRow("linux-x64", "linux/amd64")]

@@ -3,6 +3,21 @@
 
 FROM 127.0.0.1:5000/golang:1.24 AS build
 WORKDIR /src
+# Compile steps wait here for a free core: eight compiles at once on two cores take longer than two at a time.
+COPY <<'EOF' /usr/local/share/stevedore/core-slot.sh
+# Takes one of `nproc` core slots (lock files shared by every build on this builder) on fd 9 for the rest of the step.
+# Never fails the step and never waits for ever: without flock, a writable folder or a slot it can open, it goes on.
+slots=/run/stevedore/core-slots
+if command -v flock >/dev/null && [ -w "$slots" ]; then
+  n=$(nproc 2>/dev/null) || n=1
+  i=0
+  while { [ -e "$slots/$i" ] || : >"$slots/$i"; command exec 9<"$slots/$i"; } 2>/dev/null && ! flock -n 9; do
+    i=$(((i + 1) % n))
+    [ "$i" -ne 0 ] || sleep 1
+  done
+fi
+unset slots n i
+EOF
 # Only what `go mod download` reads, so its layer stays cached until a go.mod, go.sum or go.work changes.
 COPY ["go.mod", "/src/"]
 # Modules land in this layer (not only a cache mount), so --cache-to exports them and the offline build finds them.
@@ -11,8 +26,7 @@ RUN go mod download
 COPY [".", "/src/"]
 # cgo: this stage runs on each target platform (emulated where it is not the build machine's).
 ARG TARGETOS TARGETARCH
-# It waits for a free core first (slots shared by every build on this builder): eight compiles at once on two cores take longer than two at a time.
-RUN --network=none --mount=type=cache,target=/root/.cache/go-build --mount=type=cache,id=stevedore-core-slots,target=/run/stevedore/core-slots,sharing=shared,mode=0777 command -v flock >/dev/null && [ -w /run/stevedore/core-slots ] && { n=$(nproc 2>/dev/null) || n=1; i=0; while { [ -e /run/stevedore/core-slots/$i ] || : >/run/stevedore/core-slots/$i; command exec 9</run/stevedore/core-slots/$i; } 2>/dev/null && ! flock -n 9; do i=$(((i + 1) % n)); [ $i -ne 0 ] || sleep 1; done; }; \
+RUN --network=none --mount=type=cache,target=/root/.cache/go-build --mount=type=cache,id=stevedore-core-slots,target=/run/stevedore/core-slots,sharing=shared,mode=0777 . /usr/local/share/stevedore/core-slot.sh; \
  CGO_ENABLED=1 GOOS=$TARGETOS GOARCH=$TARGETARCH go build -trimpath -ldflags "-s -w -X main.version=dev" -o /out/app .
 
 FROM 127.0.0.1:5000/debian:bookworm-slim AS final

@@ -5,6 +5,21 @@ FROM --platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/sdk:10.0-noble-aot AS bu
 ARG TARGETARCH
 ENV DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_TieredPGO=0
 WORKDIR /src
+# Compile steps wait here for a free core: eight compiles at once on two cores take longer than two at a time.
+COPY <<'EOF' /usr/local/share/stevedore/core-slot.sh
+# Takes one of `nproc` core slots (lock files shared by every build on this builder) on fd 9 for the rest of the step.
+# Never fails the step and never waits for ever: without flock, a writable folder or a slot it can open, it goes on.
+slots=/run/stevedore/core-slots
+if command -v flock >/dev/null && [ -w "$slots" ]; then
+  n=$(nproc 2>/dev/null) || n=1
+  i=0
+  while { [ -e "$slots/$i" ] || : >"$slots/$i"; command exec 9<"$slots/$i"; } 2>/dev/null && ! flock -n 9; do
+    i=$(((i + 1) % n))
+    [ "$i" -ne 0 ] || sleep 1
+  done
+fi
+unset slots n i
+EOF
 ARG BUILDARCH
 # The target's cross linker and libraries, when it is not the build machine's architecture (the image may have them already): cached per target, before any project file.
 RUN case "$TARGETARCH" in amd64) triple=x86_64-linux-gnu ;; arm64) triple=aarch64-linux-gnu ;; *) echo "no native cross toolchain for $TARGETARCH" >&2; exit 1 ;; esac; \
@@ -26,8 +41,8 @@ COPY ["Api/Api.csproj", "Api/"]
 RUN dotnet restore "Api/Api.csproj" -a $TARGETARCH -p:SelfContained=true -p:PublishAot=true -p:EnableStevedore=false
 # Only the sources of the project and what it references, trimmed by the generated .dockerignore: an edit anywhere else in the repository leaves this build cached.
 COPY ["Api/", "Api/"]
-# ILCompiler on the build platform for the target: clang links with the target's linker and libraries. It waits for a free core first (slots shared by every build on this builder): eight compiles at once on two cores take longer than two at a time.
-RUN --network=none --mount=type=cache,id=stevedore-core-slots,target=/run/stevedore/core-slots,sharing=shared,mode=0777 command -v flock >/dev/null && [ -w /run/stevedore/core-slots ] && { n=$(nproc 2>/dev/null) || n=1; i=0; while { [ -e /run/stevedore/core-slots/$i ] || : >/run/stevedore/core-slots/$i; command exec 9</run/stevedore/core-slots/$i; } 2>/dev/null && ! flock -n 9; do i=$(((i + 1) % n)); [ $i -ne 0 ] || sleep 1; done; }; \
+# ILCompiler on the build platform for the target: clang links with the target's linker and libraries.
+RUN --network=none --mount=type=cache,id=stevedore-core-slots,target=/run/stevedore/core-slots,sharing=shared,mode=0777 . /usr/local/share/stevedore/core-slot.sh; \
  dotnet publish "Api/Api.csproj" --no-restore -c Release -a $TARGETARCH --self-contained true -p:PublishAot=true -o /app/app -p:CopyOutputSymbolsToPublishDirectory=false -p:EnableStevedore=false
 
 FROM mcr.microsoft.com/dotnet/runtime-deps:10.0-noble-chiseled AS final

@@ -48,6 +48,31 @@ public sealed class PublishOptionsTests
     public void TrimmedFrameworkDependentIsStv1113() =>
         StringAssert.StartsWith(Error(t => { t.Trimmed = true; t.FrameworkDependent = true; }), "STV1113: PublishTrimmed=true trims the framework into the app");
 
+    // Values only the build uses fail here, before anything is written, with the build's own codes and texts.
+    [TestMethod]
+    [DataRow("Provenance", "maybe", "STV1105: ContainerProvenance 'maybe' is not one of")]
+    [DataRow("Sbom", "yes", "STV1106: ContainerSbom 'yes' is not true or false")]
+    [DataRow("ImageFormat", "Tar", "STV1035: ContainerImageFormat 'Tar' is not an image format")]
+    [DataRow("CacheLocalMaxSize", "lots", "STV3012: ")]
+    public void ValuesTheBuildWouldRefuseFailFirst(string option, string value, string error) =>
+        StringAssert.StartsWith(Error(t => typeof(CheckPublishOptions).GetProperty(option)!.SetValue(t, value)), error);
+
+    [TestMethod]
+    [DataRow("true", "mode=max", "OCI", "2GB")]
+    [DataRow("", "", "docker", "")]
+    public void ValuesTheBuildTakesPass(string sbom, string provenance, string format, string size) =>
+        Assert.IsNull(Error(t => { t.Sbom = sbom; t.Provenance = provenance; t.ImageFormat = format; t.CacheLocalMaxSize = size; }));
+
+    [TestMethod]
+    [DataRow("", "")]
+    [DataRow("127.0.0.1:5000", "obj/image.tar")]
+    public void PushByDigestWithNowhereToPushIsStv1408(string registry, string archive) =>
+        StringAssert.StartsWith(Error(t => { t.PushByDigest = true; t.Registry = registry; t.ArchiveOutputPath = archive; }), "STV1408: ContainerPushByDigest=true pushes");
+
+    [TestMethod]
+    public void PushByDigestToARegistryPasses() =>
+        Assert.IsNull(Error(t => { t.PushByDigest = true; t.Registry = "127.0.0.1:5000"; }));
+
     // Every ahead-of-time option alone, and the combinations the SDK publishes, make an image.
     [TestMethod]
     [DataRow(true, false, false, false)]

@@ -39,10 +39,35 @@ public sealed class BuildPlanTests
     }
 
     [TestMethod]
+    public void AHeredocsBodyBelongsToItsInstruction()
+    {
+        const string Dockerfile = """
+            FROM sdk AS build
+            COPY <<'EOF' /usr/local/bin/wait.sh
+            # not a comment of the Dockerfile
+            FROM evil
+            COPY secrets/ /
+            EOF
+            COPY ["a.csproj", "b/"]
+            RUN <<EOF
+            ADD x y
+            EOF
+            FROM base
+            """;
+        var instructions = DockerfileInstructions.Read(Dockerfile).ToList();
+        CollectionAssert.AreEqual(new[] { "FROM", "COPY", "COPY", "RUN", "FROM" }, instructions.Select(i => i.Keyword).ToArray());
+        StringAssert.EndsWith(instructions[1].Arguments, "\nEOF");
+        Assert.IsNull(DockerfileReads.Parse(Dockerfile), "a RUN heredoc is a script Stevedore cannot follow");
+        var copyOnly = DockerfileReads.Parse(Dockerfile.Replace("RUN <<EOF\nADD x y\nEOF\n", string.Empty))!;
+        CollectionAssert.AreEqual(new[] { "a.csproj" }, copyOnly.ContextPaths.ToArray(), "an inline file reads nothing from the context");
+        CollectionAssert.AreEqual(new[] { "sdk", "base" }, copyOnly.Images.ToArray(), "the body's FROM is no stage");
+    }
+
+    [TestMethod]
     public void TheGeneratorsModelGivesWhatItsTextWouldGive()
     {
         var model = new DockerfileModel();
-        model.Stages.Add(new DockerfileStage("sdk:10.0", "build", "$BUILDPLATFORM")
+        model.Stages.Add(CoreSlots.AddScript(new DockerfileStage("sdk:10.0", "build", "$BUILDPLATFORM"))
             .Add("COPY", DockerfileWriter.JsonArray("Api/Api.csproj", "Api/"), "restore inputs first")
             .Add("RUN", "dotnet restore \\\n && echo restored"));
         model.Stages.Add(new DockerfileStage("aspnet:10.0", "final")

@@ -41,8 +41,7 @@ internal static class DotnetDockerfile
             build.Add("RUN", CoreSlots.Run("--network=none", $"dotnet msbuild {project} -t:StevedorePublishPlatforms -nologo -v:m -p:Configuration={inputs.Configuration}"
                     + $" -p:StevedorePublishPlatforms={platforms} {FrameworkDependent} -p:AppendRuntimeIdentifierToOutputPath=false -p:PlatformTarget=AnyCPU"
                     + $" -p:StevedoreFreshAppHost=true -p:UseAppHost=true{versions} {DisableInContainer}"),
-                "Compiled once on the build platform for every target: AnyCPU IL is the same, so each further RID's publish, in the"
-                + " same MSBuild process, reuses the compile and only writes its apphost, RID-specific assets and deps.json. " + CoreSlots.Why);
+                "Compiled once for every target (AnyCPU IL is the same): each further RID's publish writes only its apphost, RID assets and deps.json.");
         }
         else
         {
@@ -54,7 +53,7 @@ internal static class DotnetDockerfile
             build.Add("RUN", CoreSlots.Run("--network=none", $"dotnet publish {project} --no-restore -c {inputs.Configuration} -a $TARGETARCH"
                     + (inputs.SelfContained ? " --self-contained true" : string.Empty) + AheadOfTime(inputs)
                     + $" -o {AppOutput}/app{publishOutput}{versions} {DisableInContainer}"),
-                (inputs.NativeAot ? "ILCompiler on the build platform for the target: clang links with the target's linker and libraries. " : string.Empty) + CoreSlots.Why);
+                inputs.NativeAot ? "ILCompiler on the build platform for the target: clang links with the target's linker and libraries." : null);
         }
 
         var output = once ? AppOutput + "/$TARGETARCH" : AppOutput;
@@ -105,6 +104,11 @@ internal static class DotnetDockerfile
         // It changes how the SDK's own code is jitted, nothing the build writes.
         stage.Add("ENV", "DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_TieredPGO=0")
             .Add("WORKDIR", "/src");
+        if (!inputs.Eject)
+        {
+            CoreSlots.AddScript(stage);
+        }
+
         if (inputs.NativeAot && restore == Restore.PerTarget)
         {
             NativeToolchain.AddTo(stage);

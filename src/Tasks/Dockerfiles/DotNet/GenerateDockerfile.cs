@@ -85,7 +85,7 @@ public sealed class GenerateDockerfile : DockerfileTask
         "the package from your feeds and the publish below would try to build an image inside the build stage.",
     ];
 
-    protected override void Run()
+    protected override void Generate()
     {
         // An ejected file restores every RID with plain `-r`, not through Stevedore's restore targets: how Stevedore.Sdk
         // came in does not matter there.

@@ -44,7 +44,7 @@ public sealed class GenerateGoDockerfile : DockerfileTask
     /// <summary>ContainerRunTests: `go test ./...` of the main module in a test stage before the image.</summary>
     public bool RunTests { get; set; }
 
-    protected override void Run()
+    protected override void Generate()
     {
         if (CgoEnabled)
         {

@@ -67,7 +67,7 @@ internal static class GoDockerfile
             var packages = string.Join(" ", inputs.DependencyPackages.Select(DockerfileWriter.ShellQuote));
             build.Add("ARG", "TARGETOS TARGETARCH", "The standard library and the modules the app imports, compiled for each target platform before the sources arrive: this layer changes only with go.mod or an import.")
                 .Add("RUN", CoreSlots.Run("--network=none", $"export {environment} && go list -e{tags} -f '{{{{if not .Error}}}}{{{{.ImportPath}}}}{{{{end}}}}' {packages}"
-                    + $" | xargs -r go build -trimpath{tags}", !inputs.Eject), inputs.Eject ? null : CoreSlots.Why);
+                    + $" | xargs -r go build -trimpath{tags}", !inputs.Eject));
         }
 
         SourceCopy.AddTo(build, inputs.SourceFolders, "/src/");
@@ -79,8 +79,7 @@ internal static class GoDockerfile
         }
 
         build.Add("RUN", CoreSlots.Run("--network=none" + (precompiles ? string.Empty : " --mount=type=cache,target=/root/.cache/go-build"),
-                $"{environment} go build -trimpath -ldflags {DockerfileWriter.ShellQuote(inputs.Ldflags)}{tags} -o {BuildOutput} {DockerfileWriter.ShellQuote(inputs.MainPackage)}", !inputs.Eject),
-            inputs.Eject ? null : CoreSlots.Why);
+                $"{environment} go build -trimpath -ldflags {DockerfileWriter.ShellQuote(inputs.Ldflags)}{tags} -o {BuildOutput} {DockerfileWriter.ShellQuote(inputs.MainPackage)}", !inputs.Eject));
 
         var final = inputs.Image.Stage(stage => stage.Add("COPY", $"--from=build {BuildOutput} {AppPath}"), [AppPath]);
 
@@ -110,6 +109,10 @@ internal static class GoDockerfile
     {
         var stage = new DockerfileStage(inputs.BuildImage, name, platform)
             .Add("WORKDIR", "/src" + (inputs.ModuleFolder.Length == 0 ? string.Empty : "/" + inputs.ModuleFolder));
+        if (!inputs.Eject)
+        {
+            CoreSlots.AddScript(stage);
+        }
 
         var first = true;
         foreach (var file in inputs.ModuleFiles)
