@@ -24,7 +24,8 @@ internal static class BranchCache
         return (from, to);
     }
 
-    private static string ParseRef(string cacheRef, RegistryPrefix? registry)
+    /// <summary>ContainerCacheRef as a repository without tag or digest, under the registry when it names none (STV3010).</summary>
+    public static string ParseRef(string cacheRef, RegistryPrefix? registry)
     {
         try
         {

@@ -67,8 +67,7 @@ public sealed class ResolveContainerCache : StevedoreTask
 
     protected override void Run()
     {
-        var from = Split(CacheFrom).Select(s => CacheSpec.Parse(s, CacheDirection.From)).ToList();
-        var to = Split(CacheTo).Select(s => CacheSpec.Parse(s, CacheDirection.To)).ToList();
+        var (from, to) = CacheOptions.Parse(CacheFrom, CacheTo);
         if (!string.IsNullOrWhiteSpace(CacheRef))
         {
             var branches = string.IsNullOrWhiteSpace(Branch)
@@ -89,10 +88,8 @@ public sealed class ResolveContainerCache : StevedoreTask
             from.AddRange(branchFrom);
         }
 
-        if (to.Count > 1)
-        {
-            throw new DiagnosticException("SeveralCacheTo", string.Join("; ", to));
-        }
+        // Known only now: the branch ContainerCacheRef writes adds a destination.
+        CacheOptions.OneDestination(to);
 
         if (CheckReachable)
         {
@@ -113,7 +110,4 @@ public sealed class ResolveContainerCache : StevedoreTask
 
     private static string? RunGit(string? directory) =>
         Git.Output(string.IsNullOrEmpty(directory) ? System.Environment.CurrentDirectory : directory, ["rev-parse", "--abbrev-ref", "HEAD"]);
-
-    // Items may hold ';' lists when a property was turned into items; each spec stays whole otherwise.
-    private static IEnumerable<string> Split(string[] values) => Msbuild.PropertyList.Split(values);
 }

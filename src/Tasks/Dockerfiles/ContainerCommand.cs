@@ -16,6 +16,20 @@ internal sealed record ContainerCommand
 
     public static readonly ContainerCommand Default = new();
 
+    /// <summary>From the properties' ';' lists (items, or a list from the command line; one argument each, spaces kept).</summary>
+    public static ContainerCommand FromLists(string[] entrypoint, string[] entrypointArgs, string[] appCommand, string[] appCommandArgs, string[] defaultArgs, string? instruction) => new()
+    {
+        EntrypointCommand = Words(entrypoint),
+        EntrypointArgs = Words(entrypointArgs),
+        AppCommand = Words(appCommand),
+        AppCommandArgs = Words(appCommandArgs),
+        DefaultArguments = Words(defaultArgs),
+        Instruction = instruction,
+    };
+
+    /// <summary>The conflicts STV1030–STV1033, which do not depend on the app's own command: checked before anything runs.</summary>
+    public void Check() => Resolve(["app"]);
+
     /// <summary>ContainerEntrypoint (the SDK's older name): the whole ENTRYPOINT.</summary>
     public IReadOnlyList<string> EntrypointCommand { get; init; } = [];
 
@@ -107,6 +121,9 @@ internal sealed record ContainerCommand
             final.Add("CMD", DockerfileWriter.JsonArray([.. cmd]));
         }
     }
+
+    private static IReadOnlyList<string> Words(string[] values) =>
+        values.SelectMany(v => v.Split(';', StringSplitOptions.RemoveEmptyEntries)).Where(v => v.Trim().Length > 0).ToList();
 
     private static string? NormalizeInstruction(string? value)
     {

@@ -192,25 +192,13 @@ public abstract class DockerfileTask : StevedoreTask
         ContainerMetadata.Labels(Labels, BaseImageDigestLabel ? Images.ImageReference.Parse(baseImage, "ContainerBaseImage").Digest : null);
 
     /// <summary>ENTRYPOINT and CMD as the container properties ask.</summary>
-    private ContainerCommand ImageCommand() => new()
-    {
-        EntrypointCommand = Words(Entrypoint),
-        EntrypointArgs = Words(EntrypointArgs),
-        AppCommand = Words(AppCommand),
-        AppCommandArgs = Words(AppCommandArgs),
-        DefaultArguments = Words(DefaultArgs),
-        Instruction = AppCommandInstruction,
-    };
-
-    // Items, or a ';' list from the command line; one argument each, spaces kept.
-    private static IReadOnlyList<string> Words(string[] values) =>
-        values.SelectMany(v => v.Split(';', StringSplitOptions.RemoveEmptyEntries)).Where(v => v.Trim().Length > 0).ToList();
+    private ContainerCommand ImageCommand() =>
+        ContainerCommand.FromLists(Entrypoint, EntrypointArgs, AppCommand, AppCommandArgs, DefaultArgs, AppCommandInstruction);
 
     // Every kind's final stage (the model's last) gets the ContainerOsPackage items.
     private void AddOsPackages(DockerfileModel model)
     {
-        var packages = OsPackages.Select(p => p.ItemSpec.Trim()).Where(p => p.Length > 0).Distinct(StringComparer.Ordinal)
-            .Select(OsPackageManagers.ValidateName).ToList();
+        var packages = OsPackageManagers.Packages(OsPackages);
         if (packages.Count == 0)
         {
             return;

@@ -32,15 +32,9 @@ internal static partial class OsPackageManagers
     /// <summary>The package manager of <paramref name="baseImage"/> (STV1201 for chiseled/distroless bases, STV1202 for an unknown override).</summary>
     public static OsPackageManager For(string baseImage, string? manager)
     {
-        if (!string.IsNullOrWhiteSpace(manager))
+        if (Override(manager) is { } chosen)
         {
-            return manager.Trim().ToLowerInvariant() switch
-            {
-                "apt" => OsPackageManager.Apt,
-                "apk" => OsPackageManager.Apk,
-                "tdnf" => OsPackageManager.Tdnf,
-                _ => throw new DiagnosticException("InvalidOsPackageManager", manager.Trim()),
-            };
+            return chosen;
         }
 
         // The repository and tag only: a registry host or a digest says nothing about the distribution.
@@ -64,12 +58,7 @@ internal static partial class OsPackageManagers
     {
         if (!string.IsNullOrWhiteSpace(install))
         {
-            var mode = install.Trim().ToLowerInvariant() switch
-            {
-                "unpack" => OsPackageInstallMode.Unpack,
-                "run" => OsPackageInstallMode.Run,
-                _ => throw new DiagnosticException("InvalidOsPackageInstall", install.Trim()),
-            };
+            var mode = Install(install);
             if (mode == OsPackageInstallMode.Unpack && manager != OsPackageManager.Apt)
             {
                 throw new DiagnosticException("InvalidOsPackageInstall", install.Trim() + " with " + manager.ToString().ToLowerInvariant());
@@ -89,7 +78,51 @@ internal static partial class OsPackageManagers
             : (OsPackageInstallMode.Unpack, "unpacked for each target architecture on the build platform");
     }
 
-    /// <summary>Checks a package name (STV1203): it lands in a shell command line.</summary>
+    /// <summary>ContainerOsPackage items: trimmed, distinct, each a package name (STV1204).</summary>
+    public static IReadOnlyList<string> Packages(IEnumerable<Microsoft.Build.Framework.ITaskItem> items) =>
+        items.Select(p => p.ItemSpec.Trim()).Where(p => p.Length > 0).Distinct(StringComparer.Ordinal).Select(ValidateName).ToList();
+
+    /// <summary>
+    /// What the OS package options say before the base image is known (STV1202–STV1204); the base image's own manager
+    /// (STV1201, unpack with apk or tdnf) is checked once the image is resolved.
+    /// </summary>
+    public static void Check(IEnumerable<Microsoft.Build.Framework.ITaskItem> items, string? manager, string? install)
+    {
+        var packages = Packages(items);
+        if (packages.Count == 0)
+        {
+            return;
+        }
+
+        if (Override(manager) is { } chosen)
+        {
+            Mode(chosen, install, packages);
+        }
+        else if (!string.IsNullOrWhiteSpace(install))
+        {
+            Install(install);
+        }
+    }
+
+    // ContainerOsPackageManager, or null to read it from the base image's name (STV1202).
+    private static OsPackageManager? Override(string? manager) =>
+        string.IsNullOrWhiteSpace(manager) ? null : manager.Trim().ToLowerInvariant() switch
+        {
+            "apt" => OsPackageManager.Apt,
+            "apk" => OsPackageManager.Apk,
+            "tdnf" => OsPackageManager.Tdnf,
+            _ => throw new DiagnosticException("InvalidOsPackageManager", manager.Trim()),
+        };
+
+    // ContainerOsPackageInstall (STV1203).
+    private static OsPackageInstallMode Install(string install) => install.Trim().ToLowerInvariant() switch
+    {
+        "unpack" => OsPackageInstallMode.Unpack,
+        "run" => OsPackageInstallMode.Run,
+        _ => throw new DiagnosticException("InvalidOsPackageInstall", install.Trim()),
+    };
+
+    /// <summary>Checks a package name (STV1204): it lands in a shell command line.</summary>
     public static string ValidateName(string name) =>
         PackageName().IsMatch(name) ? name : throw new DiagnosticException("InvalidOsPackage", name);
 

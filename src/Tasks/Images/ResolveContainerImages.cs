@@ -1,6 +1,5 @@
 using Microsoft.Build.Framework;
 using Stevedore.Tasks.Diagnostics;
-using Stevedore.Tasks.Platforms;
 
 namespace Stevedore.Tasks.Images;
 
@@ -86,28 +85,19 @@ public sealed class ResolveContainerImages : StevedoreTask
 
     protected override void Run()
     {
-        var platforms = PlatformList();
+        var platforms = ImageNames.Platforms(Platforms, RuntimeIdentifiers);
         NormalizedPlatforms = string.Join(",", platforms);
         PlatformItems = [.. platforms.Select(Stevedore.Tasks.Platforms.PlatformItems.ToItem)];
         Buildx.ImageFormat.OciMediaTypes(ImageFormat);
+        ImageNames.LocalRegistry(LocalRegistry);
 
-        if (!string.IsNullOrWhiteSpace(LocalRegistry) && !LocalRegistry.Trim().Equals("Docker", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new DiagnosticException("LocalRegistryNotSupported", LocalRegistry.Trim());
-        }
-
-        var mirror = string.IsNullOrWhiteSpace(BaseImageRegistry) ? null : RegistryPrefix.Parse(BaseImageRegistry).ToString();
+        var mirror = ImageNames.Mirror(BaseImageRegistry);
         BuildImage = Resolve(UserBuildImage, string.IsNullOrWhiteSpace(DefaultBuildImage) ? DotnetSdkImage() : DefaultBuildImage, "ContainerBuildImage", mirror);
 
         var computed = string.IsNullOrWhiteSpace(ComputedBaseImage) ? throw new DiagnosticException("NoBaseImage") : ComputedBaseImage;
         BaseImage = Resolve(UserBaseImage, computed, "ContainerBaseImage", mirror);
 
-        // A registry may carry a path (ghcr.io/my-org): it prefixes the repository.
-        var registry = string.IsNullOrWhiteSpace(Registry) ? null : RegistryPrefix.Parse(Registry);
-        if (registry is not null && !string.IsNullOrWhiteSpace(ArchiveOutputPath))
-        {
-            throw new DiagnosticException("InvalidOutputMode", ArchiveOutputPath, registry.ToString());
-        }
+        var registry = ImageNames.Registry(Registry, ArchiveOutputPath);
 
         // The SDK pushes with these; buildx never reads them, so a push would use other credentials or none.
         if (registry is not null && (!string.IsNullOrEmpty(Environment("SDK_CONTAINER_REGISTRY_UNAME")) || !string.IsNullOrEmpty(Environment("SDK_CONTAINER_REGISTRY_PWD"))))
@@ -125,26 +115,7 @@ public sealed class ResolveContainerImages : StevedoreTask
             Log.LogWarningWithCodeFromResources("BothImageTags", IgnoredTag.Trim(), string.Join(";", Tags));
         }
 
-        var repository = ImageReference.ValidateRepository(Repository.Trim());
-        ImageReferences = Msbuild.PropertyList.Split(Tags)
-            .Select(ImageReference.ValidateTag)
-            .Distinct(StringComparer.Ordinal)
-            .Select(tag => registry is null ? repository + ":" + tag : registry.Tag(repository, tag))
-            .ToArray();
-    }
-
-    // ContainerPlatforms wins; else the SDK's runtime identifiers; else the host's platform.
-    private IReadOnlyList<ContainerPlatform> PlatformList()
-    {
-        if (!string.IsNullOrWhiteSpace(Platforms) || string.IsNullOrWhiteSpace(RuntimeIdentifiers))
-        {
-            return ContainerPlatform.ParseList(Platforms);
-        }
-
-        return Msbuild.PropertyList.Split(RuntimeIdentifiers)
-            .Select(ContainerPlatform.FromRuntimeIdentifier)
-            .Distinct()
-            .ToList();
+        ImageReferences = ImageNames.References(registry, Repository, Tags);
     }
 
     // A user-chosen image is used as written; only defaults move to the mirror.
@@ -152,7 +123,7 @@ public sealed class ResolveContainerImages : StevedoreTask
     {
         if (!string.IsNullOrWhiteSpace(user))
         {
-            return ImageReference.Parse(user, property).ToString();
+            return ImageNames.UserImage(user, property);
         }
 
         var image = ImageReference.Parse(fallback, property);

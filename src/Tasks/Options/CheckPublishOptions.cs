@@ -7,10 +7,11 @@ namespace Stevedore.Tasks.Options;
 /// eject with an own Dockerfile (STV1101), several target frameworks and none chosen (STV1102), a project
 /// without an entry point (STV1103), a build context that does not hold the project (STV1104), publish options that
 /// exclude each other (STV1111 to STV1113), and option values the build alone would use: the attestations (STV1105,
-/// STV1106), the image format (STV1035), a push by digest with nowhere to push (STV1408), the local cache's size cap
-/// (STV3012).
+/// STV1106), the image format (STV1035), a push by digest with nowhere to push (STV1408). Then every value read from the
+/// project alone, by the code that later uses it: the images (CheckPublishOptions.Images.cs), the final image's settings
+/// (CheckPublishOptions.FinalImage.cs) and the caches (CheckPublishOptions.Cache.cs).
 /// </summary>
-public sealed class CheckPublishOptions : StevedoreTask
+public sealed partial class CheckPublishOptions : StevedoreTask
 {
     /// <summary>ContainerEject.</summary>
     public bool Eject { get; set; }
@@ -66,9 +67,6 @@ public sealed class CheckPublishOptions : StevedoreTask
     /// <summary>ContainerArchiveOutputPath: the image goes into a tarball instead.</summary>
     public string? ArchiveOutputPath { get; set; }
 
-    /// <summary>ContainerCacheLocalMaxSize.</summary>
-    public string? CacheLocalMaxSize { get; set; }
-
     protected override void Run()
     {
         // The same checks the build makes when it uses the values (one piece of code each), made before anything runs.
@@ -78,11 +76,6 @@ public sealed class CheckPublishOptions : StevedoreTask
         if (PushByDigest && (string.IsNullOrWhiteSpace(Registry) || !string.IsNullOrWhiteSpace(ArchiveOutputPath)))
         {
             throw new DiagnosticException("PushByDigestNeedsRegistry");
-        }
-
-        if (!string.IsNullOrWhiteSpace(CacheLocalMaxSize))
-        {
-            Caching.LocalCacheLayout.ParseSize(CacheLocalMaxSize);
         }
 
         if (!string.IsNullOrWhiteSpace(SourceDateEpoch) && !long.TryParse(SourceDateEpoch.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _))
@@ -130,5 +123,9 @@ public sealed class CheckPublishOptions : StevedoreTask
                 throw new DiagnosticException("ProjectOutsideContext", context, ProjectFile);
             }
         }
+
+        CheckImages();
+        CheckFinalImage();
+        CheckCache();
     }
 }

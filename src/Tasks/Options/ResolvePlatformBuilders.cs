@@ -23,17 +23,19 @@ public sealed class ResolvePlatformBuilders : StevedoreTask
 
     protected override void Run()
     {
-        var legs = Parse(PlatformBuilders);
-        if (string.IsNullOrWhiteSpace(Registry))
-        {
-            throw new DiagnosticException("PlatformBuilderInvalid", PlatformBuilders);
-        }
-
+        var legs = Check(PlatformBuilders, Registry);
         Legs = [.. legs.Select(l => new TaskItem(l.Platform, new Dictionary<string, string>
         {
             ["Builder"] = l.Builder,
             ["Folder"] = l.Platform.Replace('/', '-'),
         }))];
+    }
+
+    /// <summary>The pairs, and a registry to push each platform to by digest (STV1407).</summary>
+    internal static IReadOnlyList<(string Platform, string Builder)> Check(string value, string? registry)
+    {
+        var legs = Parse(value);
+        return string.IsNullOrWhiteSpace(registry) ? throw new DiagnosticException("PlatformBuilderInvalid", value) : legs;
     }
 
     internal static IReadOnlyList<(string Platform, string Builder)> Parse(string value)
