@@ -37,9 +37,20 @@ public sealed class BadInputTests
         Assert.DoesNotContain("   at ", result.Output, "no stack trace");
         Assert.DoesNotContain("Exception", result.Output, "no exception type names");
         AssertNothingHalfWritten(project);
+        if (BadInputs.CheckedFirst.Contains(row.Code))
+        {
+            AssertNothingWritten(project);
+        }
         Assert.AreEqual(tagBefore, BadInputs.RegistryTag(row), "the registry tag must not move");
 
         project.Delete();
+    }
+
+    // StevedoreCheckOptions runs before anything is resolved: no Dockerfile, no build plan, no file under obj/…/stevedore.
+    private static void AssertNothingWritten(SampleProject project)
+    {
+        var folder = Path.Combine(project.Obj, "stevedore");
+        Assert.IsFalse(Directory.Exists(folder) && Directory.EnumerateFileSystemEntries(folder).Any(), "StevedoreCheckOptions fails before anything is written");
     }
 
     // A generated file is either absent or whole (the atomic write renames a complete temp file into place).

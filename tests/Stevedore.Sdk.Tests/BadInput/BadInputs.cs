@@ -90,6 +90,14 @@ public static class BadInputs
         // Cache specs (the cache SDK's own codes).
         new("unknown cache type", "STV3001", "'floppy'", [DryRun, "ContainerCacheTo=type=floppy"]),
         new("local cache without dest", "STV3002", "dest", [DryRun, "ContainerCacheTo=type=local"]),
+        new("cache ref with a tag", "STV3010", "'127.0.0.1:5000/shop/api-cache:main'", [DryRun, "ContainerCacheRef=127.0.0.1:5000/shop/api-cache:main"]),
+
+        // OS packages: what the options say alone (the base image's own package manager is known once it is resolved).
+        new("unknown package manager", "STV1202", "'yum'", [DryRun, "ContainerOsPackageManager=yum"], Project: "<ItemGroup><ContainerOsPackage Include=\"curl\" /></ItemGroup>"),
+        new("two packages in one item", "STV1204", "'curl wget'", [DryRun], Project: "<ItemGroup><ContainerOsPackage Include=\"curl wget\" /></ItemGroup>"),
+
+        // Platforms spread over builders, pushed by digest: a registry is needed.
+        new("platform builders without a registry", "STV1407", "linux/amd64=default", ["ContainerPlatformBuilders=linux/amd64=default"]),
 
         // Environment: the preflight stops these before any build (nothing generated is left half-written, no tag moves).
         new("no engine", "STV2101", "unix:///nonexistent.sock", [Both],
@@ -104,6 +112,14 @@ public static class BadInputs
             Files: [("src/App/Own.Dockerfile", "FROM 127.0.0.1:5000/dotnet/runtime-deps:10.0\nRUN echo runs on each target platform\n")],
             PushedRepository: "badinput/s390x"),
         new("registry that refuses connections", "STV3101", "'127.0.0.1:1'", [Both, "ContainerRegistry=127.0.0.1:1"]),
+    ];
+
+    /// <summary>The codes StevedoreCheckOptions gives: these fail before anything is resolved or written.</summary>
+    public static readonly HashSet<string> CheckedFirst =
+    [
+        "STV1001", "STV1002", "STV1003", "STV1004", "STV1008", "STV1009", "STV1010", "STV1011", "STV1030", "STV1031", "STV1032",
+        "STV1033", "STV1034", "STV1035", "STV1036", "STV1101", "STV1103", "STV1104", "STV1105", "STV1106", "STV1111", "STV1112",
+        "STV1113", "STV1202", "STV1204", "STV1407", "STV3001", "STV3002", "STV3010",
     ];
 
     // A docker config folder with no cli-plugins: the CLI finds no buildx (the user-wide one is under ~/.docker).
