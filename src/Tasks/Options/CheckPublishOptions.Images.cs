@@ -32,10 +32,10 @@ public sealed partial class CheckPublishOptions
     /// <summary>The SDK's LocalRegistry.</summary>
     public string? LocalRegistry { get; set; }
 
-    // STV1001–STV1004, STV1011, STV1036, STV1407 and an image the user named; the credentials (STV1037) are read with the push.
+    // STV1001–STV1004, STV1008, STV1011, STV1034, STV1036, STV1114, STV1407; the credentials (STV1037) are read with the push.
     private void CheckImages()
     {
-        ImageNames.Platforms(Platforms, RuntimeIdentifiers);
+        Dockerfiles.DotNet.NativeToolchain.Check(NativeAot, ImageNames.Platforms(Platforms, RuntimeIdentifiers));
         if (!string.IsNullOrWhiteSpace(PlatformBuilders))
         {
             ResolvePlatformBuilders.Check(PlatformBuilders, Registry);

@@ -39,16 +39,17 @@ public sealed class BadInputTests
         AssertNothingHalfWritten(project);
         if (BadInputs.CheckedFirst.Contains(row.Code))
         {
-            AssertNothingWritten(project);
+            AssertFailsInCheckOptions(project, result.Output);
         }
         Assert.AreEqual(tagBefore, BadInputs.RegistryTag(row), "the registry tag must not move");
 
         project.Delete();
     }
 
-    // StevedoreCheckOptions runs before anything is resolved: no Dockerfile, no build plan, no file under obj/…/stevedore.
-    private static void AssertNothingWritten(SampleProject project)
+    // StevedoreCheckOptions runs before anything is resolved: the error is its own, and no file is under obj/…/stevedore.
+    private static void AssertFailsInCheckOptions(SampleProject project, string output)
     {
+        StringAssert.Contains(output, "(StevedoreCheckOptions target)", "the error comes from StevedoreCheckOptions");
         var folder = Path.Combine(project.Obj, "stevedore");
         Assert.IsFalse(Directory.Exists(folder) && Directory.EnumerateFileSystemEntries(folder).Any(), "StevedoreCheckOptions fails before anything is written");
     }

@@ -119,7 +119,7 @@ public static class BadInputs
     [
         "STV1001", "STV1002", "STV1003", "STV1004", "STV1008", "STV1009", "STV1010", "STV1011", "STV1030", "STV1031", "STV1032",
         "STV1033", "STV1034", "STV1035", "STV1036", "STV1101", "STV1103", "STV1104", "STV1105", "STV1106", "STV1111", "STV1112",
-        "STV1113", "STV1202", "STV1204", "STV1407", "STV3001", "STV3002", "STV3010",
+        "STV1113", "STV1114", "STV1202", "STV1204", "STV1407", "STV3001", "STV3002", "STV3010",
     ];
 
     // A docker config folder with no cli-plugins: the CLI finds no buildx (the user-wide one is under ~/.docker).

@@ -56,6 +56,10 @@ public sealed class OptionValuesTests
         StringAssert.StartsWith(Error(t => { t.Registry = "127.0.0.1:5000"; t.ArchiveOutputPath = "obj/image.tar"; }), "STV1011: ContainerArchiveOutputPath 'obj/image.tar'");
 
     [TestMethod]
+    public void NativeAotForArmV7IsStv1114() =>
+        StringAssert.StartsWith(Error(t => { t.NativeAot = true; t.Platforms = "linux/amd64;linux/arm/v7"; }), "STV1114: PublishAot=true cross-compiles for linux/amd64 and linux/arm64 only, and ContainerPlatforms names 'linux/arm/v7'");
+
+    [TestMethod]
     public void PlatformBuildersWithoutARegistryAreStv1407() =>
         StringAssert.StartsWith(Error(t => t.PlatformBuilders = "linux/amd64=default"), "STV1407: ");
 

@@ -97,10 +97,7 @@ public sealed class GenerateDockerfile : DockerfileTask
         var secrets = Security.NuGetConfigSecret.FindIn([.. restoreInputs, .. testRestoreInputs]);
         var images = FromImages();
         var platforms = Stevedore.Tasks.Platforms.ContainerPlatform.ParseList(Platforms);
-        if (NativeAot && platforms.FirstOrDefault(p => !NativeToolchain.Supports(p)) is { } unsupported)
-        {
-            throw new DiagnosticException("AotPlatformNotSupported", unsupported.ToString());
-        }
+        NativeToolchain.Check(NativeAot, platforms);
 
         var model = DotnetDockerfile.Create(new DotnetDockerfileInputs
         {

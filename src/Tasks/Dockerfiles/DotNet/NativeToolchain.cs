@@ -21,6 +21,15 @@ internal static class NativeToolchain
     public static bool Supports(ContainerPlatform platform) =>
         platform.Os == "linux" && platform.Variant is null && Triples.ContainsKey(platform.Architecture);
 
+    /// <summary>A Native AOT publish cross-compiles only for the platforms the toolchain step knows (STV1114).</summary>
+    public static void Check(bool nativeAot, IEnumerable<ContainerPlatform> platforms)
+    {
+        if (nativeAot && platforms.FirstOrDefault(p => !Supports(p)) is { } unsupported)
+        {
+            throw new Diagnostics.DiagnosticException("AotPlatformNotSupported", unsupported.ToString());
+        }
+    }
+
     /// <summary>Adds the toolchain step to the build stage (which declares TARGETARCH already).</summary>
     public static void AddTo(DockerfileStage build)
     {
