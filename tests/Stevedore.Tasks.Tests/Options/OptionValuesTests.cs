@@ -7,14 +7,12 @@ namespace Stevedore.Tasks.Tests.Options;
 [TestClass]
 public sealed class OptionValuesTests
 {
-    private static string? Error(Action<CheckPublishOptions> set)
+    private static string? Error(Action<CheckPublishOptions> set) => PublishOptionsTests.Error(t =>
     {
-        var log = new RecordingBuildEngine();
-        var task = new CheckPublishOptions { BuildEngine = log, OutputType = "Exe", ProjectFile = "/repo/src/App/App.csproj", Repository = "app", Tags = ["latest"] };
-        set(task);
-        task.Execute();
-        return log.Errors.SingleOrDefault() is { } e ? e.Code + ": " + e.Message : null;
-    }
+        t.Repository = "app";
+        t.Tags = ["latest"];
+        set(t);
+    });
 
     [TestMethod]
     public void ADefaultProjectPasses() => Assert.IsNull(Error(_ => { }));

@@ -6,7 +6,8 @@ namespace Stevedore.Tasks.Tests.Options;
 [TestClass]
 public sealed class PublishOptionsTests
 {
-    private static string? Error(Action<CheckPublishOptions> set)
+    /// <summary>The one error CheckPublishOptions gives for an executable project with <paramref name="set"/> applied, or null.</summary>
+    internal static string? Error(Action<CheckPublishOptions> set)
     {
         var log = new RecordingBuildEngine();
         var task = new CheckPublishOptions { BuildEngine = log, OutputType = "Exe", ProjectFile = "/repo/src/App/App.csproj" };
