@@ -96,7 +96,7 @@ public sealed class GenerateDockerfile : DockerfileTask
         List<RestoreInput> testRestoreInputs = [.. TestRestoreInputs.Select(RestoreInput.FromItem)];
         var secrets = Security.NuGetConfigSecret.FindIn([.. restoreInputs, .. testRestoreInputs]);
         var images = FromImages();
-        var platforms = Stevedore.Tasks.Platforms.ContainerPlatform.ParseList(Platforms);
+        var platforms = TargetPlatforms;
         if (NativeAot && platforms.FirstOrDefault(p => !NativeToolchain.Supports(p)) is { } unsupported)
         {
             throw new DiagnosticException("AotPlatformNotSupported", unsupported.ToString());
