@@ -30,6 +30,14 @@ public sealed class WriteBuildReport : StevedoreTask
     [Output]
     public string MetricsFile { get; private set; } = string.Empty;
 
+    /// <summary>
+    /// One item per platform (GeneratedContainer, as the .NET SDK's PublishContainer names its results): ItemSpec the
+    /// platform, metadata ManifestDigest (the platform's image, when known), ImageDigest (what the tags point to), Os,
+    /// Architecture, Variant and RuntimeIdentifier.
+    /// </summary>
+    [Output]
+    public ITaskItem[] GeneratedContainers { get; private set; } = [];
+
     private BuildPlan Current => Model ??= BuildPlanFile.Read(Plan?.ItemSpec ?? throw new InvalidOperationException("WriteBuildReport needs its Plan."));
 
     protected override void Run()
@@ -58,6 +66,13 @@ public sealed class WriteBuildReport : StevedoreTask
         var report = files.Write(progress, metadata, Log);
         ReportFile = files.ReportFile;
         MetricsFile = files.MetricsFile;
+        GeneratedContainers = [.. Current.Platforms.Select(platform =>
+        {
+            var item = Platforms.PlatformItems.ToItem(platform);
+            item.SetMetadata("ManifestDigest", report.Platforms.FirstOrDefault(p => p.Platform == platform.ToString())?.Digest ?? string.Empty);
+            item.SetMetadata("ImageDigest", report.Digest ?? string.Empty);
+            return item;
+        })];
         foreach (var line in report.Summary())
         {
             Log.LogMessage(MessageImportance.High, "{0}", line);
