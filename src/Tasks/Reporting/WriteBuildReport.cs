@@ -10,17 +10,8 @@ namespace Stevedore.Tasks.Reporting;
 /// summary line per platform, and warns (STV3009) for each cache export that failed while the build went on
 /// (<see cref="ProjectReport"/>).
 /// </summary>
-public sealed class WriteBuildReport : StevedoreTask
+public sealed class WriteBuildReport : PlanTask
 {
-    /// <summary>
-    /// The project's build plan (StevedoreBuildPlan): platforms, cache export, images, output, build and OS-package
-    /// modes, and the build's files (progress, metadata, test results, the report's folder).
-    /// </summary>
-    public ITaskItem? Plan { get; set; }
-
-    /// <summary>Seam: the plan itself (tests, and a solution's bake, which has read it); otherwise read from <see cref="Plan"/>.</summary>
-    internal BuildPlan? Model { get; set; }
-
     /// <summary>Seam: the raw image index of a pushed image (from its registry), or null.</summary>
     internal Func<string, string?> ReadPushedIndex { get; set; } = PlatformDigests.FromRegistry;
 
@@ -38,7 +29,6 @@ public sealed class WriteBuildReport : StevedoreTask
     [Output]
     public ITaskItem[] GeneratedContainers { get; private set; } = [];
 
-    private BuildPlan Current => Model ??= BuildPlanFile.Read(Plan?.ItemSpec ?? throw new InvalidOperationException("WriteBuildReport needs its Plan."));
 
     protected override void Run()
     {
