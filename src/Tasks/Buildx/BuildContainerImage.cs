@@ -52,7 +52,7 @@ public sealed class BuildContainerImage : DockerToolTask
     /// </summary>
     public string? BuilderDriver { get; set; }
 
-    private BuildPlan Current => Model ??= BuildPlanFile.Read(Plan?.ItemSpec ?? throw new InvalidOperationException("BuildContainerImage needs its Plan."));
+    private BuildPlan Current => Model ??= BuildPlanFile.ReadItem(Plan, nameof(BuildContainerImage));
 
     /// <summary>This run of the plan (the image, or the test stage's export); internal so tests read what it does.</summary>
     internal PlannedBuild Planned => new(Current)

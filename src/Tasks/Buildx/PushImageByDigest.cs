@@ -11,17 +11,8 @@ namespace Stevedore.Tasks.Buildx;
 /// buildx exported (<see cref="ArchivePush"/>); elsewhere buildx pushed by digest itself and the metadata file names
 /// the digest. Writes `repository@digest` to the digest file for a later merge (ContainerMergeDigests); no tag moves.
 /// </summary>
-public sealed class PushImageByDigest : StevedoreTask
+public sealed class PushImageByDigest : PlanTask
 {
-    /// <summary>
-    /// The project's build plan (StevedoreBuildPlan): whether it pushes by digest, the image's references (the first names
-    /// the repository; its tag is not pushed), the build's metadata file and the digest file.
-    /// </summary>
-    public ITaskItem? Plan { get; set; }
-
-    /// <summary>Seam: the plan itself (tests); otherwise read from <see cref="Plan"/>.</summary>
-    internal BuildPlan? Model { get; set; }
-
     /// <summary>Where `repository@digest` is written (the plan's).</summary>
     internal string? DigestFile => Current.DigestFile;
 
@@ -36,7 +27,6 @@ public sealed class PushImageByDigest : StevedoreTask
         return push.Push(archive, repository);
     };
 
-    private BuildPlan Current => Model ??= BuildPlanFile.Read(Plan?.ItemSpec ?? throw new InvalidOperationException("PushImageByDigest needs its Plan."));
 
     protected override void Run()
     {

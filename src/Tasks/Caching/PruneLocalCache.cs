@@ -4,14 +4,8 @@ using Stevedore.Tasks.Diagnostics;
 namespace Stevedore.Tasks.Caching;
 
 /// <summary>After a `type=local` cache export: removes unreferenced blobs and keeps the folder under ContainerCacheLocalMaxSize.</summary>
-public sealed class PruneLocalCache : StevedoreTask
+public sealed class PruneLocalCache : Stevedore.Tasks.Plan.PlanTask
 {
-    /// <summary>The project's build plan (StevedoreBuildPlan): nothing happens unless its cache export is type=local.</summary>
-    public ITaskItem? Plan { get; set; }
-
-    /// <summary>Seam: the plan itself, so tests build one in memory; otherwise read from <see cref="Plan"/>.</summary>
-    internal Plan.BuildPlan? Model { get; set; }
-
     /// <summary>ContainerCacheLocalMaxSize, e.g. 2GB.</summary>
     [Required]
     public string MaxSize { get; set; } = string.Empty;
@@ -23,7 +17,7 @@ public sealed class PruneLocalCache : StevedoreTask
     protected override void Run()
     {
         var max = LocalCacheLayout.ParseSize(MaxSize);
-        var plan = Model ??= Tasks.Plan.BuildPlanFile.Read(Plan?.ItemSpec ?? throw new InvalidOperationException("PruneLocalCache needs its Plan."));
+        var plan = Current;
         if (plan.CacheTo.FirstOrDefault() is not { Type: "local" } spec)
         {
             return;

@@ -23,8 +23,12 @@ public abstract class DockerfileTask : StevedoreTask
 
     public string BuildImage { get; set; } = string.Empty;
 
-    /// <summary>The normalized target platforms (StevedorePlatforms).</summary>
-    public string? Platforms { get; set; }
+    /// <summary>The target platforms (StevedorePlatform items, parsed once by ResolveContainerImages); none: the host's.</summary>
+    public ITaskItem[] Platforms { get; set; } = [];
+
+    /// <summary>The target platforms, in order, from the items' metadata.</summary>
+    private protected IReadOnlyList<Stevedore.Tasks.Platforms.ContainerPlatform> TargetPlatforms =>
+        Platforms.Length > 0 ? Stevedore.Tasks.Platforms.PlatformItems.From(Platforms) : [Stevedore.Tasks.Platforms.ContainerPlatform.Host()];
 
     public string BaseImage { get; set; } = string.Empty;
 
@@ -220,7 +224,7 @@ public abstract class DockerfileTask : StevedoreTask
     {
         AddOsPackages(model);
         var header = Eject
-            ? GeneratedFileHeader.Ejected(Path.GetRelativePath(ContextDirectory ?? ".", DockerfilePath).Replace('\\', '/'), Stevedore.Tasks.Platforms.ContainerPlatform.ParseList(Platforms), ejectArguments, ejectNotes)
+            ? GeneratedFileHeader.Ejected(Path.GetRelativePath(ContextDirectory ?? ".", DockerfilePath).Replace('\\', '/'), TargetPlatforms, ejectArguments, ejectNotes)
             : GeneratedFileHeader.Generated;
         var (userPatterns, skipped) = DockerIgnoreWriter.UserPatterns(ContextDirectory, ProjectDirectory);
         foreach (var file in skipped)
@@ -230,7 +234,7 @@ public abstract class DockerfileTask : StevedoreTask
 
         var ignoreFile = ignoreFileForHeader(header) + userPatterns;
         var instructions = DockerfileInstructions.Of(model).ToList();
-        StepPlatforms = [.. Engine.StepPlatforms.Find(instructions, [.. Stevedore.Tasks.Platforms.ContainerPlatform.ParseList(Platforms).Select(p => p.ToString())])];
+        StepPlatforms = [.. Engine.StepPlatforms.Find(instructions, [.. TargetPlatforms.Select(p => p.ToString())])];
         if (DockerfileReads.Parse(instructions) is { } reads)
         {
             (ReadsNamed, ContextReads, ReadImages) = (true, [.. reads.ContextPaths], [.. reads.Images]);

@@ -8,14 +8,8 @@ namespace Stevedore.Tasks.Engine;
 /// Preflight before `docker buildx build`: the engine answers, buildx is installed, the builder exists and can
 /// build every requested platform and export the requested caches. Each failure is one STV21xx error naming the fix.
 /// </summary>
-public sealed class CheckBuildEngine : StevedoreTask
+public sealed class CheckBuildEngine : PlanTask
 {
-    /// <summary>The project's build plan (StevedoreBuildPlan): platforms, builder, caches, output, and the platforms the Dockerfile runs steps on.</summary>
-    public ITaskItem? Plan { get; set; }
-
-    /// <summary>Seam: the plan itself, so tests build one in memory; otherwise read from <see cref="Plan"/>.</summary>
-    internal BuildPlan? Model { get; set; }
-
     /// <summary>The docker CLI runner; tests replace it.</summary>
     internal DockerCli Cli { get; set; } = new();
 
@@ -33,7 +27,7 @@ public sealed class CheckBuildEngine : StevedoreTask
     {
         var docker = Cli.Find() ?? throw new DiagnosticException("DockerNotFound", "docker");
         var endpoint = EngineQuery.Endpoint();
-        var plan = Model ??= BuildPlanFile.Read(Plan?.ItemSpec ?? throw new InvalidOperationException("CheckBuildEngine needs its Plan."));
+        var plan = Current;
         var engine = EngineQuery.Start(BuildEngine, docker, endpoint, plan.Builder, Cli, AskEngine).GetAwaiter().GetResult();
         var builder = engine.Builder;
         if (engine.Bootstrapped)

@@ -75,18 +75,13 @@ public sealed class ResolveContainerImages : StevedoreTask
     [Output]
     public string[] ImageReferences { get; private set; } = [];
 
-    /// <summary>Normalised platform list, comma-separated as buildx takes it.</summary>
-    [Output]
-    public string NormalizedPlatforms { get; private set; } = string.Empty;
-
-    /// <summary>The same platforms as items (StevedorePlatform): metadata Os, Architecture, Variant, RuntimeIdentifier.</summary>
+    /// <summary>The target platforms, parsed here once, as items (StevedorePlatform): metadata Os, Architecture, Variant, RuntimeIdentifier.</summary>
     [Output]
     public ITaskItem[] PlatformItems { get; private set; } = [];
 
     protected override void Run()
     {
         var platforms = ImageNames.Platforms(Platforms, RuntimeIdentifiers);
-        NormalizedPlatforms = string.Join(",", platforms);
         PlatformItems = [.. platforms.Select(Stevedore.Tasks.Platforms.PlatformItems.ToItem)];
         Buildx.ImageFormat.OciMediaTypes(ImageFormat);
         ImageNames.LocalRegistry(LocalRegistry);

@@ -28,6 +28,10 @@ internal static class BuildPlanFile
 
     public static string ToJson(BuildPlan plan) => JsonSerializer.Serialize(plan, Options).Replace("\r\n", "\n", StringComparison.Ordinal) + "\n";
 
+    /// <summary>The plan a task was given as its Plan item (StevedoreBuildPlan); a missing item is a defect of the targets.</summary>
+    public static BuildPlan ReadItem(Microsoft.Build.Framework.ITaskItem? plan, string task) =>
+        Read(plan?.ItemSpec ?? throw new InvalidOperationException(task + " needs its Plan (StevedoreBuildPlan)."));
+
     /// <summary>Writes <paramref name="plan"/> to <paramref name="path"/> unless the file already says the same.</summary>
     public static void Write(string path, BuildPlan plan)
     {

@@ -10,17 +10,8 @@ namespace Stevedore.Tasks.Reporting;
 /// summary line per platform, and warns (STV3009) for each cache export that failed while the build went on
 /// (<see cref="ProjectReport"/>).
 /// </summary>
-public sealed class WriteBuildReport : StevedoreTask
+public sealed class WriteBuildReport : PlanTask
 {
-    /// <summary>
-    /// The project's build plan (StevedoreBuildPlan): platforms, cache export, images, output, build and OS-package
-    /// modes, and the build's files (progress, metadata, test results, the report's folder).
-    /// </summary>
-    public ITaskItem? Plan { get; set; }
-
-    /// <summary>Seam: the plan itself (tests, and a solution's bake, which has read it); otherwise read from <see cref="Plan"/>.</summary>
-    internal BuildPlan? Model { get; set; }
-
     /// <summary>Seam: the raw image index of a pushed image (from its registry), or null.</summary>
     internal Func<string, string?> ReadPushedIndex { get; set; } = PlatformDigests.FromRegistry;
 
@@ -30,7 +21,14 @@ public sealed class WriteBuildReport : StevedoreTask
     [Output]
     public string MetricsFile { get; private set; } = string.Empty;
 
-    private BuildPlan Current => Model ??= BuildPlanFile.Read(Plan?.ItemSpec ?? throw new InvalidOperationException("WriteBuildReport needs its Plan."));
+    /// <summary>
+    /// One item per platform (GeneratedContainer, as the .NET SDK's PublishContainer names its results): ItemSpec the
+    /// platform, metadata ManifestDigest (the platform's image, when known), ImageDigest (what the tags point to), Os,
+    /// Architecture, Variant and RuntimeIdentifier.
+    /// </summary>
+    [Output]
+    public ITaskItem[] GeneratedContainers { get; private set; } = [];
+
 
     protected override void Run()
     {
@@ -58,6 +56,13 @@ public sealed class WriteBuildReport : StevedoreTask
         var report = files.Write(progress, metadata, Log);
         ReportFile = files.ReportFile;
         MetricsFile = files.MetricsFile;
+        GeneratedContainers = [.. Current.Platforms.Select(platform =>
+        {
+            var item = Platforms.PlatformItems.ToItem(platform);
+            item.SetMetadata("ManifestDigest", report.Platforms.FirstOrDefault(p => p.Platform == platform.ToString())?.Digest ?? string.Empty);
+            item.SetMetadata("ImageDigest", report.Digest ?? string.Empty);
+            return item;
+        })];
         foreach (var line in report.Summary())
         {
             Log.LogMessage(MessageImportance.High, "{0}", line);

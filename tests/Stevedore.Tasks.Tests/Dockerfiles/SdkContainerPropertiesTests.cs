@@ -158,13 +158,13 @@ public sealed class SdkContainerPropertiesTests
         var task = Images(new RecordingBuildEngine());
         task.RuntimeIdentifiers = "linux-x64;linux-arm64;linux-musl-x64";
         Assert.IsTrue(task.Execute());
-        Assert.AreEqual("linux/amd64,linux/arm64", task.NormalizedPlatforms);
+        Assert.AreEqual("linux/amd64,linux/arm64", string.Join(",", task.PlatformItems.Select(i => i.ItemSpec)));
 
         task = Images(new RecordingBuildEngine());
         task.RuntimeIdentifiers = "linux-arm64";
         task.Platforms = "linux/amd64";
         Assert.IsTrue(task.Execute());
-        Assert.AreEqual("linux/amd64", task.NormalizedPlatforms);
+        Assert.AreEqual("linux/amd64", string.Join(",", task.PlatformItems.Select(i => i.ItemSpec)));
     }
 
     [TestMethod]

@@ -89,6 +89,11 @@ public sealed class PlatformDigestsTests
         CollectionAssert.AreEqual(new[] { "127.0.0.1:5000/my-org/app@" + IndexDigest }, asked);
         Assert.IsTrue(engine.Messages.Any(m => m.Message!.Contains("linux/arm64: ", StringComparison.Ordinal) && m.Message.Contains(", image " + Arm64, StringComparison.Ordinal)),
             string.Join("\n", engine.Messages.Select(m => m.Message)));
+        var containers = task.GeneratedContainers;
+        CollectionAssert.AreEqual(new[] { "linux/amd64", "linux/arm64" }, containers.Select(c => c.ItemSpec).ToArray(), "one item per platform, as the SDK's GeneratedContainer");
+        CollectionAssert.AreEqual(new[] { Amd64, Arm64 }, containers.Select(c => c.GetMetadata("ManifestDigest")).ToArray());
+        CollectionAssert.AreEqual(new[] { "amd64", "arm64" }, containers.Select(c => c.GetMetadata("Architecture")).ToArray());
+        Assert.IsTrue(containers.All(c => c.GetMetadata("ImageDigest") == IndexDigest));
     }
 
     [TestMethod]

@@ -9,12 +9,8 @@ namespace Stevedore.Tasks.Buildx.Bake;
 /// A project's part of a solution's bake (ContainerBake): the buildx command its plan makes, written as its bake target
 /// (bake-target.json) instead of run; the solution runs one `docker buildx bake` for every project (<see cref="BakeContainerImages"/>).
 /// </summary>
-public sealed class WriteBakeTarget : StevedoreTask
+public sealed class WriteBakeTarget : PlanTask
 {
-    /// <summary>The project's build plan (StevedoreBuildPlan).</summary>
-    [Required]
-    public ITaskItem Plan { get; set; } = null!;
-
     /// <summary>Where the bake target goes.</summary>
     [Required]
     public string BakeTargetFile { get; set; } = string.Empty;
@@ -28,7 +24,7 @@ public sealed class WriteBakeTarget : StevedoreTask
 
     protected override void Run()
     {
-        var planned = new PlannedBuild(BuildPlanFile.Read(Plan.ItemSpec)) { RewriteTimestamps = RewriteTimestamps, InBake = true };
+        var planned = new PlannedBuild(Current) { RewriteTimestamps = RewriteTimestamps, InBake = true };
         var command = planned.Command();
         CommandLine = "docker " + command.ToCommandLine();
         if (planned.CommandLineFile is { } commandLineFile)

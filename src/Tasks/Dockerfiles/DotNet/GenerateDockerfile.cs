@@ -96,7 +96,7 @@ public sealed class GenerateDockerfile : DockerfileTask
         List<RestoreInput> testRestoreInputs = [.. TestRestoreInputs.Select(RestoreInput.FromItem)];
         var secrets = Security.NuGetConfigSecret.FindIn([.. restoreInputs, .. testRestoreInputs]);
         var images = FromImages();
-        var platforms = Stevedore.Tasks.Platforms.ContainerPlatform.ParseList(Platforms);
+        var platforms = TargetPlatforms;
         NativeToolchain.Check(NativeAot, platforms);
 
         var model = DotnetDockerfile.Create(new DotnetDockerfileInputs

@@ -48,7 +48,7 @@ public sealed class GenerateGoDockerfile : DockerfileTask
     {
         if (CgoEnabled)
         {
-            Log.LogWarningWithCodeFromResources("GoCgoEmulated", string.Join(",", ContainerPlatform.ParseList(Platforms)));
+            Log.LogWarningWithCodeFromResources("GoCgoEmulated", string.Join(",", TargetPlatforms));
         }
 
         var images = FromImages();

@@ -2,6 +2,7 @@ using Microsoft.Build.Utilities;
 using Stevedore.Tasks.Dockerfiles;
 using Stevedore.Tasks.Inputs.Go;
 using Stevedore.Tasks.Dockerfiles.Go;
+using Stevedore.Tasks.Platforms;
 
 namespace Stevedore.Tasks.Tests.Dockerfiles.Go;
 
@@ -127,7 +128,7 @@ public sealed class GoldenGoDockerfileTests
             User = "65532:65532",
             MainPackage = ".",
             CgoEnabled = true,
-            Platforms = "linux/amd64;linux/arm64",
+            Platforms = [.. ContainerPlatform.ParseList("linux/amd64;linux/arm64").Select(PlatformItems.ToItem)],
         };
         Assert.IsTrue(task.Execute());
         Assert.AreEqual("STV1021", engine.Warnings.Single().Code);
