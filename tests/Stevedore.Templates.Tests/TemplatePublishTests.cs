@@ -28,10 +28,10 @@ public sealed class TemplatePublishTests
             var port = RunningContainer.FreePort();
             using var container = RunningContainer.Start(project.Image, platform, [$"ASPNETCORE_URLS=http://127.0.0.1:{port}"]);
             // arm64 runs under QEMU: an ASP.NET app takes ~15 s to answer there.
-            var root = JsonDocument.Parse(container.GetWhenReady($"http://127.0.0.1:{port}/", TimeSpan.FromSeconds(90))).RootElement;
+            var root = JsonDocument.Parse(container.GetWhenReady($"http://127.0.0.1:{port}/", TimeSpan.FromMinutes(3))).RootElement;
             Assert.AreEqual("ShopApi", root.GetProperty("service").GetString());
             Assert.AreEqual(arch, root.GetProperty("arch").GetString(), platform);
-            Assert.AreEqual("healthy", container.GetWhenReady($"http://127.0.0.1:{port}/healthz", TimeSpan.FromSeconds(30)));
+            Assert.AreEqual("healthy", container.GetWhenReady($"http://127.0.0.1:{port}/healthz", TimeSpan.FromMinutes(3)));
         }
     }
 
@@ -65,10 +65,10 @@ public sealed class TemplatePublishTests
         {
             var port = RunningContainer.FreePort();
             using var container = RunningContainer.Start(project.Image, platform, ["HOST=127.0.0.1", $"PORT={port}"]);
-            var root = JsonDocument.Parse(container.GetWhenReady($"http://127.0.0.1:{port}/", TimeSpan.FromSeconds(60))).RootElement;
+            var root = JsonDocument.Parse(container.GetWhenReady($"http://127.0.0.1:{port}/", TimeSpan.FromMinutes(3))).RootElement;
             Assert.AreEqual("Pinger", root.GetProperty("service").GetString());
             Assert.AreEqual(arch, root.GetProperty("arch").GetString(), platform);
-            Assert.AreEqual("healthy", container.GetWhenReady($"http://127.0.0.1:{port}/healthz", TimeSpan.FromSeconds(30)));
+            Assert.AreEqual("healthy", container.GetWhenReady($"http://127.0.0.1:{port}/healthz", TimeSpan.FromMinutes(3)));
         }
     }
 
@@ -93,7 +93,7 @@ public sealed class TemplatePublishTests
         var clock = Stopwatch.StartNew();
         while (!container.Logs().Contains(line, StringComparison.Ordinal))
         {
-            if (clock.Elapsed > TimeSpan.FromSeconds(90))
+            if (clock.Elapsed > TimeSpan.FromMinutes(3))
             {
                 Assert.Fail($"{container.Platform}: no \"{line}\" in the log:\n{container.Logs()}");
             }

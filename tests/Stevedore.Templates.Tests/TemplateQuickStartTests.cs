@@ -67,7 +67,7 @@ public sealed class TemplateQuickStartTests
                 var uri = new Uri(url);
                 var (container, port) = containers[uri.Port];
                 // arm64 runs under QEMU: an ASP.NET app takes ~15 s to answer there.
-                var body = container.GetWhenReady($"http://127.0.0.1:{port}{uri.PathAndQuery}", TimeSpan.FromSeconds(90));
+                var body = container.GetWhenReady($"http://127.0.0.1:{port}{uri.PathAndQuery}", TimeSpan.FromMinutes(3));
                 Assert.IsTrue(JsonNode.DeepEquals(JsonNode.Parse(answer), JsonNode.Parse(body)), $"{container.Platform}: the README promises {answer}, the app answered {body}");
             }
         }

@@ -13,7 +13,6 @@ namespace Stevedore.EndToEnd.Tests.Bake;
 /// service whose inputs did not change is left out of the next bake while its tag still points to its image.
 /// </summary>
 [TestClass]
-[DoNotParallelize]
 public sealed class SolutionBakeTests
 {
     [TestInitialize]
@@ -42,7 +41,7 @@ public sealed class SolutionBakeTests
             Assert.AreEqual($"Dotnet worker ships two platforms on {arch}", shop.RunWorker(platform));
             var port = RunningApp.FreePort();
             using var api = RunningContainer.Start(shop.Api.Image, platform, [$"ASPNETCORE_URLS=http://127.0.0.1:{port}"]);
-            var answer = JsonDocument.Parse(api.GetWhenReady($"http://127.0.0.1:{port}/", TimeSpan.FromSeconds(90))).RootElement;
+            var answer = JsonDocument.Parse(api.GetWhenReady($"http://127.0.0.1:{port}/", TimeSpan.FromMinutes(3))).RootElement;
             Assert.AreEqual(arch, answer.GetProperty("arch").GetString(), platform);
         }
 

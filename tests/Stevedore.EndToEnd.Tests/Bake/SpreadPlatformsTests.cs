@@ -11,7 +11,6 @@ namespace Stevedore.EndToEnd.Tests.Bake;
 /// publish (ContainerPlatformBuilders) and as CI splits it (ContainerPushByDigest per runner, then ContainerMergeDigests).
 /// </summary>
 [TestClass]
-[DoNotParallelize]
 public sealed class SpreadPlatformsTests
 {
     [TestInitialize]
@@ -86,7 +85,7 @@ public sealed class SpreadPlatformsTests
         {
             var port = RunningApp.FreePort();
             using var container = RunningContainer.Start(sample.Image, platform, [$"ASPNETCORE_URLS=http://127.0.0.1:{port}"]);
-            var answer = JsonDocument.Parse(container.GetWhenReady($"http://127.0.0.1:{port}/", TimeSpan.FromSeconds(90))).RootElement;
+            var answer = JsonDocument.Parse(container.GetWhenReady($"http://127.0.0.1:{port}/", TimeSpan.FromMinutes(3))).RootElement;
             Assert.AreEqual(arch, answer.GetProperty("arch").GetString(), platform);
         }
     }

@@ -11,6 +11,7 @@ namespace Stevedore.EndToEnd.Tests.Caching;
 /// </summary>
 [TestClass]
 [DoNotParallelize]
+[EngineWide]
 public sealed class BranchCacheTests
 {
     [TestInitialize]

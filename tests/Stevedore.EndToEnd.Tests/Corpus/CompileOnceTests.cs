@@ -8,7 +8,6 @@ namespace Stevedore.EndToEnd.Tests.Corpus;
 /// the right machine, the right RID's native assets, byte for byte where no path of the build is embedded.
 /// </summary>
 [TestClass]
-[DoNotParallelize]
 public sealed class CompileOnceTests
 {
     [TestInitialize]

@@ -9,7 +9,6 @@ namespace Stevedore.EndToEnd.Tests.Corpus;
 /// STEVEDORE_UPDATE_GOLDEN=1 rewrites the reviewed files.
 /// </summary>
 [TestClass]
-[DoNotParallelize]
 public sealed class CorpusGenerationTests
 {
     [TestInitialize]

@@ -7,7 +7,6 @@ namespace Stevedore.EndToEnd.Tests.Corpus;
 /// services needs: only what the published service reads can re-run its build.
 /// </summary>
 [TestClass]
-[DoNotParallelize]
 public sealed class CorpusPublishTests
 {
     private const string Restore = "dotnet restore";
@@ -78,6 +77,6 @@ public sealed class CorpusPublishTests
             // QEMU, not the image: a larger ASP.NET app crashes at startup under emulation with W^X on.
             : [$"ASPNETCORE_URLS=http://127.0.0.1:{port}", "DOTNET_EnableWriteXorExecute=0"];
         using var container = RunningContainer.Start(repo.Image, platform, environment);
-        return container.GetWhenReady($"http://127.0.0.1:{port}/", TimeSpan.FromSeconds(120));
+        return container.GetWhenReady($"http://127.0.0.1:{port}/", TimeSpan.FromMinutes(3));
     }
 }

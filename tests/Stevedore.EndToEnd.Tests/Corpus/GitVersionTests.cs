@@ -8,7 +8,6 @@ namespace Stevedore.EndToEnd.Tests.Corpus;
 /// version label carry it on both platforms; a new tag re-runs only the publish step, never the restore.
 /// </summary>
 [TestClass]
-[DoNotParallelize]
 public sealed class GitVersionTests
 {
     [TestInitialize]

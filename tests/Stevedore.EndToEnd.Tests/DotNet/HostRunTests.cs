@@ -21,6 +21,6 @@ public sealed class HostRunTests
 
         Assert.AreEqual(RuntimeInformation.OSArchitecture.ToString(), root.GetProperty("arch").GetString());
         Assert.AreEqual("Dotnet api ships two platforms", root.GetProperty("greeting").GetString());
-        Assert.AreEqual("healthy", app.GetWhenReady($"http://127.0.0.1:{port}/healthz", TimeSpan.FromSeconds(30)));
+        Assert.AreEqual("healthy", app.GetWhenReady($"http://127.0.0.1:{port}/healthz", TimeSpan.FromMinutes(3)));
     }
 }

@@ -10,7 +10,6 @@ namespace Stevedore.EndToEnd.Tests.DotNet;
 /// built and pushed. Without the login the publish stops with STV3102 naming the image.
 /// </summary>
 [TestClass]
-[DoNotParallelize]
 public sealed partial class PrivateBaseImageTests
 {
     [TestInitialize]

@@ -9,7 +9,6 @@ namespace Stevedore.EndToEnd.Tests.DotNet;
 /// publish with STV1301 naming it, and no image is pushed.
 /// </summary>
 [TestClass]
-[DoNotParallelize]
 public sealed class RunTestsTests
 {
     [TestInitialize]

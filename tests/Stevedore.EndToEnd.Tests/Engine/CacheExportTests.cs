@@ -1,15 +1,20 @@
+using Stevedore.EndToEnd.Tests.DotNet;
 using Stevedore.Testing;
 
 namespace Stevedore.EndToEnd.Tests.Engine;
 
 /// <summary>
-/// Exported build caches bring a step back after the local cache is gone, as on a fresh CI builder.
+/// Exported build caches bring a step back after the local cache is gone, as on a fresh CI builder: a small image's RUN
+/// step, and samples/dotnet's restore and publish steps for both platforms.
 /// Prunes the engine's build cache: never in parallel with other builds.
 /// </summary>
 [TestClass]
 [DoNotParallelize]
+[EngineWide]
 public sealed class CacheExportTests
 {
+    private const string Restore = "dotnet restore";
+
     [TestInitialize]
     public void RequireEngine() => Stevedore.Testing.Engine.Require();
 
@@ -48,6 +53,38 @@ public sealed class CacheExportTests
             var run = steps.Find("RUN echo", platform);
             Assert.IsNotEmpty(run, $"no RUN step for {platform} in:\n{build.Output}");
             Assert.IsTrue(run.All(s => s.Cached == cached), $"RUN for {platform} should be {(cached ? "" : "not ")}CACHED:\n{steps}\n\n{build.Output}");
+        }
+    }
+
+    [TestMethod]
+    [DataRow("local")]
+    [DataRow("registry")]
+    public void ExportedCacheBringsRestoreBackAfterPrune(string kind)
+    {
+        var sample = new DotNetSample($"{kind}-cache");
+        var cache = Path.Combine(sample.Root, "cache"); // beside the copy: the copy is the build context
+        var cacheRef = $"{Repo.Registry}/{DotNetSample.Repository}-cache:{sample.Tag}";
+        var (to, from) = kind == "local"
+            ? ($"type=local,dest={cache},mode=max", $"type=local,src={cache}")
+            : ($"type=registry,ref={cacheRef},mode=max", $"type=registry,ref={cacheRef}");
+        sample.Publish($"ContainerCacheTo={to}");
+        var exported = kind == "local" ? File.Exists(Path.Combine(cache, "index.json")) : RegistryImage.Find($"{DotNetSample.Repository}-cache", sample.Tag) is not null;
+        Assert.IsTrue(exported, $"ContainerCacheTo={to} exported nothing");
+
+        BuildCache.Prune();
+        var rebuild = BuildxProgress.Parse(sample.Publish($"ContainerCacheFrom={from}").Output);
+
+        rebuild.AssertSteps(Restore, cached: true, DotNetSample.Platforms);
+        // Nothing changed and the host's bin/ and obj/ are ignored: the whole build comes from the imported cache.
+        rebuild.AssertSteps(BuildxProgress.PublishOnce, cached: true, DotNetSample.Platforms);
+        DeleteLocalCache(cache); // ~500 MB (mode=max holds the SDK image's layers); kept when the test fails
+    }
+
+    private static void DeleteLocalCache(string folder)
+    {
+        if (Directory.Exists(folder))
+        {
+            Directory.Delete(folder, recursive: true);
         }
     }
 }

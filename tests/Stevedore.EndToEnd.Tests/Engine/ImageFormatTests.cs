@@ -5,7 +5,6 @@ namespace Stevedore.EndToEnd.Tests.Engine;
 
 /// <summary>The SDK's ContainerImageFormat on the real engine: the pushed two-platform image has the media types asked for.</summary>
 [TestClass]
-[DoNotParallelize]
 public sealed class ImageFormatTests
 {
     [TestInitialize]

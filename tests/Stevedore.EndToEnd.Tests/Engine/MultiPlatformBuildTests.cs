@@ -4,7 +4,6 @@ namespace Stevedore.EndToEnd.Tests.Engine;
 
 /// <summary>The engine builds one image for amd64 and arm64 and runs the arm64 one under QEMU.</summary>
 [TestClass]
-[DoNotParallelize]
 public sealed class MultiPlatformBuildTests
 {
     [TestInitialize]

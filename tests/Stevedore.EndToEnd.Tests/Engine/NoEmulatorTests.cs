@@ -12,6 +12,7 @@ namespace Stevedore.EndToEnd.Tests.Engine;
 /// </summary>
 [TestClass]
 [DoNotParallelize]
+[EngineWide]
 public sealed class NoEmulatorTests
 {
     private const string Handler = "/proc/sys/fs/binfmt_misc/qemu-aarch64";

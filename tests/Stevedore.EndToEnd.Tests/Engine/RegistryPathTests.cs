@@ -8,7 +8,6 @@ namespace Stevedore.EndToEnd.Tests.Engine;
 /// for both platforms under the path, and the registry-less ContainerCacheRef lands there too.
 /// </summary>
 [TestClass]
-[DoNotParallelize]
 public sealed class RegistryPathTests
 {
     private const string Namespace = "my-org";

@@ -11,7 +11,6 @@ namespace Stevedore.EndToEnd.Tests.Engine;
 /// and the build both go through it; without a client certificate the publish stops with one coded error.
 /// </summary>
 [TestClass]
-[DoNotParallelize]
 public sealed partial class TlsEngineTests
 {
     [TestInitialize]
@@ -31,7 +30,7 @@ public sealed partial class TlsEngineTests
         CollectionAssert.AreEquivalent(PinnedSample.Platforms, pushed.Platforms.ToArray());
         var port = RunningApp.FreePort();
         using var container = RunningContainer.Start(sample.Image, "linux/amd64", [$"ASPNETCORE_URLS=http://127.0.0.1:{port}"]);
-        Assert.IsFalse(string.IsNullOrWhiteSpace(container.GetWhenReady($"http://127.0.0.1:{port}/", TimeSpan.FromSeconds(90))));
+        Assert.IsFalse(string.IsNullOrWhiteSpace(container.GetWhenReady($"http://127.0.0.1:{port}/", TimeSpan.FromMinutes(3))));
 
         // The same engine without a client certificate: it refuses the connection, and preflight says so in one coded error.
         var noClientCertificate = Directory.CreateDirectory(Path.Combine(sample.Root, "ca-only")).FullName;

@@ -7,7 +7,6 @@ namespace Stevedore.EndToEnd.Tests.Go;
 /// its JSON lands under obj/; a failing test (in a copy) fails the publish with STV1301 naming it before the image's build starts.
 /// </summary>
 [TestClass]
-[DoNotParallelize]
 public sealed class GoRunTestsTests
 {
     [TestInitialize]

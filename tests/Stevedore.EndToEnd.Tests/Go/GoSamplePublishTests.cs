@@ -6,10 +6,9 @@ namespace Stevedore.EndToEnd.Tests.Go;
 /// <summary>
 /// `dotnet publish` of samples/go (api.goproj) with the packed Stevedore.Sdk on the real engine: one multi-platform
 /// image, cross-compiled on the build platform, whose images both answer with their GOARCH; and a `go mod download`
-/// layer that is reused exactly when the module files did not change. Never in parallel with other builds.
+/// layer that is reused exactly when the module files did not change.
 /// </summary>
 [TestClass]
-[DoNotParallelize]
 public sealed class GoSamplePublishTests
 {
     private const string Download = "go mod download";
@@ -86,7 +85,7 @@ public sealed class GoSamplePublishTests
     {
         var port = RunningContainer.FreePort();
         using var container = RunningContainer.Start(sample.Image, platform, [$"PORT={port}"]);
-        var root = container.GetWhenReady($"http://127.0.0.1:{port}/", TimeSpan.FromSeconds(60));
+        var root = container.GetWhenReady($"http://127.0.0.1:{port}/", TimeSpan.FromMinutes(3));
         return JsonDocument.Parse(root).RootElement.Clone();
     }
 }

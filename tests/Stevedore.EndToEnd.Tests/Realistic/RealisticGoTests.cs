@@ -7,11 +7,9 @@ namespace Stevedore.EndToEnd.Tests.Realistic;
 /// sources) published once for both platforms with a registry cache: each platform's image serves its orders and
 /// metrics as the non-root user, and a fresh builder (a second dockerd with an empty build cache) takes the whole
 /// build of both platforms from the registry cache. The vendored modules travel with the sources (no `go mod
-/// download` step), so the vendor/ sources layer and `go build` are what the cache supplies. Never in parallel with
-/// other builds.
+/// download` step), so the vendor/ sources layer and `go build` are what the cache supplies.
 /// </summary>
 [TestClass]
-[DoNotParallelize]
 public sealed class RealisticGoTests
 {
     private static RealisticGoSample sample = null!;
@@ -39,18 +37,18 @@ public sealed class RealisticGoTests
             var port = RunningApp.FreePort();
             using var container = RunningContainer.Start(sample.Image, "linux/" + arch, [$"PORT={port}"]);
 
-            var root = RealisticPublish.Json(container, $"http://127.0.0.1:{port}/", TimeSpan.FromSeconds(60));
+            var root = RealisticPublish.Json(container, $"http://127.0.0.1:{port}/", TimeSpan.FromMinutes(3));
             Assert.AreEqual("orders-go", root.GetProperty("service").GetString());
             Assert.AreEqual(arch, root.GetProperty("arch").GetString(), "runtime.GOARCH of the linux/" + arch + " image");
 
             // Seeded from the embedded YAML through viper, served by chi.
-            var orders = RealisticPublish.Json(container, $"http://127.0.0.1:{port}/orders", TimeSpan.FromSeconds(30));
+            var orders = RealisticPublish.Json(container, $"http://127.0.0.1:{port}/orders", TimeSpan.FromMinutes(3));
             Assert.AreEqual(3, orders.GetArrayLength(), orders.ToString());
             Assert.AreEqual("Grace Hopper", orders[1].GetProperty("customer").GetString());
             Assert.AreEqual(4440, orders[1].GetProperty("totalCents").GetInt64());
 
             // The Prometheus client counted the requests above, labelled by chi's route pattern.
-            var metrics = container.GetWhenReady($"http://127.0.0.1:{port}/metrics", TimeSpan.FromSeconds(30));
+            var metrics = container.GetWhenReady($"http://127.0.0.1:{port}/metrics", TimeSpan.FromMinutes(3));
             StringAssert.Contains(metrics, "orders_http_requests_total{code=\"200\",route=\"/orders\"} ");
             Assert.AreEqual("65532:65532", RealisticPublish.ConfiguredUser(container), arch);
         }
@@ -74,6 +72,6 @@ public sealed class RealisticGoTests
 
         var port = RunningApp.FreePort();
         using var container = RunningContainer.Start($"{Repo.Registry}/{RealisticGoSample.Repository}:{tag}", "linux/arm64", [$"PORT={port}"]);
-        Assert.AreEqual("arm64", RealisticPublish.Json(container, $"http://127.0.0.1:{port}/", TimeSpan.FromSeconds(60)).GetProperty("arch").GetString());
+        Assert.AreEqual("arm64", RealisticPublish.Json(container, $"http://127.0.0.1:{port}/", TimeSpan.FromMinutes(3)).GetProperty("arch").GetString());
     }
 }

@@ -11,6 +11,7 @@ namespace Stevedore.EndToEnd.Tests.Reliability;
 /// </summary>
 [TestClass]
 [DoNotParallelize]
+[EngineWide]
 public sealed partial class EngineStopTests
 {
     [TestInitialize]

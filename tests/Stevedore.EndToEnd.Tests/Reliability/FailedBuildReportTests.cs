@@ -5,7 +5,6 @@ namespace Stevedore.EndToEnd.Tests.Reliability;
 
 /// <summary>A build that fails still leaves its report: CI needs it most when the build broke.</summary>
 [TestClass]
-[DoNotParallelize]
 public sealed class FailedBuildReportTests
 {
     [TestInitialize]

@@ -13,6 +13,7 @@ namespace Stevedore.EndToEnd.Tests.Reliability;
 /// </summary>
 [TestClass]
 [DoNotParallelize]
+[EngineWide]
 public sealed class SharedRunnerLoadTests
 {
     [TestInitialize]

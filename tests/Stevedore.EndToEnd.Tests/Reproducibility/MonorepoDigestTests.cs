@@ -9,7 +9,6 @@ namespace Stevedore.EndToEnd.Tests.Reproducibility;
 /// the last commit that touched the service's inputs, not the repository's last commit.
 /// </summary>
 [TestClass]
-[DoNotParallelize]
 public sealed class MonorepoDigestTests
 {
     private const string Repository = "corpus/orders";

@@ -117,7 +117,7 @@ public sealed class GitLabRecipeTests
             var port = RunningContainer.FreePort();
             using var container = RunningContainer.Start(image, platform, [$"ASPNETCORE_URLS=http://127.0.0.1:{port}"]);
             // arm64 runs under QEMU: an ASP.NET app takes ~15 s to answer there.
-            var answer = JsonDocument.Parse(container.GetWhenReady($"http://127.0.0.1:{port}/", TimeSpan.FromSeconds(90))).RootElement;
+            var answer = JsonDocument.Parse(container.GetWhenReady($"http://127.0.0.1:{port}/", TimeSpan.FromMinutes(3))).RootElement;
             Assert.AreEqual(service, answer.GetProperty("service").GetString());
             Assert.AreEqual(arch, answer.GetProperty("arch").GetString(), platform);
         }
