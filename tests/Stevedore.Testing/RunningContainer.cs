@@ -9,17 +9,33 @@ public sealed class RunningContainer : RunningApp
         Platform = platform;
     }
 
+    private const string EmulatedJit = "DOTNET_EnableWriteXorExecute=0";
+
+    /// <summary>The machine's own platform, e.g. linux/amd64: its containers run natively.</summary>
+    public static string MachinePlatform => "linux/" + (System.Runtime.InteropServices.RuntimeInformation.OSArchitecture == System.Runtime.InteropServices.Architecture.Arm64 ? "arm64" : "amd64");
+
     public string Id { get; }
 
     public string Platform { get; }
 
     public override string Name => $"{Platform} container {Id[..12]}";
 
-    /// <summary>`docker run -d --network host --platform …` (always pulling: the tag may hold another platform locally).</summary>
+    /// <summary>
+    /// `docker run -d --network host --platform …` (always pulling: the tag may hold another platform locally). A platform
+    /// other than the machine's runs under QEMU, where .NET's W^X double mapping makes JIT-compiled code fail at random
+    /// (NullReferenceException in regex or middleware code, more often the busier the machine): such a container gets
+    /// DOTNET_EnableWriteXorExecute=0, as the READMEs tell users to run an emulated image. A Go app ignores it.
+    /// </summary>
     public static RunningContainer Start(string image, string platform, IEnumerable<string> environment)
     {
         var arguments = new List<string> { "run", "-d", "--pull", "always", "--network", "host", "--platform", platform };
-        foreach (var variable in environment)
+        var variables = environment.ToList();
+        if (platform != MachinePlatform && !variables.Any(v => v.StartsWith(EmulatedJit.Split('=')[0] + "=", StringComparison.Ordinal)))
+        {
+            variables.Add(EmulatedJit);
+        }
+
+        foreach (var variable in variables)
         {
             arguments.AddRange(["-e", variable]);
         }

@@ -74,8 +74,7 @@ public sealed class CorpusPublishTests
         var port = RunningApp.FreePort();
         string[] environment = repo.IsGo
             ? [$"PORT={port}"]
-            // QEMU, not the image: a larger ASP.NET app crashes at startup under emulation with W^X on.
-            : [$"ASPNETCORE_URLS=http://127.0.0.1:{port}", "DOTNET_EnableWriteXorExecute=0"];
+            : [$"ASPNETCORE_URLS=http://127.0.0.1:{port}"];
         using var container = RunningContainer.Start(repo.Image, platform, environment);
         return container.GetWhenReady($"http://127.0.0.1:{port}/", TimeSpan.FromMinutes(3));
     }

@@ -35,7 +35,7 @@ public sealed class OsPackageTests
 
             // The health check the sample documents, run inside the container.
             var port = RunningApp.FreePort();
-            using var container = RunningContainer.Start(sample.Image, platform, [$"ASPNETCORE_URLS=http://127.0.0.1:{port}", "DOTNET_EnableWriteXorExecute=0"]);
+            using var container = RunningContainer.Start(sample.Image, platform, [$"ASPNETCORE_URLS=http://127.0.0.1:{port}"]);
             container.GetWhenReady($"http://127.0.0.1:{port}/healthz", TimeSpan.FromMinutes(3));
             var health = CommandRunner.Docker("exec", container.Id, "curl", "-fsS", $"http://127.0.0.1:{port}/healthz").EnsureSuccess();
             Assert.AreEqual("healthy", health.StdOut.Trim(), platform);

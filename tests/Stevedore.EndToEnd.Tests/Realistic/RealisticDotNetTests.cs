@@ -34,10 +34,7 @@ public sealed class RealisticDotNetTests
         foreach (var (platform, arch) in new[] { ("linux/amd64", "X64"), ("linux/arm64", "Arm64") })
         {
             var port = RunningApp.FreePort();
-            // QEMU crashes .NET's W^X double mapping on arm64; real arm64 machines need no such setting.
-            string[] environment = platform == "linux/arm64"
-                ? [$"ASPNETCORE_URLS=http://127.0.0.1:{port}", "DOTNET_EnableWriteXorExecute=0"]
-                : [$"ASPNETCORE_URLS=http://127.0.0.1:{port}"];
+            string[] environment = [$"ASPNETCORE_URLS=http://127.0.0.1:{port}"];
             using var container = RunningContainer.Start(sample.Image, platform, environment);
 
             // arm64 runs under QEMU: EF Core's model building and the SQLite seeding take a while there.
