@@ -18,6 +18,9 @@ public sealed class DatabaseInitializer(OrdersDbContext db, ResiliencePipeline r
     {
         await retry.ExecuteAsync(async token =>
         {
+            // An attempt the timeout cancelled may leave its seed orders tracked as Added: the next attempt would save
+            // them along with its own (six orders instead of three on a slow machine).
+            db.ChangeTracker.Clear();
             await db.Database.EnsureCreatedAsync(token);
             if (!await db.Orders.AnyAsync(token))
             {
