@@ -34,13 +34,12 @@ internal static class ProjectGraphCache
     // Variables a shell changes between two commands without changing what an evaluation sees.
     private static readonly HashSet<string> VolatileVariables = new(StringComparer.Ordinal) { "_", "OLDPWD", "SHLVL" };
 
-    /// <summary>What the cached graph was evaluated for, as one hash.</summary>
-    public static string Key(IEnumerable<string> projectFiles, IDictionary<string, string> globalProperties, IDictionary environment)
+    /// <summary>What the cached graph was evaluated for, as one hash; <paramref name="msbuild"/> is the MSBuild assembly that evaluates.</summary>
+    public static string Key(IEnumerable<string> projectFiles, IDictionary<string, string> globalProperties, IDictionary environment, string msbuild)
     {
         var text = new StringBuilder();
         text.Append("format=").Append(Version).Append('\n');
         text.Append("stevedore=").Append(typeof(ProjectGraphCache).Assembly.ManifestModule.ModuleVersionId).Append('\n');
-        var msbuild = typeof(Microsoft.Build.Evaluation.ProjectCollection).Assembly.Location;
         text.Append("msbuild=").Append(msbuild).Append('|').Append(FileStamp(msbuild)).Append('\n');
         foreach (var project in projectFiles.Select(Path.GetFullPath).Order(StringComparer.Ordinal))
         {
@@ -93,6 +92,8 @@ internal static class ProjectGraphCache
     /// </summary>
     public static void Save(string file, string key, IReadOnlyList<EvaluatedProject> closure, DateTime evaluationStarted)
     {
+        // Made before the folders are stamped: obj/ appearing in a project folder is no change of its inputs.
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
         var files = WatchedFiles(closure).Select(p => new Watched(p, FileStamp(p))).ToList();
         var folders = WatchedFolders(closure).Select(p => new Watched(p, FolderStamp(p))).ToList();
         if (files.Select(f => f.Path).Concat(folders.Select(f => f.Path)).Any(p => ChangedSince(p, evaluationStarted)))

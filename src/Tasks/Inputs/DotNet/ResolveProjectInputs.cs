@@ -109,7 +109,7 @@ public sealed class ResolveProjectInputs : Diagnostics.StevedoreTask
             return ProjectGraphReader.Read(ProjectFile, globals, shared());
         }
 
-        var key = ProjectGraphCache.Key([ProjectFile], globals, Environment.GetEnvironmentVariables());
+        var key = ProjectGraphCache.Key([ProjectFile], globals, Environment.GetEnvironmentVariables(), typeof(Microsoft.Build.Evaluation.ProjectCollection).Assembly.Location);
         if (ProjectGraphCache.Load(CacheFile, key) is { } cached)
         {
             Log.LogMessage(MessageImportance.Low, "Stevedore: the project graph of {0} is unchanged since {1} was written; not evaluated again", ProjectFile, CacheFile);
