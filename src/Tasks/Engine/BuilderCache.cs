@@ -13,9 +13,9 @@ namespace Stevedore.Tasks.Engine;
 /// <list type="bullet">
 /// <item>it is younger than <see cref="Validity"/>;</item>
 /// <item>the engine that answers is the same one (its ID, name and version);</item>
-/// <item>the key is the same: the endpoint, ContainerBuilder, DOCKER_CONTEXT, BUILDX_BUILDER, DOCKER_CONFIG, and the
-/// files a builder's creation, removal or selection or a buildx install changes (the docker CLI, config.json,
-/// buildx/current, buildx/instances and the builder's file there, every docker-buildx plugin location).</item>
+/// <item>the key is the same: the endpoint, ContainerBuilder, DOCKER_CONTEXT, BUILDX_BUILDER, DOCKER_CONFIG, DOCKER_HOST,
+/// the content of the files that select and describe the builder (config.json, buildx/current, the builder's file in
+/// buildx/instances: created, changed or removed), and the docker CLI and every docker-buildx plugin location.</item>
 /// </list>
 /// Only an answer the preflight accepted is kept; ContainerPreflightCache=false bypasses it.
 /// </summary>
@@ -51,16 +51,25 @@ internal static class BuilderCache
             text.Append("env=").Append(name).Append('=').Append(environment(name)).Append('\n');
         }
 
-        var files = new List<string> { docker, Path.Combine(config, "config.json"), Path.Combine(config, "buildx", "current"), Path.Combine(config, "buildx", "instances") };
+        // What says which builder is meant and how it is made, by content: buildx rewrites buildx/current, unchanged, at
+        // every command. The builder's file is the named one's, else the selected one's (none for an engine's own builder).
+        var current = Path.Combine(config, "buildx", "current");
+        named ??= CurrentBuilderName(current);
+        var described = new List<string> { Path.Combine(config, "config.json"), current };
         if (named is { Length: > 0 })
         {
-            files.Add(Path.Combine(config, "buildx", "instances", named));
+            described.Add(Path.Combine(config, "buildx", "instances", named));
         }
 
-        files.AddRange(SystemPluginFolders.Prepend(Path.Combine(config, "cli-plugins")).Select(f => Path.Combine(f, "docker-buildx")));
-        foreach (var file in files)
+        foreach (var file in described)
         {
-            text.Append("file=").Append(file).Append('|').Append(Stamp(file)).Append('\n');
+            text.Append("content=").Append(file).Append('|').Append(ContentStamp(file)).Append('\n');
+        }
+
+        // The programs that answer: the docker CLI and every place the buildx plugin may be installed.
+        foreach (var file in SystemPluginFolders.Prepend(Path.Combine(config, "cli-plugins")).Select(f => Path.Combine(f, "docker-buildx")).Prepend(docker))
+        {
+            text.Append("program=").Append(file).Append('|').Append(Stamp(file)).Append('\n');
         }
 
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString()))).ToLowerInvariant();
@@ -92,16 +101,37 @@ internal static class BuilderCache
     public static void Save(string file, string key, string engine, BuildxBuilder builder, DateTime now) =>
         AtomicFile.Write(file, JsonSerializer.Serialize(new Entry(Version, key, engine, now, builder), Options));
 
-    // Time and size, or a folder's time: a builder created or removed changes buildx/instances.
     private static string Stamp(string path)
     {
-        if (File.Exists(path))
-        {
-            var info = new FileInfo(path);
-            return info.LastWriteTimeUtc.Ticks + ":" + info.Length;
-        }
+        var info = new FileInfo(path);
+        return info.Exists ? info.LastWriteTimeUtc.Ticks + ":" + info.Length : "missing";
+    }
 
-        return Directory.Exists(path) ? Directory.GetLastWriteTimeUtc(path).Ticks.ToString(System.Globalization.CultureInfo.InvariantCulture) : "missing";
+    private static string ContentStamp(string path)
+    {
+        try
+        {
+            return File.Exists(path) ? Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(path))) : "missing";
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return "unreadable " + Guid.NewGuid();
+        }
+    }
+
+    // buildx/current: {"Key":"<endpoint>","Name":"<builder>","Global":false}; an empty name is the engine's own builder.
+    private static string? CurrentBuilderName(string current)
+    {
+        try
+        {
+            using var json = JsonDocument.Parse(File.ReadAllText(current));
+            return json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty("Name", out var name)
+                && name.ValueKind == JsonValueKind.String ? name.GetString() : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
+        {
+            return null;
+        }
     }
 
     private sealed record Entry(int Version, string Key, string Engine, DateTime Written, BuildxBuilder Builder);

@@ -393,10 +393,23 @@ public sealed class CheckBuildEngineTests
         File.Delete(Path.Combine(config, "buildx/instances/multi"));
         Assert.AreNotEqual(created, Key("multi"));
 
+        // buildx rewrites buildx/current at every command: only another builder selected there counts.
         var current = Key();
-        tree.File("docker-config/buildx/current", "{\"Key\":\"x\",\"Name\":\"multi\"}");
-        Assert.AreNotEqual(current, Key());
+        tree.File("docker-config/buildx/current", "{\"Key\":\"unix:///var/run/docker.sock\",\"Name\":\"\",\"Global\":false}");
+        var selectedDefault = Key();
+        tree.File("docker-config/buildx/current", "{\"Key\":\"unix:///var/run/docker.sock\",\"Name\":\"\",\"Global\":false}");
+        Assert.AreEqual(selectedDefault, Key());
+        tree.File("docker-config/buildx/current", "{\"Key\":\"unix:///var/run/docker.sock\",\"Name\":\"multi\",\"Global\":false}");
+        var selectedMulti = Key();
+        Assert.AreNotEqual(selectedDefault, selectedMulti);
+        Assert.AreNotEqual(current, selectedMulti);
+        tree.File("docker-config/buildx/instances/multi", "{\"Name\":\"multi\"}");
+        Assert.AreNotEqual(selectedMulti, Key());
+        // Another builder created elsewhere is no change of this one.
+        var withMulti = Key();
+        tree.File("docker-config/buildx/instances/unrelated", "{}");
+        Assert.AreEqual(withMulti, Key());
         environment["DOCKER_CONTEXT"] = "remote";
-        Assert.AreNotEqual(Key(), current);
+        Assert.AreNotEqual(withMulti, Key());
     }
 }
