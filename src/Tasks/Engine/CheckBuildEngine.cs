@@ -16,6 +16,9 @@ public sealed class CheckBuildEngine : PlanTask
     /// <summary>Asks the engine over its API; tests replace it.</summary>
     internal Func<string, EngineAnswer> AskEngine { get; set; } = EngineApi.Ask;
 
+    /// <summary>Where the builder's answer is kept for the next publish (obj/…/stevedore/builder.json, see <see cref="BuilderCache"/>); empty asks buildx every time.</summary>
+    public string? CacheFile { get; set; }
+
     /// <summary>The builder's driver (docker, docker-container, remote, kubernetes): what its exporters can do.</summary>
     [Output]
     public string BuilderDriver { get; private set; } = string.Empty;
@@ -28,7 +31,7 @@ public sealed class CheckBuildEngine : PlanTask
         var docker = Cli.Find() ?? throw new DiagnosticException("DockerNotFound", "docker");
         var endpoint = EngineQuery.Endpoint();
         var plan = Current;
-        var engine = EngineQuery.Start(BuildEngine, docker, endpoint, plan.Builder, Cli, AskEngine).GetAwaiter().GetResult();
+        var engine = EngineQuery.Start(BuildEngine, docker, endpoint, plan.Builder, Cli, AskEngine, CacheFile).GetAwaiter().GetResult();
         var builder = engine.Builder;
         if (engine.Bootstrapped)
         {

@@ -6,9 +6,10 @@ namespace Stevedore.Tasks.Engine;
 /// <summary>
 /// What the engine said over its API. <see cref="Unreachable"/> is why it did not answer (null when it did, or when only
 /// the CLI can ask it); <see cref="ContainerdImageStore"/> is read from `docker info`'s DriverStatus, null when the API
+/// was not asked; <see cref="Identity"/> tells one engine from another (its ID, name and version), null when the API
 /// was not asked.
 /// </summary>
-internal sealed record EngineAnswer(string? Unreachable, bool? ContainerdImageStore);
+internal sealed record EngineAnswer(string? Unreachable, bool? ContainerdImageStore, string? Identity = null);
 
 /// <summary>
 /// Asks the engine directly over its API (Docker.DotNet: milliseconds, where each docker CLI call costs a process
@@ -42,7 +43,7 @@ internal static class EngineApi
             using var client = configuration.CreateClient();
             using var cancel = new CancellationTokenSource(Timeout);
             var info = client.System.GetSystemInfoAsync(cancel.Token).GetAwaiter().GetResult();
-            return new EngineAnswer(null, DockerDriverStatus.UsesContainerdImageStore(info.DriverStatus ?? []));
+            return new EngineAnswer(null, DockerDriverStatus.UsesContainerdImageStore(info.DriverStatus ?? []), string.Join("|", info.ID, info.Name, info.ServerVersion));
         }
         catch (Exception e) when (e is HttpRequestException or SocketException or IOException or TimeoutException
             or OperationCanceledException or DockerApiException)

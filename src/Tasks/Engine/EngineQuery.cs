@@ -25,23 +25,28 @@ internal static class EngineQuery
         DockerEndpoint.Resolve(Environment.GetEnvironmentVariable, Environment.GetFolderPath(Environment.SpecialFolder.UserProfile));
 
     /// <summary>The query for this engine and builder: the one already under way in this build, else a new one.</summary>
-    public static Task<EngineFacts> Start(IBuildEngine? buildEngine, string docker, string endpoint, string? builder, DockerCli cli, Func<string, EngineAnswer> askEngine)
+    /// <param name="cacheFile">Where the builder's answer is kept for the next publish (<see cref="BuilderCache"/>); null asks buildx every time.</param>
+    public static Task<EngineFacts> Start(IBuildEngine? buildEngine, string docker, string endpoint, string? builder, DockerCli cli, Func<string, EngineAnswer> askEngine, string? cacheFile = null)
     {
         var key = string.Join("|", endpoint, builder?.Trim(), Environment.GetEnvironmentVariable("DOCKER_CONTEXT"),
             Environment.GetEnvironmentVariable("BUILDX_BUILDER"), Environment.GetEnvironmentVariable("DOCKER_CONFIG"));
-        return Msbuild.BuildScopedCache.GetOrAdd(buildEngine, key, () => Task.Run(() => Query(docker, endpoint, builder, cli, askEngine)));
+        return Msbuild.BuildScopedCache.GetOrAdd(buildEngine, key, () => Task.Run(() => Query(docker, endpoint, builder, cli, askEngine, cacheFile)));
     }
 
-    private static EngineFacts Query(string docker, string endpoint, string? builderName, DockerCli cli, Func<string, EngineAnswer> askEngine)
+    private static EngineFacts Query(string docker, string endpoint, string? builderName, DockerCli cli, Func<string, EngineAnswer> askEngine, string? cacheFile)
     {
-        // The API answers while buildx inspect starts.
-        var inspecting = Task.Run(() => Inspect(docker, builderName, cli));
+        var cacheKey = string.IsNullOrEmpty(cacheFile) ? null
+            : BuilderCache.Key(docker, endpoint, builderName, Environment.GetEnvironmentVariable, Environment.GetFolderPath(Environment.SpecialFolder.UserProfile));
+        var kept = cacheKey is null ? null : BuilderCache.Load(cacheFile!, cacheKey, DateTime.UtcNow);
+
+        // The API answers while buildx inspect starts; with a kept answer, only the engine is asked.
+        var inspecting = kept is null ? Task.Run(() => Inspect(docker, builderName, cli)) : null;
         var answer = askEngine(endpoint);
         if (answer.Unreachable is { } why)
         {
             try
             {
-                inspecting.Wait();
+                inspecting?.Wait();
             }
             catch (AggregateException)
             {
@@ -51,7 +56,21 @@ internal static class EngineQuery
             throw new DiagnosticException("EngineUnreachable", endpoint, why);
         }
 
-        var (builder, bootstrapped) = inspecting.GetAwaiter().GetResult();
+        BuildxBuilder builder;
+        var bootstrapped = false;
+        if (kept is { } k && answer.Identity is { } engine && k.Engine == engine)
+        {
+            builder = k.Builder;
+        }
+        else
+        {
+            (builder, bootstrapped) = (inspecting ?? Task.Run(() => Inspect(docker, builderName, cli))).GetAwaiter().GetResult();
+            // Kept only when the engine told who it is: an answer from the CLI alone cannot be matched to an engine later.
+            if (cacheKey is not null && answer.Identity is { } identity)
+            {
+                BuilderCache.Save(cacheFile!, cacheKey, identity, builder, DateTime.UtcNow);
+            }
+        }
         var imageStore = builder.Driver == "docker"
             && (answer.ContainerdImageStore
                 ?? DockerDriverStatus.UsesContainerdImageStore(cli.Run(docker, ["info", "--format", "{{json .DriverStatus}}"], QueryTimeout).StdOut));

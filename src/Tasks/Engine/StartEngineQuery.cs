@@ -12,12 +12,15 @@ public sealed class StartEngineQuery : StevedoreTask
     /// <summary>ContainerBuilder; empty means the current builder.</summary>
     public string? Builder { get; set; }
 
+    /// <summary>Where the builder's answer is kept for the next publish (obj/…/stevedore/builder.json); empty asks buildx every time.</summary>
+    public string? CacheFile { get; set; }
+
     protected override void Run()
     {
         var cli = new DockerCli();
         if (cli.Find() is { } docker)
         {
-            EngineQuery.Start(BuildEngine, docker, EngineQuery.Endpoint(), Builder, cli, EngineApi.Ask);
+            EngineQuery.Start(BuildEngine, docker, EngineQuery.Endpoint(), Builder, cli, EngineApi.Ask, CacheFile);
         }
     }
 }

@@ -36,7 +36,7 @@ public sealed class CheckBuildEngineTests
         return (ok, log);
     }
 
-    private static (bool Ok, RecordingBuildEngine Log, ScriptedCli Cli) Run(string? builder, Dictionary<string, ProcessResult> answers, string? pingProblem = null, string? registryProblem = null, string registry = "127.0.0.1:5000", List<string>? probed = null, EngineAnswer? engine = null)
+    private static (bool Ok, RecordingBuildEngine Log, ScriptedCli Cli) Run(string? builder, Dictionary<string, ProcessResult> answers, string? pingProblem = null, string? registryProblem = null, string registry = "127.0.0.1:5000", List<string>? probed = null, EngineAnswer? engine = null, string? cacheFile = null)
     {
         var log = new RecordingBuildEngine();
         var cli = new ScriptedCli(answers);
@@ -54,6 +54,7 @@ public sealed class CheckBuildEngineTests
                 Push = !string.IsNullOrWhiteSpace(registry),
             },
             Cli = cli,
+            CacheFile = cacheFile,
             AskEngine = _ => engine ?? new(pingProblem, null),
             ProbeRegistry = r =>
             {
@@ -285,5 +286,130 @@ public sealed class CheckBuildEngineTests
     {
         var environment = new Dictionary<string, string?> { ["DOCKER_TLS_VERIFY"] = verify, ["DOCKER_CERT_PATH"] = certPath };
         Assert.AreEqual(tls, CheckBuildEngine.UsesTls(new Uri(endpoint), name => environment.GetValueOrDefault(name)));
+    }
+
+    private static readonly EngineAnswer KnownEngine = new(null, true, "ENGINE-1|engine|28.0.0");
+
+    [TestMethod]
+    public void ASecondPreflightTakesTheKeptBuilderAndStillAsksTheEngine()
+    {
+        using var tree = new TempTree();
+        var cache = Path.Combine(tree.Root, BuilderCache.FileName);
+        var answers = new Dictionary<string, ProcessResult> { ["buildx inspect"] = new(0, DockerDriverBuilder, string.Empty) };
+        var asked = 0;
+        EngineAnswer Engine() { asked++; return KnownEngine; }
+
+        var (first, _, firstCli) = Run(null, answers, engine: Engine(), cacheFile: cache);
+        var (second, log, secondCli) = Run(null, answers, engine: Engine(), cacheFile: cache);
+
+        Assert.IsTrue(first && second, string.Join("\n", log.Errors.Select(e => e.Code + ": " + e.Message)));
+        CollectionAssert.AreEqual(new[] { "buildx inspect" }, firstCli.Calls);
+        Assert.IsEmpty(secondCli.Calls);
+        Assert.AreEqual(2, asked);
+    }
+
+    [TestMethod]
+    public void AnEngineThatWentAwayIsStv2101EvenWithAKeptBuilder()
+    {
+        using var tree = new TempTree();
+        var cache = Path.Combine(tree.Root, BuilderCache.FileName);
+        var answers = new Dictionary<string, ProcessResult> { ["buildx inspect"] = new(0, DockerDriverBuilder, string.Empty) };
+        Run(null, answers, engine: KnownEngine, cacheFile: cache);
+
+        var (ok, log, _) = Run(null, answers, engine: new("Connection refused", null), cacheFile: cache);
+
+        Assert.IsFalse(ok);
+        StringAssert.StartsWith(OnlyError(log), "STV2101: No Docker engine answers at '");
+    }
+
+    [TestMethod]
+    public void AnotherEngineOrNoKnownEngineAsksBuildxAgain()
+    {
+        foreach (var other in new EngineAnswer[] { new(null, true, "ENGINE-2|engine|28.0.0"), new(null, true, "ENGINE-1|engine|28.1.0"), new(null, true) })
+        {
+            using var tree = new TempTree();
+            var cache = Path.Combine(tree.Root, BuilderCache.FileName);
+            var answers = new Dictionary<string, ProcessResult> { ["buildx inspect"] = new(0, DockerDriverBuilder, string.Empty) };
+            Run(null, answers, engine: KnownEngine, cacheFile: cache);
+
+            var (ok, _, cli) = Run(null, answers, engine: other, cacheFile: cache);
+
+            Assert.IsTrue(ok);
+            CollectionAssert.AreEqual(new[] { "buildx inspect" }, cli.Calls, other.Identity);
+        }
+    }
+
+    [TestMethod]
+    public void AFailedPreflightKeepsNothing()
+    {
+        using var tree = new TempTree();
+        var cache = Path.Combine(tree.Root, BuilderCache.FileName);
+        var answers = new Dictionary<string, ProcessResult> { ["buildx inspect"] = new(1, string.Empty, "ERROR: no builder \"nope\" found\n") };
+
+        for (var i = 0; i < 2; i++)
+        {
+            var (ok, log, cli) = Run("nope", answers, engine: KnownEngine, cacheFile: cache);
+            Assert.IsFalse(ok);
+            StringAssert.StartsWith(OnlyError(log), "STV2103: The buildx builder 'nope' set in ContainerBuilder does not exist");
+            CollectionAssert.AreEqual(new[] { "buildx inspect --builder nope" }, cli.Calls);
+        }
+
+        Assert.IsFalse(File.Exists(cache));
+    }
+
+    [TestMethod]
+    public void AKeptBuilderCountsForAFewMinutesOnly()
+    {
+        using var tree = new TempTree();
+        var cache = Path.Combine(tree.Root, BuilderCache.FileName);
+        var builder = BuildxBuilder.Parse(DockerDriverBuilder);
+        var written = new DateTime(2026, 12, 1, 12, 0, 0, DateTimeKind.Utc);
+        BuilderCache.Save(cache, "key", "ENGINE-1", builder, written);
+
+        var kept = BuilderCache.Load(cache, "key", written.AddMinutes(1));
+        Assert.IsNotNull(kept);
+        Assert.AreEqual("ENGINE-1", kept.Value.Engine);
+        CollectionAssert.AreEqual(builder.Platforms.ToList(), kept.Value.Builder.Platforms.ToList());
+        Assert.AreEqual(builder.Driver, kept.Value.Builder.Driver);
+        Assert.IsNull(BuilderCache.Load(cache, "key", written + BuilderCache.Validity));
+        Assert.IsNull(BuilderCache.Load(cache, "key", written.AddMinutes(-1)));
+        Assert.IsNull(BuilderCache.Load(cache, "other key", written.AddMinutes(1)));
+    }
+
+    [TestMethod]
+    public void CreatingRemovingOrSelectingABuilderIsAnotherKey()
+    {
+        using var tree = new TempTree();
+        var config = tree.Folder("docker-config");
+        var environment = new Dictionary<string, string?> { ["DOCKER_CONFIG"] = config };
+        string Key(string? builder = null) => BuilderCache.Key("/usr/bin/docker", "unix:///var/run/docker.sock", builder, n => environment.GetValueOrDefault(n), tree.Root);
+
+        var before = Key("multi");
+        Assert.AreEqual(before, Key("multi"));
+        Assert.AreNotEqual(before, Key("other"));
+        tree.File("docker-config/buildx/instances/multi", "{}");
+        var created = Key("multi");
+        Assert.AreNotEqual(before, created);
+        File.Delete(Path.Combine(config, "buildx/instances/multi"));
+        Assert.AreNotEqual(created, Key("multi"));
+
+        // buildx rewrites buildx/current at every command: only another builder selected there counts.
+        var current = Key();
+        tree.File("docker-config/buildx/current", "{\"Key\":\"unix:///var/run/docker.sock\",\"Name\":\"\",\"Global\":false}");
+        var selectedDefault = Key();
+        tree.File("docker-config/buildx/current", "{\"Key\":\"unix:///var/run/docker.sock\",\"Name\":\"\",\"Global\":false}");
+        Assert.AreEqual(selectedDefault, Key());
+        tree.File("docker-config/buildx/current", "{\"Key\":\"unix:///var/run/docker.sock\",\"Name\":\"multi\",\"Global\":false}");
+        var selectedMulti = Key();
+        Assert.AreNotEqual(selectedDefault, selectedMulti);
+        Assert.AreNotEqual(current, selectedMulti);
+        tree.File("docker-config/buildx/instances/multi", "{\"Name\":\"multi\"}");
+        Assert.AreNotEqual(selectedMulti, Key());
+        // Another builder created elsewhere is no change of this one.
+        var withMulti = Key();
+        tree.File("docker-config/buildx/instances/unrelated", "{}");
+        Assert.AreEqual(withMulti, Key());
+        environment["DOCKER_CONTEXT"] = "remote";
+        Assert.AreNotEqual(withMulti, Key());
     }
 }

@@ -39,5 +39,6 @@ internal sealed record EvaluatedProject
     /// <summary>The projects it references directly (the static graph's edges), full paths.</summary>
     public IReadOnlyList<string> References { get; init; } = [];
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public string Folder => Path.GetDirectoryName(FullPath)!;
 }

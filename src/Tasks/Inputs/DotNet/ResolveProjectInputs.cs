@@ -30,6 +30,12 @@ public sealed class ResolveProjectInputs : Diagnostics.StevedoreTask
     [Output]
     public ITaskItem[] SourceInputs { get; private set; } = [];
 
+    /// <summary>
+    /// Where the closure's evaluation is kept for the next publish (obj/…/stevedore/project-graph.json, see
+    /// <see cref="ProjectGraphCache"/>); empty evaluates every time (ContainerInputsCache=false).
+    /// </summary>
+    public string? CacheFile { get; set; }
+
     /// <summary>ContainerRunTests: find the test projects of the app's closure, and their inputs.</summary>
     public bool RunTests { get; set; }
 
@@ -57,12 +63,13 @@ public sealed class ResolveProjectInputs : Diagnostics.StevedoreTask
         // One set of evaluations per node and build for the same global properties (a solution's projects): a library
         // the services share is evaluated once, and each evaluation after the first finds the SDK's files parsed.
         // Disposed by MSBuild when the build ends.
-        var shared = BuildEngine is IBuildEngine4
+        // Made only when something is evaluated: a closure from the cache needs none.
+        ProjectEvaluations? Shared() => BuildEngine is IBuildEngine4
             ? Msbuild.BuildScopedCache.GetOrAdd(BuildEngine, "projects|" + ProjectEvaluations.Key(globals),
                 () => new ProjectEvaluations(globals))
             : null;
-        var closure = ProjectGraphReader.Read(ProjectFile, globals, shared);
-        var tests = RunTests ? FindTests(closure, globals, shared) : [];
+        var closure = ReadClosure(globals, Shared);
+        var tests = RunTests ? FindTests(closure, globals, Shared()) : [];
         ProjectInputs? withTests = null;
         if (tests.Count > 0)
         {
@@ -92,6 +99,27 @@ public sealed class ResolveProjectInputs : Diagnostics.StevedoreTask
             TestSourceInputs = Sources(withTests);
             Log.LogMessage(MessageImportance.Normal, "Stevedore: ContainerRunTests runs {0}", string.Join(", ", TestProjects.Select(t => t.GetMetadata("RelativePath"))));
         }
+    }
+
+    // The closure from the previous publish's evaluation when nothing it read changed (ProjectGraphCache), else evaluated.
+    private IReadOnlyList<EvaluatedProject> ReadClosure(IDictionary<string, string> globals, Func<ProjectEvaluations?> shared)
+    {
+        if (string.IsNullOrEmpty(CacheFile))
+        {
+            return ProjectGraphReader.Read(ProjectFile, globals, shared());
+        }
+
+        var key = ProjectGraphCache.Key([ProjectFile], globals, Environment.GetEnvironmentVariables(), typeof(Microsoft.Build.Evaluation.ProjectCollection).Assembly.Location);
+        if (ProjectGraphCache.Load(CacheFile, key) is { } cached)
+        {
+            Log.LogMessage(MessageImportance.Low, "Stevedore: the project graph of {0} is unchanged since {1} was written; not evaluated again", ProjectFile, CacheFile);
+            return cached;
+        }
+
+        var started = DateTime.UtcNow;
+        var closure = ProjectGraphReader.Read(ProjectFile, globals, shared());
+        ProjectGraphCache.Save(CacheFile, key, closure, started);
+        return closure;
     }
 
     // The ContainerTestProject items, or the test projects of the solutions above the project that reach its closure;
