@@ -365,8 +365,8 @@ def scenarios(tool, run_index, stamp, legs, emulated=False, wanted=SCENARIOS, en
 
 
 def overhead(tool, stamp, runs):
-    """Seconds from `dotnet publish` start until buildx starts, through a docker shim that notes the time: the median of
-    `runs` publishes, as one publish can meet a slow moment of the machine."""
+    """Seconds from `dotnet publish` start until buildx starts, through a docker shim that notes the time, for each of
+    `runs` no-op publishes (summarized as median and min–max: one publish can meet a slow moment of the machine)."""
     shim = WORK / "shim"
     shim.mkdir(parents=True, exist_ok=True)
     real = shutil.which("docker")
@@ -383,7 +383,7 @@ def overhead(tool, stamp, runs):
             tool.build(f"noop-{stamp}")
             if stamp_file.exists():
                 seconds.append(float(stamp_file.read_text()) - started)
-        return statistics.median(seconds) if seconds else None
+        return seconds
     finally:
         os.environ["PATH"] = env_path
 
@@ -513,7 +513,9 @@ def main():
                 else:
                     app_result["not_measured"]["same digest on fresh builders"] = f"{BUILDKIT_IMAGE} is not in the registry (eng/buildkit-image.sh)"
             if tools[0].key == "A" and "overhead" in wanted:
-                app_result["overhead_seconds_before_buildx"] = round(overhead(tools[0], stamp, options.runs) or -1, 2)
+                spread = summarize(overhead(tools[0], stamp, max(options.runs, 3)))
+                app_result["overhead_seconds_before_buildx"] = spread["median"] if spread else -1
+                app_result["overhead_before_buildx"] = spread
             app_result["ratios"], app_result["targets"] = targets(app_result)
             # Issue 12's figure: time for linux/amd64+linux/arm64 over time for linux/amd64 alone, in one run.
             app_result["two_platforms_over_one"] = {
@@ -746,6 +748,10 @@ def markdown(results):
         lines += [f"| {k} | {v if v is not None else 'n/a'} |" for k, v in app["ratios"].items()]
         lines += ["", "| target | value | met |", "|---|---|---|"]
         lines += [f"| {k} | {v['value'] if v['value'] is not None else 'n/a'} | {'yes' if v['met'] else '**no**'} |" for k, v in app["targets"].items()]
+        if app.get("overhead_before_buildx"):
+            o = app["overhead_before_buildx"]
+            lines += ["", f"Overhead before buildx (seconds from `dotnet publish` to `docker buildx build`, {o['runs']} no-op publishes): "
+                          f"median {o['median']}, min–max {o['min']}–{o['max']}"]
         lines += ["", "Compressed image size per platform (bytes): " + "; ".join(f"{k}: {t['compressed_size_bytes']}" for k, t in app["tools"].items()), ""]
         pushed = {k: (t.get("figures") or {}).get("warm_pushed_bytes") for k, t in app["tools"].items()}
         lines += ["Bytes pushed by the warm rebuild (blobs the cold image did not have, both platforms; median): "
