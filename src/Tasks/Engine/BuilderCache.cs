@@ -69,7 +69,7 @@ internal static class BuilderCache
         // The programs that answer: the docker CLI and every place the buildx plugin may be installed.
         foreach (var file in SystemPluginFolders.Prepend(Path.Combine(config, "cli-plugins")).Select(f => Path.Combine(f, "docker-buildx")).Prepend(docker))
         {
-            text.Append("program=").Append(file).Append('|').Append(Stamp(file)).Append('\n');
+            text.Append("program=").Append(file).Append('|').Append(FileStamp.Of(file)).Append('\n');
         }
 
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString()))).ToLowerInvariant();
@@ -100,12 +100,6 @@ internal static class BuilderCache
     /// <summary>Keeps <paramref name="builder"/>, as <paramref name="engine"/> runs it, for <paramref name="key"/>.</summary>
     public static void Save(string file, string key, string engine, BuildxBuilder builder, DateTime now) =>
         AtomicFile.Write(file, JsonSerializer.Serialize(new Entry(Version, key, engine, now, builder), Options));
-
-    private static string Stamp(string path)
-    {
-        var info = new FileInfo(path);
-        return info.Exists ? info.LastWriteTimeUtc.Ticks + ":" + info.Length : "missing";
-    }
 
     private static string ContentStamp(string path)
     {

@@ -40,7 +40,7 @@ internal static class ProjectGraphCache
         var text = new StringBuilder();
         text.Append("format=").Append(Version).Append('\n');
         text.Append("stevedore=").Append(typeof(ProjectGraphCache).Assembly.ManifestModule.ModuleVersionId).Append('\n');
-        text.Append("msbuild=").Append(msbuild).Append('|').Append(FileStamp(msbuild)).Append('\n');
+        text.Append("msbuild=").Append(msbuild).Append('|').Append(FileStamp.Of(msbuild)).Append('\n');
         foreach (var project in projectFiles.Select(Path.GetFullPath).Order(StringComparer.Ordinal))
         {
             text.Append("project=").Append(project).Append('\n');
@@ -81,7 +81,7 @@ internal static class ProjectGraphCache
             return null;
         }
 
-        return entry.Files.All(s => FileStamp(s.Path) == s.Stamp) && entry.Folders.All(s => FolderStamp(s.Path) == s.Stamp)
+        return entry.Files.All(s => FileStamp.Of(s.Path) == s.Stamp) && entry.Folders.All(s => FolderStamp(s.Path) == s.Stamp)
             ? entry.Projects
             : null;
     }
@@ -94,7 +94,7 @@ internal static class ProjectGraphCache
     {
         // Made before the folders are stamped: obj/ appearing in a project folder is no change of its inputs.
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
-        var files = WatchedFiles(closure).Select(p => new Watched(p, FileStamp(p))).ToList();
+        var files = WatchedFiles(closure).Select(p => new Watched(p, FileStamp.Of(p))).ToList();
         var folders = WatchedFolders(closure).Select(p => new Watched(p, FolderStamp(p))).ToList();
         if (files.Select(f => f.Path).Concat(folders.Select(f => f.Path)).Any(p => ChangedSince(p, evaluationStarted)))
         {
@@ -120,12 +120,6 @@ internal static class ProjectGraphCache
             .Concat(p.SourceFiles.Where(s => !RepositoryPaths.IsInside(s, p.Folder)).Select(s => Path.GetDirectoryName(Path.GetFullPath(s))!)))
         .Distinct(StringComparer.Ordinal)
         .Order(StringComparer.Ordinal);
-
-    internal static string FileStamp(string path)
-    {
-        var info = new FileInfo(path);
-        return info.Exists ? info.LastWriteTimeUtc.Ticks + ":" + info.Length : "missing";
-    }
 
     internal static string FolderStamp(string path)
     {
