@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 
 namespace Stevedore.Tasks.Buildx;
 
@@ -27,7 +25,7 @@ internal static class ContextLink
         linkFolder = string.IsNullOrWhiteSpace(linkFolder) ? DefaultFolder : linkFolder;
 
         var target = Path.GetFullPath(context).TrimEnd(Path.DirectorySeparatorChar);
-        var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(target)))[..12].ToLowerInvariant();
+        var hash = Files.TextHash.Sha256Hex(target)[..12];
         var link = Path.Combine(Path.GetFullPath(linkFolder), "context-" + hash);
         try
         {

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.Build.Framework;
 using Stevedore.Tasks.Diagnostics;
 using Stevedore.Tasks.Engine;
@@ -54,7 +52,7 @@ public sealed class MergeImageDigests : StevedoreTask
         var raw = Cli.Run(docker, ["buildx", "imagetools", "inspect", "--raw", Tags[0]], Timeout);
         if (raw.ExitCode == 0)
         {
-            IndexDigest = "sha256:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(raw.StdOut.TrimEnd('\n')))).ToLowerInvariant();
+            IndexDigest = "sha256:" + Files.TextHash.Sha256Hex(raw.StdOut.TrimEnd('\n'));
         }
 
         Log.LogMessage(MessageImportance.High, "Stevedore: index {0} ({1}) from {2}", string.Join(", ", Tags), IndexDigest, string.Join(", ", sources));

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.RegularExpressions;
 
 namespace Stevedore.Tasks.Caching;
@@ -29,7 +27,7 @@ internal static partial class CacheTag
             readable = "_" + readable;
         }
 
-        var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(branch)))[..HashLength].ToLowerInvariant();
+        var hash = Files.TextHash.Sha256Hex(branch)[..HashLength];
         var room = MaxLength - HashLength - 1;
         return (readable.Length > room ? readable[..room].TrimEnd('-', '.') : readable) + "-" + hash;
     }

@@ -72,7 +72,7 @@ internal static class BuilderCache
             text.Append("program=").Append(file).Append('|').Append(FileStamp.Of(file)).Append('\n');
         }
 
-        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString()))).ToLowerInvariant();
+        return Files.TextHash.Sha256Hex(text.ToString());
     }
 
     /// <summary>The kept answer for <paramref name="key"/> and the engine that gave it, when it is young enough; else null.</summary>

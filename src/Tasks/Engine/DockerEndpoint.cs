@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 
 namespace Stevedore.Tasks.Engine;
@@ -40,7 +38,7 @@ internal static class DockerEndpoint
 
     /// <summary>The folder name the CLI stores a context under.</summary>
     public static string Sha256Hex(string contextName) =>
-        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(contextName))).ToLowerInvariant();
+        Files.TextHash.Sha256Hex(contextName);
 
     private static string? ReadContextHost(string metaPath)
     {

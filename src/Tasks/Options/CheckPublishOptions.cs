@@ -127,5 +127,6 @@ public sealed partial class CheckPublishOptions : StevedoreTask
         CheckImages();
         CheckFinalImage();
         CheckCache();
+        CheckReuse();
     }
 }

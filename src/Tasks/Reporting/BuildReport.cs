@@ -73,13 +73,16 @@ internal sealed partial record BuildReport(
             }
         }
 
+        // BuildKit reports a vertex an earlier build on the engine made and this one shares (a FROM, a cached step) with
+        // that build's times: the span starts at this build's first vertex (loading the Dockerfile or the bake file).
+        var began = progress.Vertices.FirstOrDefault(v => v.Started is not null)?.Started;
         var perPlatform = StepsPerPlatform(steps)
             .OrderBy(g => platforms.ToList().IndexOf(g.Key) is var i && i < 0 ? int.MaxValue : i).ThenBy(g => g.Key, StringComparer.Ordinal)
             .Select(g =>
             {
                 var list = g.Value.Select(v => new StepReport(v.Name, v.Cached, Round(v.Seconds), v.Error)).ToList();
                 var cached = list.Count(s => s.Cached);
-                return new PlatformReport(g.Key, list.Count, cached, list.Count == 0 ? 0 : Math.Round((double)cached / list.Count, 4), Round(Span(g.Value)), list);
+                return new PlatformReport(g.Key, list.Count, cached, list.Count == 0 ? 0 : Math.Round((double)cached / list.Count, 4), Round(Span(g.Value, began)), list);
             })
             .ToList();
 
@@ -90,7 +93,7 @@ internal sealed partial record BuildReport(
         perPlatform = perPlatform
             .Select(p => p with { Digest = platformDigests?.GetValueOrDefault(p.Platform) ?? single })
             .ToList();
-        return new BuildReport(perPlatform, caches, Round(Span(progress.Vertices)), digest, mediaType, size, buildRef, images);
+        return new BuildReport(perPlatform, caches, Round(Span(progress.Vertices, began)), digest, mediaType, size, buildRef, images);
     }
 
     /// <summary>One line per platform for the end of publish: the platform's own image digest, else (unknown) the index's, named as such.</summary>
@@ -136,9 +139,9 @@ internal sealed partial record BuildReport(
     internal static string TargetPlatform(string reported) =>
         reported.Split("->") is [var build, var target] ? build[..(build.IndexOf('/') + 1)] + target : reported;
 
-    private static double Span(IEnumerable<BuildVertex> vertices)
+    private static double Span(IEnumerable<BuildVertex> vertices, DateTimeOffset? began)
     {
-        var timed = vertices.Where(v => v.Started is not null && v.Completed is not null).ToList();
+        var timed = vertices.Where(v => v.Started is not null && v.Completed is not null && (began is null || v.Started >= began)).ToList();
         return timed.Count == 0 ? 0 : Math.Max(0, (timed.Max(v => v.Completed!.Value) - timed.Min(v => v.Started!.Value)).TotalSeconds);
     }
 

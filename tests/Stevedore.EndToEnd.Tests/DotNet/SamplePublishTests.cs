@@ -36,13 +36,15 @@ public sealed class SamplePublishTests
         }
     }
 
+    // The edited file carries a time older than anything the first publish compiled: the compile step's kept obj/
+    // folders (ContainerCompileCache) must still compile it, or the image would serve the old greeting.
     [TestMethod]
     public void SourceEditKeepsRestoreCached()
     {
         var sample = new DotNetSample(nameof(SourceEditKeepsRestoreCached));
         sample.Publish();
 
-        sample.Edit("src/Greetings/Greeter.cs", code => code.Replace(" ships ", $" ships {sample.Tag} "));
+        sample.Edit("src/Greetings/Greeter.cs", code => code.Replace(" ships ", $" ships {sample.Tag} "), new DateTime(2001, 1, 1, 0, 0, 0, DateTimeKind.Utc));
         var rebuild = BuildxProgress.Parse(sample.Publish().Output);
 
         rebuild.AssertSteps(Restore, cached: true, DotNetSample.Platforms);

@@ -90,8 +90,11 @@ public abstract class PinnedSample
         return EnginePublish.Arguments(project, Path.Combine(Root, $"publish-{publishes}.binlog"), Tag, properties);
     }
 
-    /// <summary>Rewrites one file of the copy, e.g. "src/Greetings/Greeter.cs".</summary>
-    public void Edit(string relativePath, Func<string, string> change)
+    /// <summary>
+    /// Rewrites one file of the copy, e.g. "src/Greetings/Greeter.cs"; with <paramref name="writeTime"/> the file keeps
+    /// that time, as one restored from an archive or a CI cache would.
+    /// </summary>
+    public void Edit(string relativePath, Func<string, string> change, DateTime? writeTime = null)
     {
         var path = Path.Combine(Folder, relativePath);
         var before = File.ReadAllText(path);
@@ -102,5 +105,9 @@ public abstract class PinnedSample
         }
 
         File.WriteAllText(path, after);
+        if (writeTime is { } time)
+        {
+            File.SetLastWriteTimeUtc(path, time);
+        }
     }
 }

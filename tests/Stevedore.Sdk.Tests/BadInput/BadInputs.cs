@@ -57,6 +57,11 @@ public static class BadInputs
         // Conflicting options (STV1007, STV1011, STV11xx).
         new("archive and registry", "STV1011", "'/tmp/app.tar'", [DryRun, "ContainerArchiveOutputPath=/tmp/app.tar", "ContainerRegistry=127.0.0.1:5000"]),
         new("missing own Dockerfile", "STV1007", "missing.Dockerfile'", [DryRun, "ContainerDockerfile=missing.Dockerfile"]),
+        // What a publish reuses from the last one: true or false (STV1080-1082).
+        new("project graph cache neither true nor false", "STV1080", "'yes'", [DryRun, "ContainerInputsCache=yes"]),
+        new("preflight cache neither true nor false", "STV1081", "'0'", [DryRun, "ContainerPreflightCache=0"]),
+        new("compile cache neither true nor false", "STV1082", "'off'", [DryRun, "ContainerCompileCache=off"]),
+
         new("eject with own Dockerfile", "STV1101", "'Dockerfile'", ["ContainerEject=true", "ContainerDockerfile=Dockerfile"],
             Files: [("src/App/Dockerfile", "FROM scratch\n")]),
 
@@ -118,7 +123,7 @@ public static class BadInputs
     public static readonly HashSet<string> CheckedFirst =
     [
         "STV1001", "STV1002", "STV1003", "STV1004", "STV1008", "STV1009", "STV1010", "STV1011", "STV1030", "STV1031", "STV1032",
-        "STV1033", "STV1034", "STV1035", "STV1036", "STV1101", "STV1103", "STV1104", "STV1105", "STV1106", "STV1111", "STV1112",
+        "STV1033", "STV1034", "STV1035", "STV1036", "STV1080", "STV1081", "STV1082", "STV1101", "STV1103", "STV1104", "STV1105", "STV1106", "STV1111", "STV1112",
         "STV1113", "STV1114", "STV1202", "STV1204", "STV1407", "STV3001", "STV3002", "STV3010",
     ];
 

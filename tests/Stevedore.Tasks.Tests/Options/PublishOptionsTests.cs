@@ -49,6 +49,20 @@ public sealed class PublishOptionsTests
     public void TrimmedFrameworkDependentIsStv1113() =>
         StringAssert.StartsWith(Error(t => { t.Trimmed = true; t.FrameworkDependent = true; }), "STV1113: PublishTrimmed=true trims the framework into the app");
 
+    // What a publish reuses from the last one: true or false in any case, or unset.
+    [TestMethod]
+    [DataRow("InputsCache", "yes", "STV1080: ContainerInputsCache is 'yes'")]
+    [DataRow("PreflightCache", "0", "STV1081: ContainerPreflightCache is '0'")]
+    [DataRow("CompileCache", "off", "STV1082: ContainerCompileCache is 'off'")]
+    public void ReuseSwitchesAreTrueOrFalse(string option, string value, string error)
+    {
+        StringAssert.StartsWith(Error(t => typeof(CheckPublishOptions).GetProperty(option)!.SetValue(t, value)), error);
+        foreach (var fine in new[] { "true", "false", "False", "TRUE", "" })
+        {
+            Assert.IsNull(Error(t => typeof(CheckPublishOptions).GetProperty(option)!.SetValue(t, fine)), fine);
+        }
+    }
+
     // Values only the build uses fail here, before anything is written, with the build's own codes and texts.
     [TestMethod]
     [DataRow("Provenance", "maybe", "STV1105: ContainerProvenance 'maybe' is not one of")]

@@ -85,6 +85,20 @@ public sealed class BuildReportTests
         Assert.AreEqual(progress.Vertices.Count(), lines.Count(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^#\d+ (CACHED|DONE \d+\.\ds|ERROR: .*)$")));
     }
 
+    // samples/realistic-dotnet after a one-line edit, both platforms, 3 minutes after the cold build on the same engine:
+    // BuildKit reports the steps found cached (FROM, WORKDIR) with the cold build's times. The build took ~24 s.
+    [TestMethod]
+    public void StepsFoundCachedFromAnEarlierBuildDoNotStretchTheTime()
+    {
+        var report = Report("warm-edit-after-another-build.rawjson");
+
+        Assert.IsTrue(report.Seconds is > 20 and < 30, $"{report.Seconds} s");
+        // amd64 holds the build stage (compiled once for both); arm64 only copies its output.
+        Assert.IsTrue(report.Platforms[0].Seconds is > 20 and < 30, report.Platforms[0].ToString());
+        Assert.IsTrue(report.Platforms[1].Seconds is < 30, report.Platforms[1].ToString());
+        Assert.AreEqual(17, report.Platforms[0].Cached);
+    }
+
     [TestMethod]
     public void StringsWithBracesAndEscapedQuotesDoNotSplitObjects()
     {

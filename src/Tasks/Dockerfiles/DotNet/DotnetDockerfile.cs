@@ -38,7 +38,7 @@ internal static class DotnetDockerfile
             // publishes them in turn in one MSBuild process.
             var platforms = string.Join("+", inputs.Platforms.DistinctBy(p => p.Architecture)
                 .Select(p => $"{p.DotNetRuntimeIdentifier}={AppOutput}/{p.Architecture}"));
-            build.Add("RUN", CoreSlots.Run("--network=none", $"dotnet msbuild {project} -t:StevedorePublishPlatforms -nologo -v:m -p:Configuration={inputs.Configuration}"
+            build.Add("RUN", Compile(inputs, $"dotnet msbuild {project} -t:StevedorePublishPlatforms -nologo -v:m -p:Configuration={inputs.Configuration}"
                     + $" -p:StevedorePublishPlatforms={platforms} {FrameworkDependent} -p:AppendRuntimeIdentifierToOutputPath=false -p:PlatformTarget=AnyCPU"
                     + $" -p:StevedoreFreshAppHost=true -p:UseAppHost=true{versions} {DisableInContainer}"),
                 "Compiled once for every target (AnyCPU IL is the same): each further RID's publish writes only its apphost, RID assets and deps.json.");
@@ -50,7 +50,7 @@ internal static class DotnetDockerfile
             var publishOutput = inputs.NativeAot
                 ? " -p:CopyOutputSymbolsToPublishDirectory=false"
                 : $" -p:StevedorePackagesDir={AppOutput}/packages/ -p:UseAppHost=true";
-            build.Add("RUN", CoreSlots.Run("--network=none", $"dotnet publish {project} --no-restore -c {inputs.Configuration} -a $TARGETARCH"
+            build.Add("RUN", Compile(inputs, $"dotnet publish {project} --no-restore -c {inputs.Configuration} -a $TARGETARCH"
                     + (inputs.SelfContained ? " --self-contained true" : string.Empty) + AheadOfTime(inputs)
                     + $" -o {AppOutput}/app{publishOutput}{versions} {DisableInContainer}"),
                 inputs.NativeAot ? "ILCompiler on the build platform for the target: clang links with the target's linker and libraries." : null);
@@ -107,6 +107,11 @@ internal static class DotnetDockerfile
         if (!inputs.Eject)
         {
             CoreSlots.AddScript(stage);
+        }
+
+        if (inputs.KeepsObj && restore != Restore.BuildPlatform)
+        {
+            CompileCache.AddScript(stage);
         }
 
         if (inputs.NativeAot && restore == Restore.PerTarget)
@@ -169,6 +174,22 @@ internal static class DotnetDockerfile
         test.Add("RUN", TestStages.Run(runs),
             "ContainerRunTests: every test project runs on the build platform; the results and the exit code are kept even when a test fails, and the host reads them.");
         return test;
+    }
+
+    // The compile step: offline, on a core slot, and with the obj/ folders of the last compile when the project keeps them.
+    private static string Compile(DotnetDockerfileInputs inputs, string command) => inputs.KeepsObj
+        ? CoreSlots.Run("--network=none " + CompileCache.Mount(command), CompileCache.Wrap(command, CompileInputs(inputs)))
+        : CoreSlots.Run("--network=none", command);
+
+    // What the compile reads from the context: the source folders and files, and the restore inputs that are files
+    // outside them (props, lock files; not the feeds, not a nuget.config that is only ever a secret mount).
+    private static IEnumerable<string> CompileInputs(DotnetDockerfileInputs inputs)
+    {
+        var folders = inputs.SourceInputs.Where(p => p.EndsWith('/')).ToList();
+        var outside = inputs.RestoreInputs.Select(i => i.RelativePath)
+            .Where(p => !p.EndsWith('/') && !inputs.Secrets.Any(s => s.RelativePath == p))
+            .Where(p => !folders.Any(f => f == "./" || p.StartsWith(f, StringComparison.Ordinal)));
+        return outside.Concat(inputs.SourceInputs.Select(p => p == "./" ? "." : p));
     }
 
     private static void CopyRestoreInputs(DockerfileStage stage, IReadOnlyList<RestoreInput> restoreInputs, IReadOnlyList<Security.NuGetConfigSecret> secrets, string comment)

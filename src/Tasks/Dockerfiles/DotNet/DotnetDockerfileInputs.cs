@@ -87,6 +87,12 @@ internal sealed record DotnetDockerfileInputs
     /// <summary>ContainerRunTests: the test projects and their inputs; null (or no project) adds no test stage.</summary>
     public DotnetTests? Tests { get; init; }
 
+    /// <summary>ContainerCompileCache (default true): the compile step keeps its obj/ folders in a cache mount across builds.</summary>
+    public bool CompileCache { get; init; } = true;
+
+    /// <summary>The compile step keeps its obj/ folders (<see cref="DotNet.CompileCache"/>); never in an ejected file, which needs nothing of Stevedore.</summary>
+    public bool KeepsObj => CompileCache && !Eject;
+
     /// <summary>ContainerEject: plain dotnet commands that need nothing of Stevedore.Sdk in the container (<see cref="EjectedBuild"/>).</summary>
     public bool Eject { get; init; }
 }

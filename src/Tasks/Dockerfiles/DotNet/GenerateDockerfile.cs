@@ -63,6 +63,9 @@ public sealed class GenerateDockerfile : DockerfileTask
     /// </summary>
     public ITaskItem[] ComputedVersions { get; set; } = [];
 
+    /// <summary>ContainerCompileCache (default true): the compile step keeps its obj/ folders across builds on the builder.</summary>
+    public bool CompileCache { get; set; } = true;
+
     /// <summary>A solution's bake: the shared restores PlanSharedRestore wrote (shared-restore.json); unset outside a bake.</summary>
     public string? SharedRestoreFile { get; set; }
 
@@ -123,6 +126,7 @@ public sealed class GenerateDockerfile : DockerfileTask
                 TestSourceInputs.Select(i => i.GetMetadata("RelativePath")).ToList()),
             ComputedVersions = ComputedVersions.Select(v => new KeyValuePair<string, string>(v.ItemSpec, v.GetMetadata("Value"))).ToList(),
             Eject = Eject,
+            CompileCache = CompileCache,
         });
 
         // The source copy must not pick up a file that is only ever a secret.

@@ -1,5 +1,4 @@
 using System.Collections;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Stevedore.Tasks.Files;
@@ -55,7 +54,7 @@ internal static class ProjectGraphCache
             text.Append("env=").Append(name).Append('=').Append(value).Append('\n');
         }
 
-        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString()))).ToLowerInvariant();
+        return Files.TextHash.Sha256Hex(text.ToString());
     }
 
     /// <summary>The cached graph when <paramref name="file"/> holds one for <paramref name="key"/> and nothing it read changed; else null.</summary>
