@@ -26,6 +26,7 @@ public sealed partial class EjectTests
         Assert.IsTrue(File.Exists(dockerfile + ".dockerignore"));
         Assert.DoesNotContain("EnableStevedore", text);
         Assert.DoesNotContain("core-slots", text);
+        Assert.DoesNotContain("stevedore_obj", text, "no kept obj/ folders: plain docker buildx build needs nothing of Stevedore");
         Assert.DoesNotContain("-t:Stevedore", text);
 
         // What the header asks first: no Stevedore.Sdk in the project or global.json; and none in the feed either, so a

@@ -28,15 +28,15 @@ internal static class CompileCache
 
     /// <summary>Writes the script into <paramref name="stage"/>, once, before any compile step sources it.</summary>
     public static DockerfileStage AddScript(DockerfileStage stage) =>
-        stage.Add("COPY", $"<<'EOF' {ScriptPath}\n{Script(Folder)}EOF",
+        stage.Add("COPY", $"<<'EOF' {ScriptPath}\n{Script(Folder, "/src")}EOF",
             "Compile steps keep their obj/ folders in a cache mount: an edit compiles the projects it changes, not the whole closure.");
 
     /// <summary>
-    /// The RUN flag for <paramref name="command"/>'s cache: its id is a digest of the command (the project and every
-    /// switch), so another project or other switches never see these folders.
+    /// The RUN flag for the cache of a compile command: its id is a digest of <paramref name="key"/> (the project and
+    /// every switch), so another project or other switches never see these folders.
     /// </summary>
-    public static string Mount(string command) =>
-        $"--mount=type=cache,id=stevedore-obj-{Files.TextHash.Sha256Hex(command)[..16]},target={Folder},sharing=shared,mode=0777";
+    public static string Mount(string key) =>
+        $"--mount=type=cache,id=stevedore-obj-{Files.TextHash.Sha256Hex(key)[..16]},target={Folder},sharing=shared,mode=0777";
 
     /// <summary>
     /// <paramref name="command"/> between taking the kept folders (for <paramref name="inputs"/>: paths relative to the
@@ -53,9 +53,9 @@ internal static class CompileCache
     /// digest the installed SDKs and the restore outputs (the key) and every input file, bring the kept obj/ folders back
     /// (never over the restore's own files) when the key is the same, and touch each input whose digest changed.
     /// stevedore_obj_out: keep every folder holding a project.assets.json, the inputs' digests and the key. Neither ever
-    /// fails the step.
+    /// fails the step. <paramref name="root"/> is the build stage's WORKDIR, where the inputs and obj/ folders are.
     /// </summary>
-    internal static string Script(string folder) =>
+    internal static string Script(string folder, string root) =>
         $$"""
         # stevedore_obj_in <inputs…>: brings back the obj/ folders the last successful compile of this step kept, when the
         # SDKs and the restore are the same, and touches every input whose content changed since, so that MSBuild's file
@@ -66,10 +66,10 @@ internal static class CompileCache
           o={{folder}}/${TARGETARCH:-any}
           { mkdir -p "$o" && command exec 8>>"$o/lock"; } 2>/dev/null && flock -n 8 || return 0
           stevedore_obj_new=$(mktemp -d) || return 0
-          { dotnet --list-sdks; find /src -name project.assets.json -type f -exec sha256sum {} + | sort; } >"$stevedore_obj_new/key" 2>/dev/null
+          { dotnet --list-sdks; find {{root}} -name project.assets.json -type f -exec sha256sum {} + | sort; } >"$stevedore_obj_new/key" 2>/dev/null
           find "$@" \( -name obj -o -name bin \) -prune -o -type f -exec sha256sum {} + 2>/dev/null | sort >"$stevedore_obj_new/inputs"
           if [ -d "$o/tree" ] && [ -f "$o/key" ] && [ "$(cat "$o/key")" = "$(cat "$stevedore_obj_new/key")" ]; then
-            cp -a -n "$o/tree/." /src/ 2>/dev/null
+            cp -a -n "$o/tree/." {{root}}/ 2>/dev/null
             grep -vxFf "$o/inputs" "$stevedore_obj_new/inputs" | cut -c67- | while IFS= read -r f; do touch -c -- "$f"; done
           fi
           stevedore_obj=$o
@@ -79,8 +79,8 @@ internal static class CompileCache
           [ -n "$stevedore_obj" ] || return 0
           o=$stevedore_obj
           rm -rf "$o/tree" "$o/key" "$o/inputs"
-          if mkdir "$o/tree" && find /src -name project.assets.json -type f | while IFS= read -r f; do
-              d=${f%/*}; mkdir -p "$o/tree${d#/src}" && cp -a "$d/." "$o/tree${d#/src}/" || exit 1
+          if mkdir "$o/tree" && find {{root}} -name project.assets.json -type f | while IFS= read -r f; do
+              d=${f%/*}; mkdir -p "$o/tree${d#{{root}}}" && cp -a "$d/." "$o/tree${d#{{root}}}/" || exit 1
             done && cp "$stevedore_obj_new/inputs" "$o/inputs"; then
             cp "$stevedore_obj_new/key" "$o/key"
           else

@@ -177,8 +177,11 @@ internal static class DotnetDockerfile
     }
 
     // The compile step: offline, on a core slot, and with the obj/ folders of the last compile when the project keeps them.
+    // The cache is the command's without the host's computed version: a new commit's version (MinVer, Nerdbank) must not
+    // start an empty one; MSBuild regenerates AssemblyInfo and compiles again when the version changed.
     private static string Compile(DotnetDockerfileInputs inputs, string command) => inputs.KeepsObj
-        ? CoreSlots.Run("--network=none " + CompileCache.Mount(command), CompileCache.Wrap(command, CompileInputs(inputs)))
+        ? CoreSlots.Run("--network=none " + CompileCache.Mount(inputs.ComputedVersions.Count == 0 ? command : command.Replace(Versions(inputs), string.Empty, StringComparison.Ordinal)),
+            CompileCache.Wrap(command, CompileInputs(inputs)))
         : CoreSlots.Run("--network=none", command);
 
     // What the compile reads from the context: the source folders and files, and the restore inputs that are files

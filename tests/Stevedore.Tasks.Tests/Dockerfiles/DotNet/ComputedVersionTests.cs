@@ -48,6 +48,20 @@ public sealed class ComputedVersionTests
         Assert.DoesNotContain("-p:Version", text);
     }
 
+    // Each commit's version (MinVer, Nerdbank) must not start an empty obj/ cache: the mount is the command's without it.
+    [TestMethod]
+    [DataRow(false)]
+    [DataRow(true)]
+    public void ANewVersionKeepsTheCompileStepsObjCache(bool selfContained)
+    {
+        static string Mount(string[] lines) => lines.Single(l => l.StartsWith("RUN --network=none --mount=type=cache,id=stevedore-obj-", StringComparison.Ordinal)).Split(' ')[2];
+        var first = Lines([new("Version", "1.0.0")], "linux/amd64,linux/arm64", selfContained);
+        var next = Lines([new("Version", "1.0.1-alpha.0.3")], "linux/amd64,linux/arm64", selfContained);
+
+        Assert.AreEqual(Mount(first), Mount(next));
+        Assert.IsTrue(next.Any(l => l.Contains("-p:Version=1.0.1-alpha.0.3", StringComparison.Ordinal)), "the compile still gets the new version");
+    }
+
     [TestMethod]
     public void ShellQuoteLeavesVersionsBareAndQuotesTheRest()
     {
