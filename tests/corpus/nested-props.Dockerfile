@@ -18,6 +18,42 @@ if command -v flock >/dev/null && [ -w "$slots" ]; then
 fi
 unset slots n i
 EOF
+# Compile steps keep their obj/ folders in a cache mount: an edit compiles the projects it changes, not the whole closure.
+COPY <<'EOF' /usr/local/share/stevedore/compile-cache.sh
+# stevedore_obj_in <target> <inputs…>: brings back the obj/ folders the last successful compile of this step for
+# <target> kept, when the SDKs and the restore are the same, and touches every input whose content changed since,
+# so that MSBuild's file times can only make it compile more, never less.
+# stevedore_obj_out: keeps them after a successful compile.
+stevedore_obj_in() {
+  stevedore_obj=
+  command -v flock >/dev/null && command -v sha256sum >/dev/null || return 0
+  o=/run/stevedore/obj/${1:-all}; shift
+  { mkdir -p "$o" && command exec 8>>"$o/lock"; } 2>/dev/null && flock -n 8 || return 0
+  stevedore_obj_new=$(mktemp -d) || return 0
+  { dotnet --list-sdks; find /src -name project.assets.json -type f -exec sha256sum {} + | sort; } >"$stevedore_obj_new/key" 2>/dev/null
+  find "$@" \( -name obj -o -name bin \) -prune -o -type f -exec sha256sum {} + 2>/dev/null | sort >"$stevedore_obj_new/inputs"
+  if [ -d "$o/tree" ] && [ -f "$o/key" ] && [ "$(cat "$o/key")" = "$(cat "$stevedore_obj_new/key")" ]; then
+    cp -a -n "$o/tree/." /src/ 2>/dev/null
+    grep -vxFf "$o/inputs" "$stevedore_obj_new/inputs" | cut -c67- | while IFS= read -r f; do touch -c -- "$f"; done
+  fi
+  stevedore_obj=$o
+  return 0
+}
+stevedore_obj_out() {
+  [ -n "$stevedore_obj" ] || return 0
+  o=$stevedore_obj
+  rm -rf "$o/tree" "$o/key" "$o/inputs"
+  if mkdir "$o/tree" && find /src -name project.assets.json -type f | while IFS= read -r f; do
+      d=${f%/*}; mkdir -p "$o/tree${d#/src}" && cp -a "$d/." "$o/tree${d#/src}/" || exit 1
+    done && cp "$stevedore_obj_new/inputs" "$o/inputs"; then
+    cp "$stevedore_obj_new/key" "$o/key"
+  else
+    rm -rf "$o/tree" "$o/inputs"
+  fi 2>/dev/null
+  rm -rf "$stevedore_obj_new"
+  return 0
+}
+EOF
 # Only what restore reads, so the restore layer stays cached until a project or package changes.
 COPY ["samples/nested-props/nuget.config", "samples/nested-props/"]
 COPY ["artifacts/packages/", "artifacts/packages/"]
@@ -33,8 +69,10 @@ RUN dotnet restore "samples/nested-props/src/App/App.csproj" -p:StevedoreRestore
 # Only the sources of the project and what it references, trimmed by the generated .dockerignore: an edit anywhere else in the repository leaves this build cached.
 COPY ["samples/nested-props/src/App/", "samples/nested-props/src/App/"]
 # Compiled once for every target (AnyCPU IL is the same): each further RID's publish writes only its apphost, RID assets and deps.json.
-RUN --network=none --mount=type=cache,id=stevedore-core-slots,target=/run/stevedore/core-slots,sharing=shared,mode=0777 . /usr/local/share/stevedore/core-slot.sh; \
- dotnet msbuild "samples/nested-props/src/App/App.csproj" -t:StevedorePublishPlatforms -nologo -v:m -p:Configuration=Release -p:StevedorePublishPlatforms=linux-x64=/app/amd64 -p:EnableRuntimePackDownload=false -p:AppendRuntimeIdentifierToOutputPath=false -p:PlatformTarget=AnyCPU -p:StevedoreFreshAppHost=true -p:UseAppHost=true -p:EnableStevedore=false
+RUN --network=none --mount=type=cache,id=stevedore-obj-c7826834dbae0757,target=/run/stevedore/obj,sharing=shared,mode=0777 --mount=type=cache,id=stevedore-core-slots,target=/run/stevedore/core-slots,sharing=shared,mode=0777 . /usr/local/share/stevedore/core-slot.sh; \
+ . /usr/local/share/stevedore/compile-cache.sh; stevedore_obj_in all samples/nested-props/nuget.config samples/nested-props/global.json samples/nested-props/Directory.Build.props samples/nested-props/src/Directory.Build.props samples/nested-props/Directory.Build.targets samples/nested-props/build/Stamp.targets samples/nested-props/src/App/; \
+ dotnet msbuild "samples/nested-props/src/App/App.csproj" -t:StevedorePublishPlatforms -nologo -v:m -p:Configuration=Release -p:StevedorePublishPlatforms=linux-x64=/app/amd64 -p:EnableRuntimePackDownload=false -p:AppendRuntimeIdentifierToOutputPath=false -p:PlatformTarget=AnyCPU -p:StevedoreFreshAppHost=true -p:UseAppHost=true -p:EnableStevedore=false \
+ && stevedore_obj_out
 
 FROM 127.0.0.1:5000/dotnet/runtime:10.0 AS final
 # Each platform's image takes its own publish output from the shared build stage.

@@ -21,13 +21,14 @@ unset slots n i
 EOF
 # Compile steps keep their obj/ folders in a cache mount: an edit compiles the projects it changes, not the whole closure.
 COPY <<'EOF' /usr/local/share/stevedore/compile-cache.sh
-# stevedore_obj_in <inputs…>: brings back the obj/ folders the last successful compile of this step kept, when the
-# SDKs and the restore are the same, and touches every input whose content changed since, so that MSBuild's file
-# times can only make it compile more, never less. stevedore_obj_out: keeps them after a successful compile.
+# stevedore_obj_in <target> <inputs…>: brings back the obj/ folders the last successful compile of this step for
+# <target> kept, when the SDKs and the restore are the same, and touches every input whose content changed since,
+# so that MSBuild's file times can only make it compile more, never less.
+# stevedore_obj_out: keeps them after a successful compile.
 stevedore_obj_in() {
   stevedore_obj=
   command -v flock >/dev/null && command -v sha256sum >/dev/null || return 0
-  o=/run/stevedore/obj/${TARGETARCH:-any}
+  o=/run/stevedore/obj/${1:-all}; shift
   { mkdir -p "$o" && command exec 8>>"$o/lock"; } 2>/dev/null && flock -n 8 || return 0
   stevedore_obj_new=$(mktemp -d) || return 0
   { dotnet --list-sdks; find /src -name project.assets.json -type f -exec sha256sum {} + | sort; } >"$stevedore_obj_new/key" 2>/dev/null
@@ -63,7 +64,7 @@ RUN dotnet restore "Api/Api.csproj" -p:StevedoreRestoreProject="/src/Api/Api.csp
 COPY ["Api/", "Api/"]
 # Compiled once for every target (AnyCPU IL is the same): each further RID's publish writes only its apphost, RID assets and deps.json.
 RUN --network=none --mount=type=cache,id=stevedore-obj-816a0a32a056186b,target=/run/stevedore/obj,sharing=shared,mode=0777 --mount=type=cache,id=stevedore-core-slots,target=/run/stevedore/core-slots,sharing=shared,mode=0777 . /usr/local/share/stevedore/core-slot.sh; \
- . /usr/local/share/stevedore/compile-cache.sh; stevedore_obj_in global.json Api/; \
+ . /usr/local/share/stevedore/compile-cache.sh; stevedore_obj_in all global.json Api/; \
  dotnet msbuild "Api/Api.csproj" -t:StevedorePublishPlatforms -nologo -v:m -p:Configuration=Release -p:StevedorePublishPlatforms=linux-x64=/app/amd64+linux-arm64=/app/arm64 -p:EnableRuntimePackDownload=false -p:AppendRuntimeIdentifierToOutputPath=false -p:PlatformTarget=AnyCPU -p:StevedoreFreshAppHost=true -p:UseAppHost=true -p:EnableStevedore=false \
  && stevedore_obj_out
 

@@ -20,13 +20,14 @@ unset slots n i
 EOF
 # Compile steps keep their obj/ folders in a cache mount: an edit compiles the projects it changes, not the whole closure.
 COPY <<'EOF' /usr/local/share/stevedore/compile-cache.sh
-# stevedore_obj_in <inputs…>: brings back the obj/ folders the last successful compile of this step kept, when the
-# SDKs and the restore are the same, and touches every input whose content changed since, so that MSBuild's file
-# times can only make it compile more, never less. stevedore_obj_out: keeps them after a successful compile.
+# stevedore_obj_in <target> <inputs…>: brings back the obj/ folders the last successful compile of this step for
+# <target> kept, when the SDKs and the restore are the same, and touches every input whose content changed since,
+# so that MSBuild's file times can only make it compile more, never less.
+# stevedore_obj_out: keeps them after a successful compile.
 stevedore_obj_in() {
   stevedore_obj=
   command -v flock >/dev/null && command -v sha256sum >/dev/null || return 0
-  o=/run/stevedore/obj/${TARGETARCH:-any}
+  o=/run/stevedore/obj/${1:-all}; shift
   { mkdir -p "$o" && command exec 8>>"$o/lock"; } 2>/dev/null && flock -n 8 || return 0
   stevedore_obj_new=$(mktemp -d) || return 0
   { dotnet --list-sdks; find /src -name project.assets.json -type f -exec sha256sum {} + | sort; } >"$stevedore_obj_new/key" 2>/dev/null
@@ -103,13 +104,14 @@ unset slots n i
 EOF
 # Compile steps keep their obj/ folders in a cache mount: an edit compiles the projects it changes, not the whole closure.
 COPY <<'EOF' /usr/local/share/stevedore/compile-cache.sh
-# stevedore_obj_in <inputs…>: brings back the obj/ folders the last successful compile of this step kept, when the
-# SDKs and the restore are the same, and touches every input whose content changed since, so that MSBuild's file
-# times can only make it compile more, never less. stevedore_obj_out: keeps them after a successful compile.
+# stevedore_obj_in <target> <inputs…>: brings back the obj/ folders the last successful compile of this step for
+# <target> kept, when the SDKs and the restore are the same, and touches every input whose content changed since,
+# so that MSBuild's file times can only make it compile more, never less.
+# stevedore_obj_out: keeps them after a successful compile.
 stevedore_obj_in() {
   stevedore_obj=
   command -v flock >/dev/null && command -v sha256sum >/dev/null || return 0
-  o=/run/stevedore/obj/${TARGETARCH:-any}
+  o=/run/stevedore/obj/${1:-all}; shift
   { mkdir -p "$o" && command exec 8>>"$o/lock"; } 2>/dev/null && flock -n 8 || return 0
   stevedore_obj_new=$(mktemp -d) || return 0
   { dotnet --list-sdks; find /src -name project.assets.json -type f -exec sha256sum {} + | sort; } >"$stevedore_obj_new/key" 2>/dev/null
@@ -149,7 +151,7 @@ COPY ["src/Api/", "src/Api/"]
 COPY ["src/Lib/", "src/Lib/"]
 # Compiled once for every target (AnyCPU IL is the same): each further RID's publish writes only its apphost, RID assets and deps.json.
 RUN --network=none --mount=type=cache,id=stevedore-obj-d81bccb14d196784,target=/run/stevedore/obj,sharing=shared,mode=0777 --mount=type=cache,id=stevedore-core-slots,target=/run/stevedore/core-slots,sharing=shared,mode=0777 . /usr/local/share/stevedore/core-slot.sh; \
- . /usr/local/share/stevedore/compile-cache.sh; stevedore_obj_in nuget.config global.json Directory.Packages.props src/Api/ src/Lib/; \
+ . /usr/local/share/stevedore/compile-cache.sh; stevedore_obj_in all nuget.config global.json Directory.Packages.props src/Api/ src/Lib/; \
  dotnet msbuild "src/Api/Api.csproj" -t:StevedorePublishPlatforms -nologo -v:m -p:Configuration=Release -p:StevedorePublishPlatforms=linux-x64=/app/amd64+linux-arm64=/app/arm64 -p:EnableRuntimePackDownload=false -p:AppendRuntimeIdentifierToOutputPath=false -p:PlatformTarget=AnyCPU -p:StevedoreFreshAppHost=true -p:UseAppHost=true -p:EnableStevedore=false \
  && stevedore_obj_out
 # Waits for the tests (ContainerRunTests): no image unless they pass; an empty folder, in no image, so nothing after it changes.

@@ -39,17 +39,21 @@ internal static class CompileCache
         $"--mount=type=cache,id=stevedore-obj-{Files.TextHash.Sha256Hex(key)[..16]},target={Folder},sharing=shared,mode=0777";
 
     /// <summary>
-    /// <paramref name="command"/> between taking the kept folders (for <paramref name="inputs"/>: paths relative to the
-    /// WORKDIR, folders ending in '/') and keeping them again when it succeeds.
+    /// <paramref name="command"/> between taking the kept folders of <paramref name="target"/> (a word for the shell: one
+    /// folder per target architecture when the command publishes for one) for <paramref name="inputs"/> (paths relative
+    /// to the WORKDIR, folders ending in '/') and keeping them again when it succeeds.
     /// </summary>
-    public static string Wrap(string command, IEnumerable<string> inputs)
+    public static string Wrap(string command, string target, IEnumerable<string> inputs)
     {
         var paths = string.Join(" ", inputs.Distinct(StringComparer.Ordinal).Select(DockerfileWriter.ShellQuote));
-        return $". {ScriptPath}; stevedore_obj_in {paths}; \\\n {command} \\\n && stevedore_obj_out";
+        return $". {ScriptPath}; stevedore_obj_in {target} {paths}; \\\n {command} \\\n && stevedore_obj_out";
     }
 
+    /// <summary>The target of a command that compiles for every platform at once.</summary>
+    public const string EveryTarget = "all";
+
     /// <summary>
-    /// The POSIX sh functions the step sources. stevedore_obj_in: take this architecture's folder (flock -n on fd 8),
+    /// The POSIX sh functions the step sources. stevedore_obj_in: take the target's folder (flock -n on fd 8),
     /// digest the installed SDKs and the restore outputs (the key) and every input file, bring the kept obj/ folders back
     /// (never over the restore's own files) when the key is the same, and touch each input whose digest changed.
     /// stevedore_obj_out: keep every folder holding a project.assets.json, the inputs' digests and the key. Neither ever
@@ -57,13 +61,14 @@ internal static class CompileCache
     /// </summary>
     internal static string Script(string folder, string root) =>
         $$"""
-        # stevedore_obj_in <inputs…>: brings back the obj/ folders the last successful compile of this step kept, when the
-        # SDKs and the restore are the same, and touches every input whose content changed since, so that MSBuild's file
-        # times can only make it compile more, never less. stevedore_obj_out: keeps them after a successful compile.
+        # stevedore_obj_in <target> <inputs…>: brings back the obj/ folders the last successful compile of this step for
+        # <target> kept, when the SDKs and the restore are the same, and touches every input whose content changed since,
+        # so that MSBuild's file times can only make it compile more, never less.
+        # stevedore_obj_out: keeps them after a successful compile.
         stevedore_obj_in() {
           stevedore_obj=
           command -v flock >/dev/null && command -v sha256sum >/dev/null || return 0
-          o={{folder}}/${TARGETARCH:-any}
+          o={{folder}}/${1:-all}; shift
           { mkdir -p "$o" && command exec 8>>"$o/lock"; } 2>/dev/null && flock -n 8 || return 0
           stevedore_obj_new=$(mktemp -d) || return 0
           { dotnet --list-sdks; find {{root}} -name project.assets.json -type f -exec sha256sum {} + | sort; } >"$stevedore_obj_new/key" 2>/dev/null

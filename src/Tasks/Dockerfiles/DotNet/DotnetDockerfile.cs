@@ -38,7 +38,7 @@ internal static class DotnetDockerfile
             // publishes them in turn in one MSBuild process.
             var platforms = string.Join("+", inputs.Platforms.DistinctBy(p => p.Architecture)
                 .Select(p => $"{p.DotNetRuntimeIdentifier}={AppOutput}/{p.Architecture}"));
-            build.Add("RUN", Compile(inputs, $"dotnet msbuild {project} -t:StevedorePublishPlatforms -nologo -v:m -p:Configuration={inputs.Configuration}"
+            build.Add("RUN", Compile(inputs, CompileCache.EveryTarget, $"dotnet msbuild {project} -t:StevedorePublishPlatforms -nologo -v:m -p:Configuration={inputs.Configuration}"
                     + $" -p:StevedorePublishPlatforms={platforms} {FrameworkDependent} -p:AppendRuntimeIdentifierToOutputPath=false -p:PlatformTarget=AnyCPU"
                     + $" -p:StevedoreFreshAppHost=true -p:UseAppHost=true{versions} {DisableInContainer}"),
                 "Compiled once for every target (AnyCPU IL is the same): each further RID's publish writes only its apphost, RID assets and deps.json.");
@@ -50,7 +50,7 @@ internal static class DotnetDockerfile
             var publishOutput = inputs.NativeAot
                 ? " -p:CopyOutputSymbolsToPublishDirectory=false"
                 : $" -p:StevedorePackagesDir={AppOutput}/packages/ -p:UseAppHost=true";
-            build.Add("RUN", Compile(inputs, $"dotnet publish {project} --no-restore -c {inputs.Configuration} -a $TARGETARCH"
+            build.Add("RUN", Compile(inputs, "\"$TARGETARCH\"", $"dotnet publish {project} --no-restore -c {inputs.Configuration} -a $TARGETARCH"
                     + (inputs.SelfContained ? " --self-contained true" : string.Empty) + AheadOfTime(inputs)
                     + $" -o {AppOutput}/app{publishOutput}{versions} {DisableInContainer}"),
                 inputs.NativeAot ? "ILCompiler on the build platform for the target: clang links with the target's linker and libraries." : null);
@@ -179,9 +179,9 @@ internal static class DotnetDockerfile
     // The compile step: offline, on a core slot, and with the obj/ folders of the last compile when the project keeps them.
     // The cache is the command's without the host's computed version: a new commit's version (MinVer, Nerdbank) must not
     // start an empty one; MSBuild regenerates AssemblyInfo and compiles again when the version changed.
-    private static string Compile(DotnetDockerfileInputs inputs, string command) => inputs.KeepsObj
+    private static string Compile(DotnetDockerfileInputs inputs, string target, string command) => inputs.KeepsObj
         ? CoreSlots.Run("--network=none " + CompileCache.Mount(inputs.ComputedVersions.Count == 0 ? command : command.Replace(Versions(inputs), string.Empty, StringComparison.Ordinal)),
-            CompileCache.Wrap(command, CompileInputs(inputs)))
+            CompileCache.Wrap(command, target, CompileInputs(inputs)))
         : CoreSlots.Run("--network=none", command);
 
     // What the compile reads from the context: the source folders and files, and the restore inputs that are files

@@ -55,6 +55,19 @@ public sealed class CompileCacheTests
     }
 
     [TestMethod]
+    public void EachTargetArchitectureKeepsItsOwnFolders()
+    {
+        using var step = new Step { Target = "amd64" };
+        step.Compile();
+
+        step.Target = "arm64";
+        step.Compile(check: "test ! -e " + step.Output);
+        step.Target = "amd64";
+        step.Compile(check: "test -e " + step.Output);
+        Assert.IsFalse(step.Script.Contains("TARGETARCH", StringComparison.Ordinal), "a stage for every platform declares no TARGETARCH: the step names its folder");
+    }
+
+    [TestMethod]
     public void AFailedCompileKeepsNothingAndFailsTheStep()
     {
         using var step = new Step();
@@ -76,7 +89,7 @@ public sealed class CompileCacheTests
         step.Compile();
 
         // Another step holds the folder (flock on its lock file): this one neither waits nor takes it.
-        using var holder = Process.Start(new ProcessStartInfo("flock", [Path.Combine(step.Cache, "any", "lock"), "sleep", "20"]))!;
+        using var holder = Process.Start(new ProcessStartInfo("flock", [Path.Combine(step.Cache, step.Target, "lock"), "sleep", "20"]))!;
         Thread.Sleep(300);
         try
         {
@@ -102,8 +115,8 @@ public sealed class CompileCacheTests
     {
         StringAssert.StartsWith(CompileCache.Mount("dotnet msbuild a.csproj"), "--mount=type=cache,id=stevedore-obj-");
         Assert.AreNotEqual(CompileCache.Mount("dotnet msbuild a.csproj"), CompileCache.Mount("dotnet msbuild b.csproj"));
-        Assert.AreEqual(". " + CompileCache.ScriptPath + "; stevedore_obj_in src/A/ Directory.Build.props; \\\n dotnet build \\\n && stevedore_obj_out",
-            CompileCache.Wrap("dotnet build", ["src/A/", "Directory.Build.props", "src/A/"]));
+        Assert.AreEqual(". " + CompileCache.ScriptPath + "; stevedore_obj_in \"$TARGETARCH\" src/A/ Directory.Build.props; \\\n dotnet build \\\n && stevedore_obj_out",
+            CompileCache.Wrap("dotnet build", "\"$TARGETARCH\"", ["src/A/", "Directory.Build.props", "src/A/"]));
         var copy = CompileCache.AddScript(new DockerfileStage("sdk")).Instructions.Single();
         Assert.AreEqual(1, copy.Arguments.Split('\n').Count(l => l == "EOF"), "the heredoc's terminator appears once, at the end");
     }
@@ -137,11 +150,16 @@ public sealed class CompileCacheTests
         /// <summary>What the stand-in compile writes into obj/ when it is not there yet.</summary>
         public string Output => Path.Combine(Root, "src", "A", "obj", "Release", "A.dll");
 
-        public string KeptOutput => Path.Combine(Cache, "any", "tree", "src", "A", "obj", "Release", "A.dll");
+        /// <summary>The folder of the cache the step takes: one per target architecture, or all of them at once.</summary>
+        public string Target { get; set; } = CompileCache.EveryTarget;
+
+        public string KeptOutput => Path.Combine(Cache, Target, "tree", "src", "A", "obj", "Release", "A.dll");
 
         public string CompileCommand => $"test -e {Output} || {{ mkdir -p {Path.GetDirectoryName(Output)} && echo compiled >{Output}; }}";
 
         public void Restore(string assets) => File.WriteAllText(Path.Combine(Root, "src", "A", "obj", "project.assets.json"), assets);
+
+        public string Script => CompileCache.Script(Cache, Root);
 
         /// <summary>Runs the step with the stand-in compile; <paramref name="check"/> runs before it and must pass.</summary>
         public void Compile(string? check = null) =>
@@ -151,8 +169,8 @@ public sealed class CompileCacheTests
         public int Run(string command)
         {
             var script = Path.Combine(folder, "compile-cache.sh");
-            File.WriteAllText(script, CompileCache.Script(Cache, Root));
-            var wrapped = CompileCache.Wrap(command, ["src/A/"]).Replace(CompileCache.ScriptPath, script, StringComparison.Ordinal);
+            File.WriteAllText(script, Script);
+            var wrapped = CompileCache.Wrap(command, Target, ["src/A/"]).Replace(CompileCache.ScriptPath, script, StringComparison.Ordinal);
             var start = new ProcessStartInfo("/bin/sh", ["-c", wrapped])
             {
                 WorkingDirectory = Root,
