@@ -27,7 +27,7 @@ COPY <<'EOF' /usr/local/share/stevedore/compile-cache.sh
 stevedore_obj_in() {
   stevedore_obj=
   command -v flock >/dev/null && command -v sha256sum >/dev/null || return 0
-  o=/run/stevedore/obj/${1:-all}; shift
+  o=/run/stevedore/obj/$1; shift
   { mkdir -p "$o" && command exec 8>>"$o/lock"; } 2>/dev/null && flock -n 8 || return 0
   stevedore_obj_new=$(mktemp -d) || return 0
   { dotnet --list-sdks; find /src -name project.assets.json -type f -exec sha256sum {} + | sort; } >"$stevedore_obj_new/key" 2>/dev/null
