@@ -296,8 +296,8 @@ def edit_sibling(tool, run_index):
 
 
 # What --scenarios may name. The cold build always runs: every other scenario starts from it (its cache export feeds
-# fresh_from_registry). "legs" is cold_both_no_export (and, for samples with warm legs, warm_both_no_export) and the one-platform legs; "overhead" and "same_digest_fresh_builders"
-# are the per-app figures taken after the runs.
+# fresh_from_registry). "legs" is cold_both_no_export (and, for samples with warm legs, warm_both_no_export) and the
+# one-platform legs; "overhead" and "same_digest_fresh_builders" are the per-app figures taken after the runs.
 SCENARIOS = ("warm", "noop", "monorepo_other_service_edit", "noop_buildx_by_hand", "fresh_from_registry", "legs",
              "overhead", "same_digest_fresh_builders")
 
@@ -347,16 +347,17 @@ def scenarios(tool, run_index, stamp, legs, emulated=False, wanted=SCENARIOS, en
     if legs and "legs" in wanted:
         # Both platforms again, cold and without the cache export the first cold build pays, so that it compares with
         # the one-platform legs below like for like (two_platforms_over_one).
+        warm_legs = isinstance(tool, Stevedore) and (tool.app.os_packages or tool.app.native)
         prune()
         timed("cold_both_no_export", f"both-{stamp}-{run_index}")
-        if isinstance(tool, Stevedore) and (tool.app.os_packages or tool.app.native):
+        if warm_legs:
             # The same one-line edit as each warm leg below, built the same way (after a cold build without export).
             edit(tool, run_index, "warm both")
             timed("warm_both_no_export", f"both-{stamp}-{run_index}")
         for leg in ("linux/amd64", "linux/arm64"):
             prune()
             timed(f"cold_{leg.split('/')[1]}_only", f"leg-{stamp}-{run_index}", platforms=leg)
-            if isinstance(tool, Stevedore) and (tool.app.os_packages or tool.app.native):
+            if warm_legs:
                 edit(tool, run_index, f"warm leg {leg}")
                 timed(f"warm_{leg.split('/')[1]}_only", f"leg-{stamp}-{run_index}", platforms=leg)
         if isinstance(tool, Stevedore) and tool.app.os_packages:
