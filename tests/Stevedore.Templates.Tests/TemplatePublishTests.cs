@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Stevedore.Testing;
 
@@ -44,8 +43,8 @@ public sealed class TemplatePublishTests
         foreach (var (platform, arch, _) in Architectures)
         {
             using var container = RunningContainer.Start(project.Image, platform, ["WORK_INTERVAL_SECONDS=1"]);
-            WaitForLog(container, $"NightlyJobs started on {arch}");
-            WaitForLog(container, "NightlyJobs round 2");
+            container.WaitForLog($"NightlyJobs started on {arch}", TimeSpan.FromMinutes(3));
+            container.WaitForLog("NightlyJobs round 2", TimeSpan.FromMinutes(3));
 
             CommandRunner.Docker("stop", "-t", "30", container.Id).EnsureSuccess();
             var exitCode = CommandRunner.Docker("inspect", "-f", "{{.State.ExitCode}}", container.Id).EnsureSuccess().StdOut.Trim();
@@ -85,20 +84,5 @@ public sealed class TemplatePublishTests
         Assert.IsTrue(pushed.IsIndex, $"{project.Image} is a {pushed.MediaType}, not an index");
         CollectionAssert.AreEquivalent(TemplateProject.Platforms, pushed.Platforms.ToArray());
         return project;
-    }
-
-    /// <summary>Polls the container's log until it holds <paramref name="line"/> (arm64 starts slowly under QEMU).</summary>
-    private static void WaitForLog(RunningContainer container, string line)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!container.Logs().Contains(line, StringComparison.Ordinal))
-        {
-            if (clock.Elapsed > TimeSpan.FromMinutes(3))
-            {
-                Assert.Fail($"{container.Platform}: no \"{line}\" in the log:\n{container.Logs()}");
-            }
-
-            Thread.Sleep(TimeSpan.FromSeconds(1));
-        }
     }
 }

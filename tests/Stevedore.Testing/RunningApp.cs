@@ -18,13 +18,17 @@ public abstract class RunningApp : IDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    /// <summary>Polls <paramref name="url"/> until it answers 200 (returning the body) or <paramref name="patience"/> runs out.</summary>
+    /// <summary>
+    /// Polls <paramref name="url"/> until it answers 200 (returning the body) or <paramref name="patience"/> runs out.
+    /// An app that is still running but silent when it does gets one restart, when <see cref="RestartAfterHang"/> allows
+    /// it, and <paramref name="patience"/> again.
+    /// </summary>
     public string GetWhenReady(string url, TimeSpan patience)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         var clock = Stopwatch.StartNew();
         var last = "no answer yet";
-        while (clock.Elapsed < patience)
+        while (clock.Elapsed < patience || RestartAfterHang(patience, clock))
         {
             try
             {
@@ -54,6 +58,12 @@ public abstract class RunningApp : IDisposable
     }
 
     public abstract string Logs();
+
+    /// <summary>
+    /// Whether an app that did not answer within <paramref name="patience"/> may be restarted (done here) and waited
+    /// for again from <paramref name="clock"/>'s restart. None by default: a silent app is a failure.
+    /// </summary>
+    protected virtual bool RestartAfterHang(TimeSpan patience, Stopwatch clock) => false;
 
     public abstract void Dispose();
 

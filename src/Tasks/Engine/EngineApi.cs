@@ -17,7 +17,9 @@ internal sealed record EngineAnswer(string? Unreachable, bool? ContainerdImageSt
 /// </summary>
 internal static class EngineApi
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+    // An engine that is down refuses at once; this bounds only an engine that accepts and does not answer, which a
+    // busy engine (many builds at once) must not be taken for.
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
     public static EngineAnswer Ask(string endpoint)
     {

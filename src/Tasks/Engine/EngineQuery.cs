@@ -15,7 +15,9 @@ internal sealed record EngineFacts(BuildxBuilder Builder, bool ImageStore, bool 
 /// </summary>
 internal static class EngineQuery
 {
-    private static readonly TimeSpan QueryTimeout = TimeSpan.FromSeconds(20);
+    // Generous: on a busy CI runner (many builds on one engine), `docker buildx inspect` has taken over 20 s to answer.
+    // A slow answer is not an unusable builder; only an engine that never answers should end the build here.
+    private static readonly TimeSpan QueryTimeout = TimeSpan.FromMinutes(2);
 
     // Starting a docker-container builder pulls its BuildKit image and starts buildkitd.
     private static readonly TimeSpan BootstrapTimeout = TimeSpan.FromMinutes(5);
