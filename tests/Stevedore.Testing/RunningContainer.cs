@@ -32,20 +32,47 @@ public sealed class RunningContainer : RunningApp
     /// </summary>
     public static RunningContainer Start(string image, string platform, IEnumerable<string> environment)
     {
-        var arguments = new List<string> { "run", "-d", "--pull", "always", "--network", "host", "--platform", platform };
+        List<string> arguments = ["run", "-d", "--pull", "always", "--network", "host", "--platform", platform, .. EnvironmentOptions(platform, environment), image];
+        return Run(arguments, platform);
+    }
+
+    /// <summary>
+    /// `docker run --rm --pull always --network none --platform <paramref name="platform"/> <paramref name="image"/>
+    /// <paramref name="arguments"/>` to its end, returning its standard output. Emulated as <see cref="Start"/> is
+    /// (DOTNET_EnableWriteXorExecute=0), and one more run when an emulated run does not end within
+    /// <paramref name="patience"/> (see <see cref="RestartAfterHang"/>).
+    /// </summary>
+    public static string RunToEnd(string image, string platform, TimeSpan patience, params string[] arguments)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var name = "stevedore-test-" + Guid.NewGuid().ToString("N")[..12];
+            try
+            {
+                return CommandRunner.Run("docker", ["run", "--rm", "--name", name, "--pull", "always", "--network", "none", "--platform", platform,
+                    .. EnvironmentOptions(platform, []), image, .. arguments], timeout: patience).EnsureSuccess().StdOut;
+            }
+            catch (TimeoutException e) when (attempt == 1 && platform != MachinePlatform)
+            {
+                Console.WriteLine($"{platform} run of {image} did not end within {patience} under QEMU; running it once more:\n{e.Message}");
+            }
+            finally
+            {
+                CommandRunner.Docker("rm", "-f", name);
+            }
+        }
+    }
+
+    /// <summary>`-e` options for <paramref name="environment"/>, plus <see cref="EmulatedJit"/> on a platform other than the machine's.</summary>
+    private static IEnumerable<string> EnvironmentOptions(string platform, IEnumerable<string> environment)
+    {
         var variables = environment.ToList();
         if (platform != MachinePlatform && !variables.Any(v => v.StartsWith(EmulatedJit.Split('=')[0] + "=", StringComparison.Ordinal)))
         {
             variables.Add(EmulatedJit);
         }
 
-        foreach (var variable in variables)
-        {
-            arguments.AddRange(["-e", variable]);
-        }
-
-        arguments.Add(image);
-        return Run(arguments, platform);
+        return variables.SelectMany(variable => new[] { "-e", variable });
     }
 
     /// <summary>`docker <paramref name="arguments"/>`, a `run -d` command line as written (e.g. in a README), for a <paramref name="platform"/> image.</summary>

@@ -60,5 +60,5 @@ internal sealed class ShopSample
 
     /// <summary>Runs the worker's image for <paramref name="platform"/> and returns what it printed.</summary>
     public string RunWorker(string platform) =>
-        CommandRunner.Docker("run", "--rm", "--pull", "always", "--network", "none", "--platform", platform, WorkerImage).EnsureSuccess().StdOut.Trim();
+        RunningContainer.RunToEnd(WorkerImage, platform, TimeSpan.FromMinutes(3)).Trim();
 }

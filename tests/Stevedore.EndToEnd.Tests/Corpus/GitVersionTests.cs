@@ -78,5 +78,5 @@ public sealed class GitVersionTests
     private static string Git(CorpusRepo repo, params string[] arguments) => CommandRunner.Run("git", arguments, repo.Checkout).EnsureSuccess().StdOut;
 
     private static string Run(string image, string platform) =>
-        CommandRunner.Docker("run", "--rm", "--pull", "always", "--network", "none", "--platform", platform, image).EnsureSuccess().StdOut.ReplaceLineEndings("\n");
+        RunningContainer.RunToEnd(image, platform, TimeSpan.FromMinutes(3)).ReplaceLineEndings("\n");
 }
