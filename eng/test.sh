@@ -77,7 +77,7 @@ for project in "${projects[@]}"; do
 done
 
 say "time per test class (slowest first)"
-python3 eng/test-times.py "$RESULTS" || true
+python3 eng/test-report.py "$RESULTS" || true
 for b in "${broken[@]}"; do say "FAILED: $b"; failed=$((failed + 1)); done
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
