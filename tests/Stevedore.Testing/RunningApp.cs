@@ -18,17 +18,12 @@ public abstract class RunningApp : IDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    /// <summary>
-    /// Polls <paramref name="url"/> until it answers 200 (returning the body) or <paramref name="patience"/> runs out.
-    /// An app that is still running but silent when it does gets one restart, when <see cref="RestartAfterHang"/> allows
-    /// it, and <paramref name="patience"/> again.
-    /// </summary>
+    /// <summary>Polls <paramref name="url"/> until it answers 200 (returning the body); see <see cref="Poll"/> for the patience.</summary>
     public string GetWhenReady(string url, TimeSpan patience)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        var clock = Stopwatch.StartNew();
         var last = "no answer yet";
-        while (clock.Elapsed < patience || RestartAfterHang(patience, clock))
+        return Poll(patience, () =>
         {
             try
             {
@@ -46,15 +41,33 @@ public abstract class RunningApp : IDisposable
                 last = e.Message;
             }
 
-            if (!IsRunning())
+            return IsRunning() ? null : throw new InvalidOperationException($"The {Name} exited before {url} answered:\n{Logs()}");
+        }, () => $"{url} ({Name}) did not answer 200 within {patience} (last: {last})");
+    }
+
+    /// <summary>Polls the app's log until it holds <paramref name="line"/>; see <see cref="Poll"/> for the patience.</summary>
+    public void WaitForLog(string line, TimeSpan patience) =>
+        Poll(patience, () => Logs().Contains(line, StringComparison.Ordinal) ? line : null, () => $"{Name}: no \"{line}\" in the log within {patience}");
+
+    /// <summary>
+    /// Calls <paramref name="attempt"/> every second until it gives a value, or throws a TimeoutException saying
+    /// <paramref name="timedOut"/>, with the log, once <paramref name="patience"/> runs out. An app that is still running
+    /// but silent then gets one restart, when <see cref="RestartAfterHang"/> allows it, and <paramref name="patience"/> again.
+    /// </summary>
+    private string Poll(TimeSpan patience, Func<string?> attempt, Func<string> timedOut)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < patience || RestartAfterHang(patience, clock))
+        {
+            if (attempt() is { } value)
             {
-                throw new InvalidOperationException($"The {Name} exited before {url} answered:\n{Logs()}");
+                return value;
             }
 
             Thread.Sleep(TimeSpan.FromSeconds(1));
         }
 
-        throw new TimeoutException($"{url} ({Name}) did not answer 200 within {patience} (last: {last}):\n{Logs()}");
+        throw new TimeoutException($"{timedOut()}:\n{Logs()}");
     }
 
     public abstract string Logs();

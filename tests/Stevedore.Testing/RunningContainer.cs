@@ -88,26 +88,8 @@ public sealed class RunningContainer : RunningApp
     public override string Logs() => CommandRunner.Docker("logs", Id).Output;
 
     /// <summary>
-    /// Polls the log until it holds <paramref name="line"/>, with the same one restart as an HTTP app (see
-    /// <see cref="RestartAfterHang"/>).
-    /// </summary>
-    public void WaitForLog(string line, TimeSpan patience)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!Logs().Contains(line, StringComparison.Ordinal))
-        {
-            if (clock.Elapsed > patience && !RestartAfterHang(patience, clock))
-            {
-                throw new TimeoutException($"{Platform}: no \"{line}\" in the log within {patience}:\n{Logs()}");
-            }
-
-            Thread.Sleep(TimeSpan.FromSeconds(1));
-        }
-    }
-
-    /// <summary>
-    /// .NET under QEMU is unsupported by .NET and, on a busy machine, now and then hangs as it starts: the process runs,
-    /// uses no CPU and never answers (seen in CI: the same arm64 image answers in ~12 s on a loaded machine otherwise).
+    /// .NET under QEMU is unsupported by .NET and, on a busy machine, now and then hangs as it starts: the process runs
+    /// and never answers (seen in CI: the same arm64 image answers in ~12 s on a loaded machine otherwise).
     /// That is the emulator, not the image, so an emulated container that is still running gets one `docker restart`
     /// and <paramref name="patience"/> again. A native container, an exited one or a second hang fails the test.
     /// </summary>
